@@ -1,0 +1,129 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.codec;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DefaultTyping;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * The default {@link AttributeCodec}: JSON written by Jackson 3, with a type id on every
+ * value whose class is not a plain JSON type. Reading a type id is where deserialization
+ * attacks start (Laravel's CVE-2018-15133 is the session-store variant), so type ids are
+ * resolved only against an explicit allowlist: a few JDK value and collection types,
+ * Spring Security's own types when it is present (its Jackson modules declare them), and
+ * whatever the application adds. Anything else fails with {@link AttributeCodecException}
+ * before the class is loaded.
+ *
+ * @author session-starter
+ */
+public class JsonAttributeCodec implements AttributeCodec {
+
+	private static final String SECURITY_MODULES = "org.springframework.security.jackson.SecurityJacksonModules";
+
+	private static final List<String> JDK_TYPES = List.of("java.lang.Long", "java.lang.Short", "java.lang.Byte",
+			"java.lang.Float", "java.math.BigDecimal", "java.math.BigInteger", "java.util.ArrayList",
+			"java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",
+			"java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.Collections$EmptyList",
+			"java.util.Collections$EmptyMap", "java.util.Collections$EmptySet", "java.util.Locale", "java.util.UUID",
+			"java.time.Instant", "java.time.Duration", "java.time.LocalDate", "java.time.LocalDateTime");
+
+	private final JsonMapper mapper;
+
+	/**
+	 * Create a codec that also trusts the given types.
+	 * @param allowedTypes fully qualified class names, or package prefixes ending in
+	 * {@code .}, of application types that may be stored in the session
+	 */
+	public JsonAttributeCodec(Collection<String> allowedTypes) {
+		this(allowedTypes, JsonAttributeCodec.class.getClassLoader());
+	}
+
+	/**
+	 * Create a codec that trusts only JDK value types and Spring Security's types.
+	 */
+	public JsonAttributeCodec() {
+		this(List.of());
+	}
+
+	JsonAttributeCodec(Collection<String> allowedTypes, @Nullable ClassLoader classLoader) {
+		BasicPolymorphicTypeValidator.Builder allowlist = BasicPolymorphicTypeValidator.builder();
+		// Exact names are matched whole (a prefix match on "java.lang.Long" would also
+		// admit
+		// any class whose name merely starts with it).
+		JDK_TYPES.forEach((name) -> allowlist.allowIfSubType(Pattern.compile(Pattern.quote(name))));
+		for (String allowed : allowedTypes) {
+			if (allowed.endsWith(".")) {
+				allowlist.allowIfSubType(allowed);
+			}
+			else {
+				allowlist.allowIfSubType(Pattern.compile(Pattern.quote(allowed)));
+			}
+		}
+		JsonMapper.Builder builder = JsonMapper.builder();
+		ClassLoader loader = (classLoader != null) ? classLoader : ClassUtils.getDefaultClassLoader();
+		if (ClassUtils.isPresent(SECURITY_MODULES, loader)) {
+			// Adds Spring Security's mixins, extends the allowlist with its types and
+			// turns on
+			// default typing against that allowlist.
+			builder.addModules(securityModules(loader, allowlist));
+		}
+		else {
+			builder.activateDefaultTyping(allowlist.build(), DefaultTyping.NON_FINAL);
+		}
+		this.mapper = builder.build();
+	}
+
+	private static List<JacksonModule> securityModules(ClassLoader loader,
+			BasicPolymorphicTypeValidator.Builder allowlist) {
+		return new ArrayList<>(
+				org.springframework.security.jackson.SecurityJacksonModules.getModules(loader, allowlist));
+	}
+
+	@Override
+	public String encode(Object value) {
+		try {
+			return this.mapper.writerFor(Object.class).writeValueAsString(value);
+		}
+		catch (JacksonException ex) {
+			throw new AttributeCodecException("Cannot write a " + value.getClass().getName()
+					+ " as JSON; store JSON-friendly values or allow Java serialization", ex);
+		}
+	}
+
+	@Override
+	public @Nullable Object decode(String stored) {
+		try {
+			return this.mapper.readValue(stored, Object.class);
+		}
+		catch (JacksonException ex) {
+			throw new AttributeCodecException(
+					"Stored attribute is not valid JSON of an allowed type: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+}

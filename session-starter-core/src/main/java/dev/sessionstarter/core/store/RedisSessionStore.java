@@ -1,0 +1,368 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.sessionstarter.core.codec.AttributeCodec;
+import dev.sessionstarter.core.token.SessionTokens;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.PrincipalNameIndexResolver;
+import org.springframework.session.SaveMode;
+import org.springframework.util.Assert;
+
+/**
+ * A Spring Session repository that keeps sessions in Redis under the SHA-256 of their
+ * token, enforces idle and absolute timeouts on the server and indexes sessions per user
+ * without {@code KEYS}, {@code SCAN} or keyspace notifications.
+ *
+ * <p>
+ * Costs per request: loading a session is one script call; saving writes only what
+ * changed, in one script call, and nothing at all when nothing changed; a new session is
+ * not stored until it holds an attribute. See the scripts next to this class.
+ *
+ * <p>
+ * Tokens that are not {@linkplain SessionTokens#isWellFormed well formed} are answered
+ * with "no session" without touching Redis. Redis failures surface as
+ * {@link SessionStoreUnavailableException}, never as "no session".
+ *
+ * @author session-starter
+ */
+public class RedisSessionStore implements FindByIndexNameSessionRepository<StoredSession> {
+
+	private static final String ATTRIBUTE_PREFIX = "a:";
+
+	private static final String SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
+
+	private final SessionScripts scripts;
+
+	private final StringRedisTemplate redis;
+
+	private final SessionIndex index;
+
+	private final AttributeCodec codec;
+
+	private final SessionTimeouts timeouts;
+
+	private final SessionKeys keys;
+
+	private final PrincipalNameIndexResolver<StoredSession> principalResolver = new PrincipalNameIndexResolver<>();
+
+	private Clock clock = Clock.systemUTC();
+
+	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
+
+	private boolean indexInScripts = true;
+
+	/**
+	 * Create a new store.
+	 * @param connectionFactory the Redis connection factory
+	 * @param codec the attribute codec
+	 * @param timeouts the timeout policy
+	 * @param keys the key names
+	 */
+	public RedisSessionStore(RedisConnectionFactory connectionFactory, AttributeCodec codec, SessionTimeouts timeouts,
+			SessionKeys keys) {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.scripts = new SessionScripts(this.redis);
+		this.index = new SessionIndex(this.redis, keys, this.scripts);
+		this.codec = codec;
+		this.timeouts = timeouts;
+		this.keys = keys;
+	}
+
+	/**
+	 * Set the clock used for timestamps and deadlines.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		this.clock = clock;
+	}
+
+	/**
+	 * Set which attributes are compared and written on save. With
+	 * {@link SaveMode#ON_SET_ATTRIBUTE} (the default) only attributes set or removed are
+	 * written; with {@link SaveMode#ON_GET_ATTRIBUTE} or {@link SaveMode#ALWAYS},
+	 * attributes that were read are also re-encoded and written when they changed in
+	 * place. Values equal to what is stored are never written.
+	 * @param saveMode the save mode
+	 */
+	public void setSaveMode(SaveMode saveMode) {
+		this.saveMode = saveMode;
+	}
+
+	/**
+	 * Set whether the per-user index is updated inside the session scripts (one round
+	 * trip). Must be {@code false} in Redis Cluster, where a script may only touch one
+	 * slot; the index is then updated by a separate command.
+	 * @param indexInScripts whether scripts may touch the index key
+	 */
+	public void setIndexInScripts(boolean indexInScripts) {
+		this.indexInScripts = indexInScripts;
+	}
+
+	/**
+	 * The timeout policy of this store.
+	 * @return the timeouts
+	 */
+	public SessionTimeouts getTimeouts() {
+		return this.timeouts;
+	}
+
+	@Override
+	public StoredSession createSession() {
+		String token = SessionTokens.mint();
+		Instant now = this.clock.instant();
+		return new StoredSession(this.codec, token, SessionTokens.storageId(token), false, now, now,
+				this.timeouts.idle(), now.plus(this.timeouts.absolute()), null, new HashMap<>());
+	}
+
+	@Override
+	public @Nullable StoredSession findById(String id) {
+		if (!SessionTokens.isWellFormed(id)) {
+			return null;
+		}
+		String storageId = SessionTokens.storageId(id);
+		List<String> reply = this.scripts.loadAndTouch(this.keys.session(storageId), this.clock.millis(),
+				this.timeouts.touchInterval().toMillis());
+		if (reply == null || reply.isEmpty() || !"ok".equals(reply.get(0))) {
+			return null;
+		}
+		return fromFields(id, storageId, reply.subList(1, reply.size()));
+	}
+
+	StoredSession fromFields(@Nullable String token, String storageId, List<String> fields) {
+		Map<String, String> attributes = new HashMap<>();
+		Map<String, String> meta = new HashMap<>();
+		for (int i = 0; i + 1 < fields.size(); i += 2) {
+			String name = fields.get(i);
+			if (name.startsWith(ATTRIBUTE_PREFIX)) {
+				attributes.put(name.substring(ATTRIBUTE_PREFIX.length()), fields.get(i + 1));
+			}
+			else {
+				meta.put(name, fields.get(i + 1));
+			}
+		}
+		return new StoredSession(this.codec, token, storageId, true, instant(meta, "created"),
+				instant(meta, "lastAccess"), Duration.ofMillis(Long.parseLong(meta.get("idle"))),
+				instant(meta, "absolute"), meta.get("principal"), attributes);
+	}
+
+	private static Instant instant(Map<String, String> meta, String field) {
+		String value = meta.get(field);
+		Assert.state(value != null, () -> "Session metadata lacks " + field);
+		return Instant.ofEpochMilli(Long.parseLong(value));
+	}
+
+	@Override
+	public void save(StoredSession session) {
+		if (session.isCorrupt()) {
+			delete(session.persistedStorageId(), session.getPrincipalName());
+			return;
+		}
+		Delta delta = delta(session);
+		String principal = delta.principal;
+		String idle = session.maxInactiveIntervalChanged() ? Long.toString(session.getMaxInactiveInterval().toMillis())
+				: "";
+		String indexPrincipal = (principal != null) ? principal : session.getPrincipalName();
+		List<String> scriptKeys = new ArrayList<>(3);
+		String oldStorageId = session.persistedStorageId();
+		boolean applied;
+		if (oldStorageId == null) {
+			if (delta.isEmpty()) {
+				// Anonymous sessions that hold nothing are never stored (no store
+				// flooding).
+				return;
+			}
+			scriptKeys.add(this.keys.session(session.getStorageId()));
+			addIndexKey(scriptKeys, indexPrincipal);
+			applied = this.scripts.create(scriptKeys, session.getCreationTime().toEpochMilli(),
+					session.getMaxInactiveInterval().toMillis(), session.getAbsoluteDeadline().toEpochMilli(),
+					nonNull(principal), session.getStorageId(), delta.args);
+		}
+		else if (!oldStorageId.equals(session.getStorageId())) {
+			scriptKeys.add(this.keys.session(oldStorageId));
+			scriptKeys.add(this.keys.session(session.getStorageId()));
+			addIndexKey(scriptKeys, indexPrincipal);
+			applied = this.scripts.changeId(scriptKeys, idle, nonNull(principal), session.getStorageId(), oldStorageId,
+					delta.args);
+		}
+		else {
+			if (delta.isEmpty() && principal == null && idle.isEmpty()) {
+				return;
+			}
+			scriptKeys.add(this.keys.session(session.getStorageId()));
+			addIndexKey(scriptKeys, indexPrincipal);
+			applied = this.scripts.saveDelta(scriptKeys, idle, nonNull(principal), session.getStorageId(), delta.args);
+		}
+		if (applied) {
+			if (!this.indexInScripts && indexPrincipal != null) {
+				this.index.add(indexPrincipal, session.getStorageId(), oldStorageId, session.getAbsoluteDeadline());
+			}
+			session.markSaved(delta.written, delta.removed, principal);
+		}
+	}
+
+	private void addIndexKey(List<String> scriptKeys, @Nullable String principal) {
+		if (this.indexInScripts && principal != null) {
+			scriptKeys.add(this.keys.userIndex(principal));
+		}
+	}
+
+	private Delta delta(StoredSession session) {
+		Delta delta = new Delta();
+		Map<String, Object> candidates = new LinkedHashMap<>(session.changes());
+		if (this.saveMode != SaveMode.ON_SET_ATTRIBUTE) {
+			for (String name : session.attributesRead()) {
+				Object value = session.decodedValue(name);
+				if (value != null) {
+					candidates.putIfAbsent(name, value);
+				}
+			}
+		}
+		candidates.forEach((name, value) -> {
+			if (StoredSession.isRemoval(value)) {
+				if (session.stored().containsKey(name)) {
+					delta.removed.add(name);
+				}
+			}
+			else {
+				String encoded = this.codec.encode(value);
+				if (!encoded.equals(session.stored().get(name))) {
+					delta.written.put(name, encoded);
+				}
+			}
+		});
+		if (session.changes().containsKey(SECURITY_CONTEXT)
+				|| session.changes().containsKey(PRINCIPAL_NAME_INDEX_NAME)) {
+			String principal = this.principalResolver.resolveIndexValueFor(session);
+			if (principal != null && !principal.equals(session.getPrincipalName())) {
+				delta.principal = principal;
+			}
+		}
+		delta.args.add(Integer.toString(delta.written.size()));
+		delta.written.forEach((name, value) -> {
+			delta.args.add(ATTRIBUTE_PREFIX + name);
+			delta.args.add(value);
+		});
+		delta.args.add(Integer.toString(delta.removed.size()));
+		delta.removed.forEach((name) -> delta.args.add(ATTRIBUTE_PREFIX + name));
+		return delta;
+	}
+
+	/**
+	 * Delete a session by token or by {@linkplain StoredSession#reference() reference}.
+	 * Anything else is ignored without touching Redis.
+	 * @param id a token or a session reference
+	 */
+	@Override
+	public void deleteById(String id) {
+		String storageId = toStorageId(id);
+		if (storageId != null) {
+			delete(storageId, null);
+		}
+	}
+
+	/**
+	 * Delete a session whose owner is known, in one round trip.
+	 * @param session the session to delete
+	 */
+	public void delete(StoredSession session) {
+		delete(session.persistedStorageId(), session.getPrincipalName());
+	}
+
+	private void delete(@Nullable String storageId, @Nullable String principal) {
+		if (storageId == null) {
+			return;
+		}
+		List<String> scriptKeys = new ArrayList<>(2);
+		scriptKeys.add(this.keys.session(storageId));
+		addIndexKey(scriptKeys, principal);
+		String owner = this.scripts.delete(scriptKeys, storageId);
+		if (owner != null && !owner.isEmpty() && scriptKeys.size() == 1) {
+			this.index.remove(owner, storageId);
+		}
+	}
+
+	private static @Nullable String toStorageId(String id) {
+		if (SessionTokens.isWellFormed(id)) {
+			return SessionTokens.storageId(id);
+		}
+		if (id.startsWith(StoredSession.REFERENCE_PREFIX)) {
+			String storageId = id.substring(StoredSession.REFERENCE_PREFIX.length());
+			// A storage id has the same shape as a token (43 base64url characters).
+			return SessionTokens.isWellFormed(storageId) ? storageId : null;
+		}
+		return null;
+	}
+
+	/**
+	 * Find the live sessions of a principal through the per-user index. Sessions are read
+	 * without touching them (listing sessions does not keep them alive) and carry
+	 * {@linkplain StoredSession#reference() references}, not tokens, as ids.
+	 * @param indexName only {@link #PRINCIPAL_NAME_INDEX_NAME} is indexed
+	 * @param indexValue the principal name
+	 * @return live sessions by reference
+	 */
+	@Override
+	public Map<String, StoredSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+		if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName)) {
+			return Map.of();
+		}
+		Map<String, StoredSession> result = new LinkedHashMap<>();
+		this.index.read(indexValue, this.clock.millis(), SessionScripts.formatVersion())
+			.forEach((storageId, fields) -> {
+				StoredSession session = fromFields(null, storageId, fields);
+				result.put(session.getId(), session);
+			});
+		return result;
+	}
+
+	private static String nonNull(@Nullable String value) {
+		return (value != null) ? value : "";
+	}
+
+	private static final class Delta {
+
+		final Map<String, String> written = new LinkedHashMap<>();
+
+		final Set<String> removed = new HashSet<>();
+
+		final List<String> args = new ArrayList<>();
+
+		@Nullable String principal;
+
+		boolean isEmpty() {
+			return this.written.isEmpty() && this.removed.isEmpty();
+		}
+
+	}
+
+}

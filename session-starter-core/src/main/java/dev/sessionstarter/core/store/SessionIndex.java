@@ -1,0 +1,120 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.StringRedisConnection;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The per-user index: a sorted set of storage ids per principal, scored by each session's
+ * absolute deadline (which never moves, so touching a session never has to update the
+ * index). Members whose deadline passed, whose session is gone or now belongs to someone
+ * else are pruned as they are read; no {@code KEYS}, {@code SCAN} or keyspace
+ * notifications are involved.
+ *
+ * @author session-starter
+ */
+final class SessionIndex {
+
+	private final StringRedisTemplate redis;
+
+	private final SessionKeys keys;
+
+	private final SessionScripts scripts;
+
+	SessionIndex(StringRedisTemplate redis, SessionKeys keys, SessionScripts scripts) {
+		this.redis = redis;
+		this.keys = keys;
+		this.scripts = scripts;
+	}
+
+	void add(String principal, String storageId, @Nullable String previousStorageId, Instant absoluteDeadline) {
+		String key = this.keys.userIndex(principal);
+		this.scripts.call(() -> {
+			if (previousStorageId != null && !previousStorageId.equals(storageId)) {
+				this.redis.opsForZSet().remove(key, previousStorageId);
+			}
+			return this.redis.opsForZSet().add(key, storageId, absoluteDeadline.toEpochMilli());
+		});
+	}
+
+	void remove(String principal, String storageId) {
+		this.scripts.call(() -> this.redis.opsForZSet().remove(this.keys.userIndex(principal), storageId));
+	}
+
+	/**
+	 * Read the live sessions of a principal.
+	 * @return raw session fields by storage id, in index order
+	 */
+	Map<String, List<String>> read(String principal, long now, String formatVersion) {
+		String key = this.keys.userIndex(principal);
+		Set<String> members = this.scripts.call(() -> {
+			this.redis.opsForZSet().removeRangeByScore(key, Double.NEGATIVE_INFINITY, now);
+			return this.redis.opsForZSet().range(key, 0, -1);
+		});
+		if (members == null || members.isEmpty()) {
+			return Map.of();
+		}
+		List<String> ids = new ArrayList<>(members);
+		List<Object> hashes = this.scripts
+			.call(() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				StringRedisConnection strings = (StringRedisConnection) connection;
+				ids.forEach((id) -> strings.hGetAll(this.keys.session(id)));
+				return null;
+			}));
+		Map<String, List<String>> live = new LinkedHashMap<>();
+		List<String> stale = new ArrayList<>();
+		for (int i = 0; i < ids.size(); i++) {
+			@SuppressWarnings("unchecked")
+			Map<String, String> fields = (Map<String, String>) hashes.get(i);
+			if (fields == null || fields.isEmpty() || !principal.equals(fields.get("principal"))) {
+				stale.add(ids.get(i));
+			}
+			else if (formatVersion.equals(fields.get("v")) && isAlive(fields, now)) {
+				List<String> flat = new ArrayList<>(fields.size() * 2);
+				fields.forEach((name, value) -> {
+					flat.add(name);
+					flat.add(value);
+				});
+				live.put(ids.get(i), flat);
+			}
+		}
+		if (!stale.isEmpty()) {
+			this.scripts.call(() -> this.redis.opsForZSet().remove(key, stale.toArray()));
+		}
+		return live;
+	}
+
+	private static boolean isAlive(Map<String, String> fields, long now) {
+		long last = Long.parseLong(Objects.requireNonNullElse(fields.get("lastAccess"), "0"));
+		long idle = Long.parseLong(Objects.requireNonNullElse(fields.get("idle"), "0"));
+		long absolute = Long.parseLong(Objects.requireNonNullElse(fields.get("absolute"), "0"));
+		return now < last + idle && now < absolute;
+	}
+
+}

@@ -1,0 +1,77 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import dev.sessionstarter.core.token.SessionTokens;
+
+import org.springframework.util.Assert;
+
+/**
+ * Names of the Redis keys the store uses. Each key carries its id in a hash tag, so that
+ * every script touches a single slot in Redis Cluster.
+ *
+ * <ul>
+ * <li>{@code <namespace>:s:{<storage id>}}: one hash per session;</li>
+ * <li>{@code <namespace>:u:{<SHA-256 of principal>}}: sorted set of a user's storage ids,
+ * scored by absolute deadline. Principal names are hashed so that key names carry no
+ * personal data.</li>
+ * </ul>
+ *
+ * @author session-starter
+ */
+public final class SessionKeys {
+
+	private final String namespace;
+
+	/**
+	 * Create a new instance.
+	 * @param namespace the key prefix, e.g. {@code session-starter}
+	 */
+	public SessionKeys(String namespace) {
+		Assert.hasText(namespace, "Namespace must not be empty");
+		Assert.isTrue(namespace.indexOf('{') < 0 && namespace.indexOf('}') < 0,
+				"Namespace must not contain '{' or '}' (they would change the Cluster hash slot)");
+		this.namespace = namespace;
+	}
+
+	/**
+	 * The key of a session hash.
+	 * @param storageId the session's storage id
+	 * @return the key
+	 */
+	public String session(String storageId) {
+		return this.namespace + ":s:{" + storageId + "}";
+	}
+
+	/**
+	 * The key of a user's session index.
+	 * @param principal the principal name
+	 * @return the key
+	 */
+	public String userIndex(String principal) {
+		return this.namespace + ":u:{" + SessionTokens.sha256(principal) + "}";
+	}
+
+	/**
+	 * The key namespace.
+	 * @return the namespace
+	 */
+	public String namespace() {
+		return this.namespace;
+	}
+
+}

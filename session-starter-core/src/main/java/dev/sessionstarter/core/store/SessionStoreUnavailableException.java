@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+/**
+ * Thrown when the session store cannot be reached or did not answer in time. Callers must
+ * fail closed (HTTP 503) rather than treat the request as having no session: a silent
+ * logout hides an outage, and a silent fresh session could log the wrong person in.
+ *
+ * @author session-starter
+ */
+public class SessionStoreUnavailableException extends RuntimeException {
+
+	/**
+	 * Create a new instance.
+	 * @param message the detail message
+	 * @param cause the cause
+	 */
+	public SessionStoreUnavailableException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

@@ -1,0 +1,314 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.sessionstarter.core.codec.AttributeCodec;
+import dev.sessionstarter.core.codec.AttributeCodecException;
+import dev.sessionstarter.core.token.SessionTokens;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.session.Session;
+
+/**
+ * A session as one request sees it. Attribute values are decoded lazily, on first read;
+ * writes are recorded as a delta that {@link RedisSessionStore#save} sends in one script
+ * call.
+ *
+ * <p>
+ * {@link #getId()} is the session's token when this instance was created or loaded by
+ * token: it is what the client holds. Sessions found through the per-user index were
+ * loaded by storage id and have no token; their id is a non-secret {@link #reference()
+ * reference} that can end them but never load them.
+ *
+ * <p>
+ * Instances are meant for one request at a time, as servlet sessions are.
+ *
+ * @author session-starter
+ */
+public final class StoredSession implements Session {
+
+	/** Prefix of a session reference: a handle to a session that is not its token. */
+	public static final String REFERENCE_PREFIX = "ref:";
+
+	private static final Log logger = LogFactory.getLog(StoredSession.class);
+
+	private static final Object REMOVED = new Object();
+
+	private final AttributeCodec codec;
+
+	private @Nullable String token;
+
+	private String storageId;
+
+	private @Nullable String persistedStorageId;
+
+	private final Instant creationTime;
+
+	private Instant lastAccessedTime;
+
+	private Duration maxInactiveInterval;
+
+	private boolean maxInactiveIntervalChanged;
+
+	private final Instant absoluteDeadline;
+
+	private @Nullable String principal;
+
+	private final Map<String, String> stored;
+
+	private final Map<String, Object> decoded = new HashMap<>();
+
+	private final Map<String, Object> changes = new LinkedHashMap<>();
+
+	private final Set<String> read = new HashSet<>();
+
+	private boolean corrupt;
+
+	StoredSession(AttributeCodec codec, @Nullable String token, String storageId, boolean persisted,
+			Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval, Instant absoluteDeadline,
+			@Nullable String principal, Map<String, String> stored) {
+		this.codec = codec;
+		this.token = token;
+		this.storageId = storageId;
+		this.persistedStorageId = persisted ? storageId : null;
+		this.creationTime = creationTime;
+		this.lastAccessedTime = lastAccessedTime;
+		this.maxInactiveInterval = maxInactiveInterval;
+		this.absoluteDeadline = absoluteDeadline;
+		this.principal = principal;
+		this.stored = stored;
+	}
+
+	@Override
+	public String getId() {
+		return (this.token != null) ? this.token : reference();
+	}
+
+	/**
+	 * A non-secret handle to this session: {@value #REFERENCE_PREFIX} followed by its
+	 * storage id. It can be shown to users and admins and passed to
+	 * {@link RedisSessionStore#deleteById(String)}; it never loads the session.
+	 * @return the reference
+	 */
+	public String reference() {
+		return REFERENCE_PREFIX + this.storageId;
+	}
+
+	/**
+	 * The id this session is stored under (SHA-256 of its token).
+	 * @return the storage id
+	 */
+	public String getStorageId() {
+		return this.storageId;
+	}
+
+	@Override
+	public String changeSessionId() {
+		String newToken = SessionTokens.mint();
+		this.token = newToken;
+		this.storageId = SessionTokens.storageId(newToken);
+		return newToken;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> @Nullable T getAttribute(String attributeName) {
+		Object change = this.changes.get(attributeName);
+		if (change != null) {
+			return (change != REMOVED) ? (T) change : null;
+		}
+		if (this.decoded.containsKey(attributeName)) {
+			this.read.add(attributeName);
+			return (T) this.decoded.get(attributeName);
+		}
+		String value = this.stored.get(attributeName);
+		if (value == null) {
+			return null;
+		}
+		try {
+			Object result = this.codec.decode(value);
+			this.decoded.put(attributeName, result);
+			this.read.add(attributeName);
+			return (T) result;
+		}
+		catch (AttributeCodecException ex) {
+			// Fail closed: an attribute we cannot read safely ends the whole session at
+			// the end
+			// of this request instead of failing every request with an error page.
+			logger.warn("Dropping session " + SessionTokens.sha256(this.storageId) + ": attribute '" + attributeName
+					+ "' cannot be read (" + ex.getMessage() + ")");
+			this.corrupt = true;
+			return null;
+		}
+	}
+
+	@Override
+	public Set<String> getAttributeNames() {
+		Set<String> names = new HashSet<>(this.stored.keySet());
+		this.changes.forEach((name, value) -> {
+			if (value == REMOVED) {
+				names.remove(name);
+			}
+			else {
+				names.add(name);
+			}
+		});
+		return Collections.unmodifiableSet(names);
+	}
+
+	@Override
+	public void setAttribute(String attributeName, @Nullable Object attributeValue) {
+		if (attributeValue == null) {
+			removeAttribute(attributeName);
+			return;
+		}
+		this.changes.put(attributeName, attributeValue);
+	}
+
+	@Override
+	public void removeAttribute(String attributeName) {
+		this.changes.put(attributeName, REMOVED);
+	}
+
+	@Override
+	public Instant getCreationTime() {
+		return this.creationTime;
+	}
+
+	@Override
+	public void setLastAccessedTime(Instant lastAccessedTime) {
+		// Last access is recorded by the load script (see SessionTimeouts#touchInterval);
+		// keeping it in memory only makes a request that changes nothing cost no write.
+		this.lastAccessedTime = lastAccessedTime;
+	}
+
+	@Override
+	public Instant getLastAccessedTime() {
+		return this.lastAccessedTime;
+	}
+
+	@Override
+	public void setMaxInactiveInterval(Duration interval) {
+		if (!interval.equals(this.maxInactiveInterval)) {
+			this.maxInactiveInterval = interval;
+			this.maxInactiveIntervalChanged = true;
+		}
+	}
+
+	@Override
+	public Duration getMaxInactiveInterval() {
+		return this.maxInactiveInterval;
+	}
+
+	/**
+	 * The instant after which this session ends whatever its activity.
+	 * @return the absolute deadline
+	 */
+	public Instant getAbsoluteDeadline() {
+		return this.absoluteDeadline;
+	}
+
+	/**
+	 * The instant after which this session ends unless it is used again.
+	 * @return the idle deadline, never later than the absolute deadline
+	 */
+	public Instant getIdleDeadline() {
+		Instant idle = this.lastAccessedTime.plus(this.maxInactiveInterval);
+		return idle.isBefore(this.absoluteDeadline) ? idle : this.absoluteDeadline;
+	}
+
+	@Override
+	public boolean isExpired() {
+		return !Instant.now().isBefore(getIdleDeadline());
+	}
+
+	/**
+	 * The principal this session belongs to, as stored when it was loaded or last saved.
+	 * @return the principal name or {@code null} for an anonymous session
+	 */
+	public @Nullable String getPrincipalName() {
+		return this.principal;
+	}
+
+	boolean isPersisted() {
+		return this.persistedStorageId != null;
+	}
+
+	@Nullable String persistedStorageId() {
+		return this.persistedStorageId;
+	}
+
+	boolean isCorrupt() {
+		return this.corrupt;
+	}
+
+	boolean maxInactiveIntervalChanged() {
+		return this.maxInactiveIntervalChanged;
+	}
+
+	Map<String, Object> changes() {
+		return this.changes;
+	}
+
+	static boolean isRemoval(Object value) {
+		return value == REMOVED;
+	}
+
+	Map<String, String> stored() {
+		return this.stored;
+	}
+
+	Set<String> attributesRead() {
+		return this.read;
+	}
+
+	@Nullable Object decodedValue(String name) {
+		return this.decoded.get(name);
+	}
+
+	void markSaved(Map<String, String> written, Set<String> removed, @Nullable String principal) {
+		this.stored.putAll(written);
+		removed.forEach(this.stored::remove);
+		this.changes.forEach((name, value) -> {
+			if (value != REMOVED) {
+				this.decoded.put(name, value);
+			}
+			else {
+				this.decoded.remove(name);
+			}
+		});
+		this.changes.clear();
+		this.read.clear();
+		this.persistedStorageId = this.storageId;
+		this.maxInactiveIntervalChanged = false;
+		if (principal != null) {
+			this.principal = principal;
+		}
+	}
+
+}

@@ -1,0 +1,32 @@
+-- change-id: move a session to a new token (login, privilege change), then apply the delta.
+--
+-- KEYS[1]  the session hash under the old storage id
+-- KEYS[2]  the session hash under the new storage id
+-- KEYS[3]  optional: the per-user index (see save-delta)
+-- ARGV[1]  storage format version
+-- ARGV[2]  new idle timeout in milliseconds, or '' when unchanged
+-- ARGV[3]  principal name when it changed in this request, or ''
+-- ARGV[4]  new storage id
+-- ARGV[5]  old storage id
+-- ARGV[6.] the delta (see delta.lua)
+--
+-- Returns  1 when moved, 0 when the old session no longer exists.
+--
+-- Invariants
+--  * Atomic: the old id stops working in the same step in which the new one starts.
+--  * Attributes and 'created' move unchanged, so the absolute deadline never moves.
+--  * A session deleted meanwhile is not recreated under the new id.
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then
+  return 0
+end
+redis.call('RENAME', KEYS[1], KEYS[2])
+apply_delta(KEYS[2], 6)
+if KEYS[3] then
+  redis.call('ZREM', KEYS[3], ARGV[5])
+  local principal = ARGV[3]
+  if principal == '' and redis.call('HEXISTS', KEYS[2], 'principal') == 1 then
+    redis.call('ZADD', KEYS[3], redis.call('HGET', KEYS[2], 'absolute'), ARGV[4])
+  end
+end
+apply_metadata(KEYS[2], KEYS[3], ARGV[4], ARGV[3], ARGV[2])
+return 1

@@ -1,0 +1,17 @@
+-- delete: end a session now (logout, revocation).
+--
+-- KEYS[1]  the session hash
+-- KEYS[2]  optional: the per-user index of its principal, when the caller knows it
+-- ARGV[1]  storage id (member of the per-user index)
+--
+-- Returns  {deleted (0 or 1), principal or ''}; the caller uses the principal to clean the
+--          index when it could not pass KEYS[2].
+--
+-- Invariants
+--  * Once this returns, no request can load or save the session again (see save-delta).
+local principal = redis.call('HGET', KEYS[1], 'principal')
+local deleted = redis.call('DEL', KEYS[1])
+if KEYS[2] then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+end
+return {deleted, principal or ''}

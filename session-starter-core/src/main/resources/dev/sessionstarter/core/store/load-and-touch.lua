@@ -1,0 +1,58 @@
+-- load-and-touch: read a session and keep it alive, in one round trip.
+--
+-- KEYS[1]  the session hash  <namespace>:s:{<storage id>}
+-- ARGV[1]  now, epoch milliseconds
+-- ARGV[2]  touch interval, milliseconds
+-- ARGV[3]  storage format version this application understands
+--
+-- Returns  {}                       no such session
+--          {'expired-idle'}          the idle deadline had passed; the session was deleted
+--          {'expired-absolute'}      the absolute deadline had passed; the session was deleted
+--          {'invalid'}               metadata missing or of another format; the session was deleted
+--          {'ok', f1, v1, f2, v2 ...} the session's fields, lastAccess already moved
+--
+-- Invariants
+--  * A session past either deadline is never returned and does not outlive this call, even
+--    if Redis has not evicted the key yet (TTLs are lazy, deadlines are not).
+--  * lastAccess moves only when it is older than the touch interval, so most reads write
+--    nothing (no AOF, no replication traffic).
+--  * Whenever lastAccess moves, the key's expiry is set to the nearer deadline:
+--    min(lastAccess + idle, absolute).
+local fields = redis.call('HGETALL', KEYS[1])
+if #fields == 0 then
+  return {}
+end
+local now = tonumber(ARGV[1])
+local version, last, idle, absolute, lastIndex
+for i = 1, #fields, 2 do
+  local name = fields[i]
+  if name == 'v' then
+    version = fields[i + 1]
+  elseif name == 'lastAccess' then
+    last = tonumber(fields[i + 1])
+    lastIndex = i + 1
+  elseif name == 'idle' then
+    idle = tonumber(fields[i + 1])
+  elseif name == 'absolute' then
+    absolute = tonumber(fields[i + 1])
+  end
+end
+if version ~= ARGV[3] or last == nil or idle == nil or absolute == nil then
+  redis.call('DEL', KEYS[1])
+  return {'invalid'}
+end
+if now >= absolute then
+  redis.call('DEL', KEYS[1])
+  return {'expired-absolute'}
+end
+if now >= last + idle then
+  redis.call('DEL', KEYS[1])
+  return {'expired-idle'}
+end
+if now - last >= tonumber(ARGV[2]) then
+  redis.call('HSET', KEYS[1], 'lastAccess', ARGV[1])
+  redis.call('PEXPIREAT', KEYS[1], string.format('%.0f', math.min(now + idle, absolute)))
+  fields[lastIndex] = ARGV[1]
+end
+table.insert(fields, 1, 'ok')
+return fields
