@@ -1,0 +1,96 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.web;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import dev.sessionstarter.core.store.SessionStoreUnavailableException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Answers {@code 503 Service Unavailable} with {@code Retry-After} when a request needs
+ * its session and the store cannot be reached. Treating such a request as having no
+ * session would log users out during an outage (and may start a fresh session in their
+ * name); failing closed keeps both from happening. Requests that never touch the session
+ * are not affected. Must run outside the session repository filter.
+ *
+ * @author session-starter
+ */
+public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
+
+	private static final Log logger = LogFactory.getLog(SessionStoreUnavailableFilter.class);
+
+	private final Duration retryAfter;
+
+	/**
+	 * Create a new filter.
+	 * @param retryAfter the delay suggested to clients
+	 */
+	public SessionStoreUnavailableFilter(Duration retryAfter) {
+		this.retryAfter = retryAfter;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			SessionStoreUnavailableException unavailable = find(ex);
+			if (unavailable == null || response.isCommitted()) {
+				throw ex;
+			}
+			logger.warn("Session store unavailable, answering 503: " + unavailable.getMessage());
+			response.reset();
+			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.retryAfter.toSeconds())));
+			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		}
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		return false;
+	}
+
+	private static @Nullable SessionStoreUnavailableException find(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SessionStoreUnavailableException unavailable) {
+				return unavailable;
+			}
+		}
+		return null;
+	}
+
+}

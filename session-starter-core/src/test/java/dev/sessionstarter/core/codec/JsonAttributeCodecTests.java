@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.codec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class JsonAttributeCodecTests {
+
+	private final JsonAttributeCodec codec = new JsonAttributeCodec();
+
+	@Test
+	void roundTripsSecurityContextWithUsableAuthentication() {
+		UserDetails user = User.withUsername("alice").password("{noop}secret").roles("USER", "ADMIN").build();
+		Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(user, null,
+				user.getAuthorities());
+		SecurityContext context = new SecurityContextImpl(authentication);
+		String stored = this.codec.encode(context);
+		assertThat(stored).doesNotContain("secret");
+		SecurityContext decoded = (SecurityContext) this.codec.decode(stored);
+		assertThat(decoded).isNotNull();
+		Authentication restored = decoded.getAuthentication();
+		assertThat(restored.isAuthenticated()).isTrue();
+		assertThat(restored.getName()).isEqualTo("alice");
+		assertThat(AuthorityUtils.authorityListToSet(restored.getAuthorities())).containsExactlyInAnyOrder("ROLE_USER",
+				"ROLE_ADMIN");
+		assertThat(restored.getPrincipal()).isInstanceOf(User.class);
+		assertThat(((User) restored.getPrincipal()).getUsername()).isEqualTo("alice");
+	}
+
+	@Test
+	void roundTripsPlainValuesAndCollections() {
+		Map<String, Object> cart = new HashMap<>();
+		cart.put("apples", 3);
+		cart.put("pears", 5L);
+		List<String> list = new ArrayList<>(List.of("a", "b"));
+		assertThat(this.codec.decode(this.codec.encode("text"))).isEqualTo("text");
+		assertThat(this.codec.decode(this.codec.encode(42))).isEqualTo(42);
+		assertThat(this.codec.decode(this.codec.encode(42L))).isEqualTo(42L);
+		assertThat(this.codec.decode(this.codec.encode(true))).isEqualTo(true);
+		assertThat(this.codec.decode(this.codec.encode(cart))).isEqualTo(cart);
+		assertThat(this.codec.decode(this.codec.encode(list))).isEqualTo(list);
+	}
+
+	@Test
+	void rejectsPayloadNamingNonAllowlistedClassWithoutLoadingIt() {
+		String crafted = "[\"" + Gadget.class.getName() + "\",{\"command\":\"touch /tmp/pwned\"}]";
+		assertThatExceptionOfType(AttributeCodecException.class).isThrownBy(() -> this.codec.decode(crafted))
+			.withMessageContaining("allowed type");
+		assertThat(Gadget.initialized).isFalse();
+	}
+
+	@Test
+	void rejectsKnownJdkGadgetType() {
+		String crafted = "[\"java.net.URL\",\"http://127.0.0.1/\"]";
+		assertThatExceptionOfType(AttributeCodecException.class).isThrownBy(() -> this.codec.decode(crafted));
+	}
+
+	@Test
+	void rejectsTruncatedJson() {
+		String stored = this.codec.encode(new ArrayList<>(List.of("a", "b")));
+		assertThatExceptionOfType(AttributeCodecException.class)
+			.isThrownBy(() -> this.codec.decode(stored.substring(0, stored.length() - 3)));
+	}
+
+	@Test
+	void acceptsApplicationTypesOnlyWhenAllowed() {
+		Item item = new Item("book", 2);
+		String stored = new JsonAttributeCodec(List.of(Item.class.getName())).encode(item);
+		assertThatExceptionOfType(AttributeCodecException.class).isThrownBy(() -> this.codec.decode(stored));
+		assertThat(new JsonAttributeCodec(List.of(Item.class.getName())).decode(stored)).isEqualTo(item);
+		assertThat(new JsonAttributeCodec(List.of("dev.sessionstarter.core.codec.")).decode(stored)).isEqualTo(item);
+	}
+
+	public record Item(String name, int quantity) {
+	}
+
+	public static class Gadget {
+
+		static boolean initialized;
+
+		static {
+			initialized = true;
+		}
+
+		public String command = "";
+
+	}
+
+}

@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.sessionstarter.core.codec.JsonAttributeCodec;
+import dev.sessionstarter.test.RealRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Shared set-up for store tests: a Lettuce connection to the run's real Redis.
+ */
+abstract class StoreTestSupport {
+
+	static final SessionKeys KEYS = new SessionKeys("test");
+
+	static LettuceConnectionFactory connectionFactory;
+
+	@BeforeAll
+	static void connect() {
+		RealRedis redis = RealRedis.get();
+		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
+		connectionFactory.afterPropertiesSet();
+		connectionFactory.start();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		connectionFactory.destroy();
+	}
+
+	static RedisSessionStore store() {
+		return store(SessionTimeouts.DEFAULTS);
+	}
+
+	static RedisSessionStore store(SessionTimeouts timeouts) {
+		return new RedisSessionStore(connectionFactory, new JsonAttributeCodec(), timeouts, KEYS);
+	}
+
+	static SessionTimeouts timeouts(long idleMillis, long absoluteMillis, long touchMillis) {
+		return new SessionTimeouts(Duration.ofMillis(idleMillis), Duration.ofMillis(absoluteMillis),
+				Duration.ofMillis(touchMillis));
+	}
+
+	static String storedSession(RedisSessionStore store, Map<String, Object> attributes) {
+		StoredSession session = store.createSession();
+		attributes.forEach(session::setAttribute);
+		store.save(session);
+		return session.getId();
+	}
+
+	static long pttl(RealRedis redis, String token) {
+		return Long
+			.parseLong(redis.command("PTTL", KEYS.session(dev.sessionstarter.core.token.SessionTokens.storageId(token)))
+				.trim());
+	}
+
+}
