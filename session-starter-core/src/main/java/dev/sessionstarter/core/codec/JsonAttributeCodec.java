@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DefaultTyping;
@@ -28,6 +29,7 @@ import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -86,22 +88,15 @@ public class JsonAttributeCodec implements AttributeCodec {
 		}
 		JsonMapper.Builder builder = JsonMapper.builder();
 		ClassLoader loader = (classLoader != null) ? classLoader : ClassUtils.getDefaultClassLoader();
+		Assert.state(loader != null, "No class loader");
 		if (ClassUtils.isPresent(SECURITY_MODULES, loader)) {
-			// Adds Spring Security's mixins, extends the allowlist with its types and
-			// turns on
-			// default typing against that allowlist.
-			builder.addModules(securityModules(loader, allowlist));
+			// Spring Security's modules add its mixins and extend the allowlist with its
+			// types.
+			builder.addModules(SecurityModules.get(loader, allowlist));
 		}
-		else {
-			builder.activateDefaultTyping(allowlist.build(), DefaultTyping.NON_FINAL);
-		}
+		builder.activateDefaultTyping(new TypeIdValidator(allowlist.build(), loader), DefaultTyping.NON_FINAL,
+				JsonTypeInfo.As.PROPERTY);
 		this.mapper = builder.build();
-	}
-
-	private static List<JacksonModule> securityModules(ClassLoader loader,
-			BasicPolymorphicTypeValidator.Builder allowlist) {
-		return new ArrayList<>(
-				org.springframework.security.jackson.SecurityJacksonModules.getModules(loader, allowlist));
 	}
 
 	@Override
@@ -124,6 +119,25 @@ public class JsonAttributeCodec implements AttributeCodec {
 			throw new AttributeCodecException(
 					"Stored attribute is not valid JSON of an allowed type: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * Keeps Spring Security an optional dependency: only touched when it is present.
+	 */
+	private static final class SecurityModules {
+
+		static List<JacksonModule> get(ClassLoader loader, BasicPolymorphicTypeValidator.Builder allowlist) {
+			List<JacksonModule> modules = new ArrayList<>(
+					org.springframework.security.jackson.SecurityJacksonModules.getModules(loader, allowlist));
+			// The last module only switches default typing on with Spring Security's
+			// validator;
+			// we switch it on ourselves, with a validator that decides before classes
+			// load.
+			modules
+				.removeIf((module) -> !(module instanceof org.springframework.security.jackson.SecurityJacksonModule));
+			return modules;
+		}
+
 	}
 
 }

@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.core.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +27,6 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -83,8 +83,8 @@ final class SessionIndex {
 		List<String> ids = new ArrayList<>(members);
 		List<Object> hashes = this.scripts
 			.call(() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				StringRedisConnection strings = (StringRedisConnection) connection;
-				ids.forEach((id) -> strings.hGetAll(this.keys.session(id)));
+				ids.forEach((id) -> connection.hashCommands()
+					.hGetAll(this.keys.session(id).getBytes(StandardCharsets.UTF_8)));
 				return null;
 			}));
 		Map<String, List<String>> live = new LinkedHashMap<>();

@@ -1,0 +1,225 @@
+package dev.sessionstarter.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Handle to a real Redis server shared by everything in this JVM: tests, and a sample
+ * application's {@code main} at development time. {@link #get()} obtains it on first use,
+ * trying in order:
+ * <ol>
+ * <li>{@code SESSION_STARTER_TEST_REDIS} — a {@code redis://host:port} URL to an
+ * existing, throwaway server (tests flush it!);</li>
+ * <li>Testcontainers ({@code redis:7-alpine}) when a Docker engine answers;</li>
+ * <li>a {@code redis-server} binary on {@code PATH};</li>
+ * <li>the redis-server binary shipped in
+ * {@code com.github.codemonstur:embedded-redis}.</li>
+ * </ol>
+ * {@code SESSION_STARTER_TEST_REDIS_SOURCE=env|testcontainers|path|bundled} forces one
+ * source. Servers this class starts listen on {@code 127.0.0.1} only, persist nothing and
+ * stop when the JVM exits — also when it is killed hard. If no source works,
+ * {@link RealRedisUnavailableException} says what to install.
+ * <p>
+ * The inspection methods ({@link #command}, {@link #commandStats}, {@link #flushAll}) use
+ * their own short-lived plain socket, never the application's Lettuce connections.
+ */
+public final class RealRedis {
+
+	private static @Nullable RealRedis shared;
+
+	private static @Nullable RealRedisUnavailableException sharedFailure;
+
+	private final String source;
+
+	private final RunningRedis server;
+
+	private RealRedis(String source, RunningRedis server) {
+		this.source = source;
+		this.server = server;
+	}
+
+	/**
+	 * Returns the server shared by this JVM, starting it on the first call. Safe to call
+	 * from any thread, in or outside JUnit.
+	 * @return the running server
+	 * @throws RealRedisUnavailableException if no source can provide Redis
+	 */
+	public static synchronized RealRedis get() {
+		if (shared != null) {
+			return shared;
+		}
+		if (sharedFailure != null) {
+			// Don't repeat a slow, doomed lookup for every test class; repeat its
+			// message.
+			throw new RealRedisUnavailableException(sharedFailure.getMessage(), sharedFailure);
+		}
+		try {
+			RealRedis redis = start(LookupSettings.fromEnvironment());
+			Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "real-redis-shutdown"));
+			shared = redis;
+			return redis;
+		}
+		catch (RealRedisUnavailableException ex) {
+			sharedFailure = ex;
+			throw ex;
+		}
+	}
+
+	/**
+	 * Starts a separate server, not the shared one; the caller must {@link #stop()} it.
+	 */
+	static RealRedis start(LookupSettings settings) {
+		RedisLookup.Found found = RedisLookup.find(settings);
+		return new RealRedis(found.source(), found.server());
+	}
+
+	void stop() {
+		this.server.stop();
+	}
+
+	RunningRedis server() {
+		return this.server;
+	}
+
+	/**
+	 * Returns the host to connect to.
+	 * @return the host, {@code 127.0.0.1} for servers started here
+	 */
+	public String host() {
+		return this.server.host();
+	}
+
+	/**
+	 * Returns the port to connect to.
+	 * @return the port
+	 */
+	public int port() {
+		return this.server.port();
+	}
+
+	/**
+	 * Returns the server's address as a URL.
+	 * @return {@code redis://host:port}
+	 */
+	public String uri() {
+		return "redis://" + host() + ":" + port();
+	}
+
+	/**
+	 * Returns which source provided the server.
+	 * @return {@code env}, {@code testcontainers}, {@code path} or {@code bundled}
+	 */
+	public String source() {
+		return this.source;
+	}
+
+	/**
+	 * Returns the server's version.
+	 * @return {@code redis_version} from {@code INFO server}, e.g. {@code 7.0.15}
+	 */
+	public String version() {
+		return RedisInfo.field(info("server"), "redis_version");
+	}
+
+	/**
+	 * Empties every database and resets what a test may assert on: {@code FLUSHALL},
+	 * {@code SCRIPT FLUSH} (so the code under test must cope with {@code NOSCRIPT}, as
+	 * Spring Data's script executor does) and {@code CONFIG RESETSTAT}.
+	 */
+	public void flushAll() {
+		send(List.of(new String[] { "FLUSHALL" }, new String[] { "SCRIPT", "FLUSH" },
+				new String[] { "CONFIG", "RESETSTAT" }));
+	}
+
+	/**
+	 * Returns how often each command ran since the last reset, from
+	 * {@code INFO commandstats}. Raw: the harness's own commands ({@code info},
+	 * {@code flushall}, {@code script|flush}, {@code config|resetstat}, {@code ping}) are
+	 * included; use {@link #commandStatsDelta(Map)} to see only what the code under test
+	 * did. Redis 7 names subcommands ({@code config|resetstat}); Redis 6.2 does not
+	 * ({@code config}).
+	 * @return lowercase command name to number of calls, sorted by name
+	 */
+	public Map<String, Long> commandStats() {
+		return RedisInfo.commandStats(info("commandstats"));
+	}
+
+	/**
+	 * Returns the commands that ran since {@code before} was taken, with how many more
+	 * times each ran. {@code info} is left out, since taking the stats runs it.
+	 * @param before an earlier result of {@link #commandStats()}
+	 * @return lowercase command name to the growth of its call count, only for counts
+	 * that grew
+	 */
+	public Map<String, Long> commandStatsDelta(Map<String, Long> before) {
+		Map<String, Long> delta = new TreeMap<>();
+		commandStats().forEach((command, calls) -> {
+			long grown = calls - before.getOrDefault(command, 0L);
+			if (grown > 0 && !command.equals("info")) {
+				delta.put(command, grown);
+			}
+		});
+		return Collections.unmodifiableMap(delta);
+	}
+
+	/**
+	 * Sends one raw command and renders the reply as text: strings as they are, integers
+	 * in decimal, arrays as their elements joined by {@code '\n'} (nested arrays
+	 * flattened, nil elements as empty lines).
+	 * @param args the command and its arguments, e.g. {@code "PTTL", "key"}
+	 * @return the rendered reply, or {@code null} for a nil reply such as a missing key
+	 * @throws IllegalStateException if Redis replies with an error
+	 */
+	public @Nullable String command(String... args) {
+		Object reply = send(Collections.singletonList(args)).get(0);
+		return (reply != null) ? render(reply) : null;
+	}
+
+	private String info(String section) {
+		String info = command("INFO", section);
+		return (info != null) ? info : "";
+	}
+
+	private List<@Nullable Object> send(List<String[]> commands) {
+		try (RespClient client = RespClient.connect(host(), port())) {
+			List<@Nullable Object> replies = new ArrayList<>();
+			for (String[] command : commands) {
+				try {
+					replies.add(client.send(command));
+				}
+				catch (RespClient.RedisErrorReply ex) {
+					throw new IllegalStateException(
+							"Redis replied to " + String.join(" ", command) + " with: " + ex.getMessage(), ex);
+				}
+			}
+			return replies;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not reach Redis at " + uri(), ex);
+		}
+	}
+
+	private static String render(Object reply) {
+		if (reply instanceof List<?> items) {
+			List<String> lines = new ArrayList<>();
+			for (Object item : items) {
+				lines.add((item != null) ? render(item) : "");
+			}
+			return String.join("\n", lines);
+		}
+		return String.valueOf(reply);
+	}
+
+	@Override
+	public String toString() {
+		return "RealRedis[" + uri() + " from " + this.source + "]";
+	}
+
+}
