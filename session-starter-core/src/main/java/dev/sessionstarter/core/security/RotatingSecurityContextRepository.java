@@ -50,12 +50,25 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 
 	private final SecurityContextRepository delegate;
 
+	private final boolean rotate;
+
 	/**
-	 * Create a new repository.
+	 * Create a new repository that rotates on privilege change.
 	 * @param delegate the repository that stores the context
 	 */
 	public RotatingSecurityContextRepository(SecurityContextRepository delegate) {
+		this(delegate, true);
+	}
+
+	/**
+	 * Create a new repository.
+	 * @param delegate the repository that stores the context
+	 * @param rotate whether to rotate on privilege change (when {@code false}, this only
+	 * delegates)
+	 */
+	public RotatingSecurityContextRepository(SecurityContextRepository delegate, boolean rotate) {
 		this.delegate = delegate;
+		this.rotate = rotate;
 	}
 
 	@Override
@@ -71,7 +84,7 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 
 	@Override
 	public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
-		HttpSession session = request.getSession(false);
+		HttpSession session = this.rotate ? request.getSession(false) : null;
 		if (session != null) {
 			Object stored = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
 			Authentication before = (stored instanceof SecurityContext previous) ? previous.getAuthentication() : null;

@@ -1,0 +1,160 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure;
+
+import dev.sessionstarter.core.codec.AttributeCodec;
+import dev.sessionstarter.core.codec.JavaSerializationAttributeCodec;
+import dev.sessionstarter.core.codec.JsonAttributeCodec;
+import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.SessionKeys;
+import dev.sessionstarter.core.store.SessionTimeouts;
+import dev.sessionstarter.core.store.StoredSession;
+import dev.sessionstarter.core.web.SessionStoreUnavailableFilter;
+import dev.sessionstarter.core.web.SessionTokenResolver;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.session.web.http.DefaultCookieSerializer;
+import org.springframework.session.web.http.HttpSessionIdResolver;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+/**
+ * Auto-configuration for secure, Redis-backed, server-side sessions: the store, the
+ * session cookie and bearer transport, Spring Session's repository filter (ahead of
+ * Spring Security) and a filter that answers 503 while the store is unreachable.
+ *
+ * @author session-starter
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class,
+		beforeName = "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ RedisConnectionFactory.class, SessionRepositoryFilter.class })
+@ConditionalOnBean(RedisConnectionFactory.class)
+@EnableConfigurationProperties(SessionStarterProperties.class)
+@Import(SessionStarterSecurityConfiguration.class)
+public final class SessionStarterAutoConfiguration {
+
+	/**
+	 * Order of the filter that turns store outages into 503, just outside the session
+	 * filter.
+	 */
+	public static final int UNAVAILABLE_FILTER_ORDER = SessionRepositoryFilter.DEFAULT_ORDER - 1;
+
+	SessionStarterAutoConfiguration(SessionStarterProperties properties) {
+		SessionStarterPropertiesValidator.validate(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AttributeCodec sessionAttributeCodec(SessionStarterProperties properties) {
+		SessionStarterProperties.Attributes attributes = properties.getAttributes();
+		return attributes.isJavaSerialization() ? new JavaSerializationAttributeCodec(attributes.getAllowedTypes())
+				: new JsonAttributeCodec(attributes.getAllowedTypes());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionRepository.class)
+	RedisSessionStore sessionRepository(RedisConnectionFactory connectionFactory, AttributeCodec codec,
+			SessionStarterProperties properties, ObjectProvider<SessionStoreCustomizer> customizers) {
+		SessionStarterProperties.Timeout timeout = properties.getTimeout();
+		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec,
+				new SessionTimeouts(timeout.getIdle(), timeout.getAbsolute(), timeout.getTouchInterval()),
+				new SessionKeys(properties.getRedis().getNamespace()));
+		store.setSaveMode(properties.getAttributes().getSaveMode());
+		// A Cluster script may touch one slot only; the per-user index then gets its own
+		// command.
+		store.setIndexInScripts(
+				!(connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(store));
+		return store;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CookieSerializer sessionCookieSerializer(SessionStarterProperties properties,
+			ObjectProvider<SessionCookieCustomizer> customizers) {
+		SessionStarterProperties.Cookie cookie = properties.getCookie();
+		DefaultCookieSerializer serializer = new DefaultCookieSerializer();
+		// Tokens are already base64url; a second encoding would only hide malformed
+		// values.
+		serializer.setUseBase64Encoding(false);
+		PropertyMapper map = PropertyMapper.get();
+		map.from(cookie::getName).to(serializer::setCookieName);
+		map.from(cookie::getPath).to(serializer::setCookiePath);
+		map.from(cookie::getDomain).to(serializer::setDomainName);
+		map.from(cookie::isSecure).to(serializer::setUseSecureCookie);
+		map.from(cookie::isHttpOnly).to(serializer::setUseHttpOnlyCookie);
+		map.from(cookie::getSameSite).as(SessionStarterProperties.SameSite::attributeValue).to(serializer::setSameSite);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(serializer));
+		return serializer;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	HttpSessionIdResolver sessionTokenResolver(CookieSerializer cookieSerializer, SessionStarterProperties properties) {
+		return new SessionTokenResolver(cookieSerializer, properties.getTransport(),
+				properties.getHeader().getResponseName());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionRepositoryFilter<StoredSession> sessionRepositoryFilter(SessionRepository<StoredSession> sessionRepository,
+			HttpSessionIdResolver sessionTokenResolver) {
+		SessionRepositoryFilter<StoredSession> filter = new SessionRepositoryFilter<>(sessionRepository);
+		filter.setHttpSessionIdResolver(sessionTokenResolver);
+		return filter;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "sessionRepositoryFilterRegistration")
+	FilterRegistrationBean<SessionRepositoryFilter<?>> sessionRepositoryFilterRegistration(
+			SessionRepositoryFilter<?> sessionRepositoryFilter) {
+		FilterRegistrationBean<SessionRepositoryFilter<?>> registration = new FilterRegistrationBean<>(
+				sessionRepositoryFilter);
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FilterRegistrationBean<SessionStoreUnavailableFilter> sessionStoreUnavailableFilter(
+			SessionStarterProperties properties) {
+		FilterRegistrationBean<SessionStoreUnavailableFilter> registration = new FilterRegistrationBean<>(
+				new SessionStoreUnavailableFilter(properties.getRetryAfter()));
+		registration.setOrder(UNAVAILABLE_FILTER_ORDER);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		return registration;
+	}
+
+}

@@ -1,0 +1,74 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure;
+
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.context.SecurityContextRepository;
+
+/**
+ * Applies session-starter's session rules to an {@link HttpSecurity}: a new token on
+ * login (keeping the session's attributes and absolute deadline), a new token when the
+ * principal's authorities change, and a logout that deletes the session in the store and
+ * clears the cookie. CSRF tokens stay bound to the session and are replaced at login by
+ * Spring Security's CSRF authentication strategy.
+ *
+ * <p>
+ * Spring Security applies this bean automatically to every {@code HttpSecurity} built
+ * from its {@code HttpSecurityConfiguration} (the usual {@code SecurityFilterChain} bean
+ * methods). Where a filter chain is built some other way, one line applies it:
+ * {@code sessionStarterHttpSecurityCustomizer.customize(http);}
+ *
+ * @author session-starter
+ */
+public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecurity> {
+
+	private final SecurityContextRepository securityContextRepository;
+
+	private final boolean rotateOnLogin;
+
+	/**
+	 * Create a new customizer.
+	 * @param securityContextRepository the repository that rotates on privilege change
+	 * @param rotateOnLogin whether login gives the session a new token
+	 */
+	public SessionStarterHttpSecurityCustomizer(SecurityContextRepository securityContextRepository,
+			boolean rotateOnLogin) {
+		this.securityContextRepository = securityContextRepository;
+		this.rotateOnLogin = rotateOnLogin;
+	}
+
+	@Override
+	public void customize(HttpSecurity http) {
+		try {
+			http.securityContext((context) -> context.securityContextRepository(this.securityContextRepository));
+			http.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> {
+				if (this.rotateOnLogin) {
+					fixation.changeSessionId();
+				}
+				else {
+					fixation.none();
+				}
+			}));
+			http.logout((logout) -> logout.invalidateHttpSession(true).clearAuthentication(true));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Cannot apply session-starter's session rules", ex);
+		}
+	}
+
+}

@@ -1,0 +1,389 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.session.SaveMode;
+
+/**
+ * Configuration properties for session-starter.
+ *
+ * @author session-starter
+ */
+@ConfigurationProperties("session-starter")
+public class SessionStarterProperties {
+
+	private final Timeout timeout = new Timeout();
+
+	private final Cookie cookie = new Cookie();
+
+	/**
+	 * Where session tokens travel: the session cookie, an "Authorization: Bearer" header,
+	 * or both. Tokens in URLs are never read.
+	 */
+	private Transport transport = Transport.COOKIE;
+
+	private final Header header = new Header();
+
+	private final Rotation rotation = new Rotation();
+
+	private final Redis redis = new Redis();
+
+	private final Attributes attributes = new Attributes();
+
+	/**
+	 * Delay suggested to clients in the Retry-After header of the 503 answered while the
+	 * session store is unreachable.
+	 */
+	private Duration retryAfter = Duration.ofSeconds(5);
+
+	public Timeout getTimeout() {
+		return this.timeout;
+	}
+
+	public Cookie getCookie() {
+		return this.cookie;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	public void setTransport(Transport transport) {
+		this.transport = transport;
+	}
+
+	public Header getHeader() {
+		return this.header;
+	}
+
+	public Rotation getRotation() {
+		return this.rotation;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	public Attributes getAttributes() {
+		return this.attributes;
+	}
+
+	public Duration getRetryAfter() {
+		return this.retryAfter;
+	}
+
+	public void setRetryAfter(Duration retryAfter) {
+		this.retryAfter = retryAfter;
+	}
+
+	/**
+	 * Timeouts, enforced on the server.
+	 */
+	public static class Timeout {
+
+		/**
+		 * How long a session lives without a request.
+		 */
+		private Duration idle = Duration.ofMinutes(30);
+
+		/**
+		 * How long a session lives after it was created, however active it is. Token
+		 * rotation does not extend it.
+		 */
+		private Duration absolute = Duration.ofHours(8);
+
+		/**
+		 * How stale the recorded last access may get before a read writes it back. Larger
+		 * values save writes; a session may end up to this much before its idle timeout.
+		 */
+		private Duration touchInterval = Duration.ofMinutes(1);
+
+		public Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(Duration idle) {
+			this.idle = idle;
+		}
+
+		public Duration getAbsolute() {
+			return this.absolute;
+		}
+
+		public void setAbsolute(Duration absolute) {
+			this.absolute = absolute;
+		}
+
+		public Duration getTouchInterval() {
+			return this.touchInterval;
+		}
+
+		public void setTouchInterval(Duration touchInterval) {
+			this.touchInterval = touchInterval;
+		}
+
+	}
+
+	/**
+	 * The session cookie.
+	 */
+	public static class Cookie {
+
+		/**
+		 * Name of the session cookie. The "__Host-" prefix makes browsers refuse the
+		 * cookie unless it is Secure, has Path=/ and no Domain, so a sibling subdomain
+		 * cannot plant or overwrite it.
+		 */
+		private String name = "__Host-SID";
+
+		/**
+		 * SameSite attribute of the session cookie.
+		 */
+		private SameSite sameSite = SameSite.LAX;
+
+		/**
+		 * Whether the cookie is sent only over HTTPS. Browsers treat http://localhost as
+		 * secure, so the default also works in development.
+		 */
+		private boolean secure = true;
+
+		/**
+		 * Whether the cookie is hidden from scripts.
+		 */
+		private boolean httpOnly = true;
+
+		/**
+		 * Path of the session cookie.
+		 */
+		private String path = "/";
+
+		/**
+		 * Domain of the session cookie. Unset (host-only) by default; setting it shares
+		 * the session with every subdomain and rules out the "__Host-" prefix.
+		 */
+		private @Nullable String domain;
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public SameSite getSameSite() {
+			return this.sameSite;
+		}
+
+		public void setSameSite(SameSite sameSite) {
+			this.sameSite = sameSite;
+		}
+
+		public boolean isSecure() {
+			return this.secure;
+		}
+
+		public void setSecure(boolean secure) {
+			this.secure = secure;
+		}
+
+		public boolean isHttpOnly() {
+			return this.httpOnly;
+		}
+
+		public void setHttpOnly(boolean httpOnly) {
+			this.httpOnly = httpOnly;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public @Nullable String getDomain() {
+			return this.domain;
+		}
+
+		public void setDomain(@Nullable String domain) {
+			this.domain = domain;
+		}
+
+	}
+
+	/**
+	 * SameSite values of the session cookie.
+	 */
+	public enum SameSite {
+
+		/** Sent on same-site requests and top-level cross-site navigations (GET). */
+		LAX("Lax"),
+
+		/** Sent on same-site requests only. */
+		STRICT("Strict"),
+
+		/** Sent on all requests; requires a Secure cookie. */
+		NONE("None");
+
+		private final String attributeValue;
+
+		SameSite(String attributeValue) {
+			this.attributeValue = attributeValue;
+		}
+
+		public String attributeValue() {
+			return this.attributeValue;
+		}
+
+	}
+
+	/**
+	 * Bearer transport.
+	 */
+	public static class Header {
+
+		/**
+		 * Response header that carries a new or rotated token to bearer clients.
+		 */
+		private String responseName = "Session-Token";
+
+		public String getResponseName() {
+			return this.responseName;
+		}
+
+		public void setResponseName(String responseName) {
+			this.responseName = responseName;
+		}
+
+	}
+
+	/**
+	 * When the session token is replaced by a new one.
+	 */
+	public static class Rotation {
+
+		/**
+		 * Whether login gives the session a new token (session fixation protection). The
+		 * session's attributes and absolute deadline are kept.
+		 */
+		private boolean onLogin = true;
+
+		/**
+		 * Whether a change of the authenticated principal's authorities within a session
+		 * gives it a new token.
+		 */
+		private boolean onPrivilegeChange = true;
+
+		public boolean isOnLogin() {
+			return this.onLogin;
+		}
+
+		public void setOnLogin(boolean onLogin) {
+			this.onLogin = onLogin;
+		}
+
+		public boolean isOnPrivilegeChange() {
+			return this.onPrivilegeChange;
+		}
+
+		public void setOnPrivilegeChange(boolean onPrivilegeChange) {
+			this.onPrivilegeChange = onPrivilegeChange;
+		}
+
+	}
+
+	/**
+	 * Redis storage. The connection itself is configured with "spring.data.redis.*".
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every key the store writes.
+		 */
+		private String namespace = "session-starter";
+
+		public String getNamespace() {
+			return this.namespace;
+		}
+
+		public void setNamespace(String namespace) {
+			this.namespace = namespace;
+		}
+
+	}
+
+	/**
+	 * Session attributes.
+	 */
+	public static class Attributes {
+
+		/**
+		 * Application types that may be stored in the session as JSON: fully qualified
+		 * class names, or package prefixes ending in ".". Anything else is refused when
+		 * read back.
+		 */
+		private List<String> allowedTypes = new ArrayList<>();
+
+		/**
+		 * Whether attributes are stored with Java serialization instead of JSON. Reads
+		 * then pass an ObjectInputFilter that admits only "allowed-types" (class name
+		 * patterns).
+		 */
+		private boolean javaSerialization;
+
+		/**
+		 * Which attributes are compared and written back at the end of a request.
+		 */
+		private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
+
+		public List<String> getAllowedTypes() {
+			return this.allowedTypes;
+		}
+
+		public void setAllowedTypes(List<String> allowedTypes) {
+			this.allowedTypes = allowedTypes;
+		}
+
+		public boolean isJavaSerialization() {
+			return this.javaSerialization;
+		}
+
+		public void setJavaSerialization(boolean javaSerialization) {
+			this.javaSerialization = javaSerialization;
+		}
+
+		public SaveMode getSaveMode() {
+			return this.saveMode;
+		}
+
+		public void setSaveMode(SaveMode saveMode) {
+			this.saveMode = saveMode;
+		}
+
+	}
+
+}

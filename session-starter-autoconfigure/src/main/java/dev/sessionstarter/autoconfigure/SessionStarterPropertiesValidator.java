@@ -1,0 +1,102 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure;
+
+import dev.sessionstarter.autoconfigure.SessionStarterProperties.Cookie;
+import dev.sessionstarter.autoconfigure.SessionStarterProperties.SameSite;
+import dev.sessionstarter.autoconfigure.SessionStarterProperties.Timeout;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Refuses configurations that browsers would silently reject or that weaken sessions.
+ *
+ * @author session-starter
+ */
+final class SessionStarterPropertiesValidator {
+
+	private static final String PREFIX = "session-starter.";
+
+	private SessionStarterPropertiesValidator() {
+	}
+
+	static void validate(SessionStarterProperties properties) {
+		validateTimeouts(properties.getTimeout());
+		validateCookie(properties.getCookie());
+		String namespace = properties.getRedis().getNamespace();
+		if (!StringUtils.hasText(namespace) || namespace.contains("{") || namespace.contains("}")) {
+			fail("redis.namespace", namespace, "it must be non-empty and free of '{' and '}' (Cluster hash tags)",
+					"Set session-starter.redis.namespace to a plain prefix such as 'session-starter'.");
+		}
+		if (properties.getAttributes().isJavaSerialization()
+				&& properties.getAttributes().getAllowedTypes().isEmpty()) {
+			fail("attributes.allowed-types", "[]", "Java serialization needs an allowlist of the classes it may read",
+					"List your session attribute classes in session-starter.attributes.allowed-types, "
+							+ "or turn session-starter.attributes.java-serialization off to store JSON.");
+		}
+	}
+
+	private static void validateTimeouts(Timeout timeout) {
+		if (timeout.getIdle().toMillis() <= 0) {
+			fail("timeout.idle", timeout.getIdle(), "it must be positive",
+					"Set session-starter.timeout.idle to a positive duration such as 30m.");
+		}
+		if (timeout.getAbsolute().compareTo(timeout.getIdle()) < 0) {
+			fail("timeout.absolute", timeout.getAbsolute(),
+					"it is shorter than session-starter.timeout.idle (" + timeout.getIdle() + ")",
+					"Set session-starter.timeout.absolute to at least session-starter.timeout.idle, "
+							+ "or lower the idle timeout.");
+		}
+		if (timeout.getTouchInterval().isNegative() || timeout.getTouchInterval().compareTo(timeout.getIdle()) >= 0) {
+			fail("timeout.touch-interval", timeout.getTouchInterval(),
+					"it must be at least zero and shorter than session-starter.timeout.idle (" + timeout.getIdle()
+							+ ")",
+					"Set session-starter.timeout.touch-interval to a small fraction of the idle timeout, e.g. 1m.");
+		}
+	}
+
+	private static void validateCookie(Cookie cookie) {
+		String name = cookie.getName();
+		if (!StringUtils.hasText(name)) {
+			fail("cookie.name", name, "it must not be empty", "Set session-starter.cookie.name, e.g. __Host-SID.");
+		}
+		boolean hostPrefix = name.startsWith("__Host-");
+		if ((hostPrefix || name.startsWith("__Secure-")) && !cookie.isSecure()) {
+			fail("cookie.secure", false, "browsers reject a '" + name + "' cookie that is not Secure",
+					"Keep session-starter.cookie.secure=true (browsers treat http://localhost as secure), "
+							+ "or choose a cookie name without the __Host-/__Secure- prefix.");
+		}
+		if (hostPrefix && StringUtils.hasText(cookie.getDomain())) {
+			fail("cookie.domain", cookie.getDomain(), "browsers reject a '__Host-' cookie that has a Domain",
+					"Remove session-starter.cookie.domain (host-only cookies are safer), "
+							+ "or choose a cookie name without the __Host- prefix.");
+		}
+		if (hostPrefix && !"/".equals(cookie.getPath())) {
+			fail("cookie.path", cookie.getPath(), "browsers reject a '__Host-' cookie whose Path is not /",
+					"Set session-starter.cookie.path=/ or choose a cookie name without the __Host- prefix.");
+		}
+		if (cookie.getSameSite() == SameSite.NONE && !cookie.isSecure()) {
+			fail("cookie.same-site", "none", "browsers reject SameSite=None on a cookie that is not Secure",
+					"Set session-starter.cookie.secure=true, or use same-site lax or strict.");
+		}
+	}
+
+	private static void fail(String property, Object value, String reason, String action) {
+		throw new InvalidSessionConfigurationException(PREFIX + property, value, reason, action);
+	}
+
+}

@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure;
+
+import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+
+/**
+ * Spring Security wiring, active when Spring Security's configuration is on the class
+ * path. Spring Security applies every {@code Customizer<HttpSecurity>} bean to each
+ * {@code HttpSecurity} it builds, so applications write no security code for it.
+ *
+ * @author session-starter
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(HttpSecurity.class)
+class SessionStarterSecurityConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RotatingSecurityContextRepository sessionStarterSecurityContextRepository(SessionStarterProperties properties) {
+		SecurityContextRepository delegate = new DelegatingSecurityContextRepository(
+				new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
+		return new RotatingSecurityContextRepository(delegate, properties.getRotation().isOnPrivilegeChange());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionStarterHttpSecurityCustomizer sessionStarterHttpSecurityCustomizer(SessionStarterProperties properties,
+			RotatingSecurityContextRepository securityContextRepository) {
+		return new SessionStarterHttpSecurityCustomizer(securityContextRepository,
+				properties.getRotation().isOnLogin());
+	}
+
+}
