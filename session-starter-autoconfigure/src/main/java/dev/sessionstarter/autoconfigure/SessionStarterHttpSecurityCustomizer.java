@@ -16,9 +16,14 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Applies session-starter's session rules to an {@link HttpSecurity}: a new token on
@@ -41,15 +46,39 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 
 	private final boolean rotateOnLogin;
 
+	private final boolean bearer;
+
 	/**
 	 * Create a new customizer.
 	 * @param securityContextRepository the repository that rotates on privilege change
 	 * @param rotateOnLogin whether login gives the session a new token
+	 * @param bearer whether tokens may arrive in an {@code Authorization: Bearer} header
 	 */
 	public SessionStarterHttpSecurityCustomizer(SecurityContextRepository securityContextRepository,
-			boolean rotateOnLogin) {
+			boolean rotateOnLogin, boolean bearer) {
 		this.securityContextRepository = securityContextRepository;
 		this.rotateOnLogin = rotateOnLogin;
+		this.bearer = bearer;
+	}
+
+	/**
+	 * Requests that carry a bearer token get RFC 6750 answers (401 with
+	 * {@code WWW-Authenticate: Bearer error="invalid_token"}) instead of a redirect to a
+	 * login page, and need no CSRF token: browsers never attach an Authorization header
+	 * on their own, so a cross-site request cannot ride on it.
+	 */
+	private static void applyBearerRules(HttpSecurity http) throws Exception {
+		RequestMatcher bearerRequest = (request) -> {
+			String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+			return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+		};
+		AuthenticationEntryPoint invalidToken = (request, response, exception) -> {
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+			response.sendError(HttpStatus.UNAUTHORIZED.value());
+		};
+		http.exceptionHandling(
+				(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(invalidToken, bearerRequest));
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers(bearerRequest));
 	}
 
 	@Override
@@ -65,6 +94,15 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 				}
 			}));
 			http.logout((logout) -> logout.invalidateHttpSession(true).clearAuthentication(true));
+			// The default request cache stores a session for every anonymous hit on a
+			// protected
+			// page, which lets anyone fill the store (Django's CVE-2015-5143 is that
+			// flood). The
+			// cookie cache keeps the post-login redirect in the browser instead.
+			http.requestCache((cache) -> cache.requestCache(new CookieRequestCache()));
+			if (this.bearer) {
+				applyBearerRules(http);
+			}
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Cannot apply session-starter's session rules", ex);

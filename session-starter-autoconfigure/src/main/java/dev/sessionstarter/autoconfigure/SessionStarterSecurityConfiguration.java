@@ -17,6 +17,7 @@
 package dev.sessionstarter.autoconfigure;
 
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
+import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -51,8 +52,8 @@ class SessionStarterSecurityConfiguration {
 	@ConditionalOnMissingBean
 	SessionStarterHttpSecurityCustomizer sessionStarterHttpSecurityCustomizer(SessionStarterProperties properties,
 			RotatingSecurityContextRepository securityContextRepository) {
-		return new SessionStarterHttpSecurityCustomizer(securityContextRepository,
-				properties.getRotation().isOnLogin());
+		return new SessionStarterHttpSecurityCustomizer(securityContextRepository, properties.getRotation().isOnLogin(),
+				properties.getTransport() != Transport.COOKIE);
 	}
 
 }
