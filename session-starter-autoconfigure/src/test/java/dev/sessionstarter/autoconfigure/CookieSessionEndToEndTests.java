@@ -147,7 +147,7 @@ class CookieSessionEndToEndTests {
 		String[] cookies = { "__Host-SID=", "__Host-SID=" + token.substring(1), "__Host-SID=" + token + "A",
 				"__Host-SID=" + token.substring(0, 40) + "%00", "__Host-SID=" + "A".repeat(6000),
 				"__Host-SID=" + "A".repeat(20_000), "__Host-SID=" + token + "; __Host-SID=" + SessionTokens.mint(),
-				"__Host-SID=" + token.replace('A', '+') };
+				"__Host-SID=" + token.substring(0, 5) + "+" + token.substring(6) };
 		for (String cookie : cookies) {
 			HttpResponse<String> response = this.http.get("/me", "Cookie", cookie);
 			assertThat(response.statusCode()).as(cookie).isLessThan(500).isNotEqualTo(200);
