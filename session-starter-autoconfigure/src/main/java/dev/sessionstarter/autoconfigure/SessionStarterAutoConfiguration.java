@@ -149,9 +149,9 @@ public final class SessionStarterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	FilterRegistrationBean<SessionStoreUnavailableFilter> sessionStoreUnavailableFilter(
-			SessionStarterProperties properties) {
+			SessionStarterProperties properties, ObjectProvider<RedisSessionStore> store) {
 		FilterRegistrationBean<SessionStoreUnavailableFilter> registration = new FilterRegistrationBean<>(
-				new SessionStoreUnavailableFilter(properties.getRetryAfter()));
+				new SessionStoreUnavailableFilter(properties.getRetryAfter(), store.getIfUnique()));
 		registration.setOrder(UNAVAILABLE_FILTER_ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;

@@ -75,6 +75,8 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 
 	private final PrincipalNameIndexResolver<StoredSession> principalResolver = new PrincipalNameIndexResolver<>();
 
+	private final ThreadLocal<@Nullable Map<String, StoredSession>> requestScope = new ThreadLocal<>();
+
 	private Clock clock = Clock.systemUTC();
 
 	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
@@ -144,11 +146,37 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 				this.timeouts.idle(), now.plus(this.timeouts.absolute()), null, new HashMap<>());
 	}
 
+	/**
+	 * Open a request scope on the current thread: until it is closed, a token is loaded
+	 * from Redis at most once. Spring Session's repository filter asks for the requested
+	 * session again when it commits after the response (a second round trip that changes
+	 * nothing); within a scope that second lookup is answered from memory. Scopes must be
+	 * closed in a {@code finally} block, so that no later request on the thread skips the
+	 * deadline checks of a real load.
+	 * @return the scope, to close when the request ends
+	 */
+	public RequestScope openRequestScope() {
+		this.requestScope.set(new HashMap<>(2));
+		return this.requestScope::remove;
+	}
+
 	@Override
 	public @Nullable StoredSession findById(String id) {
 		if (!SessionTokens.isWellFormed(id)) {
 			return null;
 		}
+		Map<String, StoredSession> scope = this.requestScope.get();
+		if (scope != null && scope.containsKey(id)) {
+			return scope.get(id);
+		}
+		StoredSession session = load(id);
+		if (scope != null) {
+			scope.put(id, session);
+		}
+		return session;
+	}
+
+	private @Nullable StoredSession load(String id) {
 		String storageId = SessionTokens.storageId(id);
 		List<String> reply = this.scripts.loadAndTouch(this.keys.session(storageId), this.clock.millis(),
 				this.timeouts.touchInterval().toMillis());
@@ -222,11 +250,21 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			addIndexKey(scriptKeys, indexPrincipal);
 			applied = this.scripts.saveDelta(scriptKeys, idle, nonNull(principal), session.getStorageId(), delta.args);
 		}
+		forgetRotated(session, oldStorageId);
 		if (applied) {
 			if (!this.indexInScripts && indexPrincipal != null) {
 				this.index.add(indexPrincipal, session.getStorageId(), oldStorageId, session.getAbsoluteDeadline());
 			}
 			session.markSaved(delta.written, delta.removed, principal);
+		}
+	}
+
+	private void forgetRotated(StoredSession session, @Nullable String oldStorageId) {
+		Map<String, StoredSession> scope = this.requestScope.get();
+		if (scope != null && oldStorageId != null && !oldStorageId.equals(session.getStorageId())) {
+			// The old token died with the rotation; a later lookup in this request must
+			// say so.
+			scope.replaceAll((token, loaded) -> (loaded == session) ? null : loaded);
 		}
 	}
 
@@ -286,6 +324,12 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	public void deleteById(String id) {
 		String storageId = toStorageId(id);
 		if (storageId != null) {
+			Map<String, StoredSession> scope = this.requestScope.get();
+			if (scope != null) {
+				// Deleted: later lookups in this request answer "no session" without a
+				// round trip.
+				scope.replaceAll((token, session) -> storageId.equals(SessionTokens.storageId(token)) ? null : session);
+			}
 			delete(storageId, null);
 		}
 	}
@@ -347,6 +391,17 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 
 	private static String nonNull(@Nullable String value) {
 		return (value != null) ? value : "";
+	}
+
+	/**
+	 * A request scope opened by {@link #openRequestScope()}.
+	 */
+	@FunctionalInterface
+	public interface RequestScope extends AutoCloseable {
+
+		@Override
+		void close();
+
 	}
 
 	private static final class Delta {

@@ -19,6 +19,7 @@ package dev.sessionstarter.core.web;
 import java.io.IOException;
 import java.time.Duration;
 
+import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionStoreUnavailableException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -39,6 +40,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * name); failing closed keeps both from happening. Requests that never touch the session
  * are not affected. Must run outside the session repository filter.
  *
+ * <p>
+ * It also bounds the store's per-request memory of loaded sessions to the request (see
+ * {@link RedisSessionStore#openRequestScope()}).
+ *
  * @author session-starter
  */
 public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
@@ -47,18 +52,23 @@ public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 
 	private final Duration retryAfter;
 
+	private final @Nullable RedisSessionStore store;
+
 	/**
 	 * Create a new filter.
 	 * @param retryAfter the delay suggested to clients
+	 * @param store the store whose {@linkplain RedisSessionStore#openRequestScope()
+	 * request scope} this filter opens around each request, or {@code null}
 	 */
-	public SessionStoreUnavailableFilter(Duration retryAfter) {
+	public SessionStoreUnavailableFilter(Duration retryAfter, @Nullable RedisSessionStore store) {
 		this.retryAfter = retryAfter;
+		this.store = store;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		try {
+		try (RedisSessionStore.RequestScope scope = openScope()) {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
@@ -72,6 +82,11 @@ public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.retryAfter.toSeconds())));
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		}
+	}
+
+	private RedisSessionStore.RequestScope openScope() {
+		return (this.store != null) ? this.store.openRequestScope() : () -> {
+		};
 	}
 
 	@Override

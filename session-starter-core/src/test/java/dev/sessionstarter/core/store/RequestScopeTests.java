@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.util.Map;
+
+import dev.sessionstarter.test.RealRedis;
+import dev.sessionstarter.test.RealRedisTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@RealRedisTest
+class RequestScopeTests extends StoreTestSupport {
+
+	@Test
+	void tokenIsLoadedOnceWithinAScope(RealRedis redis) {
+		RedisSessionStore store = store();
+		String token = storedSession(store, Map.of("a", "1"));
+		store.findById(token);
+		Map<String, Long> before = redis.commandStats();
+		try (RedisSessionStore.RequestScope scope = store.openRequestScope()) {
+			StoredSession first = store.findById(token);
+			assertThat(store.findById(token)).isSameAs(first);
+		}
+		assertThat(redis.commandStatsDelta(before)).containsEntry("evalsha", 1L);
+	}
+
+	@Test
+	void closedScopeLoadsAgainSoDeadlinesAreChecked(RealRedis redis) {
+		RedisSessionStore store = store();
+		String token = storedSession(store, Map.of("a", "1"));
+		try (RedisSessionStore.RequestScope scope = store.openRequestScope()) {
+			store.findById(token);
+		}
+		store.deleteById(token);
+		assertThat(store.findById(token)).isNull();
+	}
+
+	@Test
+	void deletedSessionIsGoneForTheRestOfTheScope() {
+		RedisSessionStore store = store();
+		String token = storedSession(store, Map.of("a", "1"));
+		try (RedisSessionStore.RequestScope scope = store.openRequestScope()) {
+			assertThat(store.findById(token)).isNotNull();
+			store.deleteById(token);
+			assertThat(store.findById(token)).isNull();
+		}
+	}
+
+	@Test
+	void rotatedTokenIsDeadForTheRestOfTheScope() {
+		RedisSessionStore store = store();
+		String token = storedSession(store, Map.of("a", "1"));
+		try (RedisSessionStore.RequestScope scope = store.openRequestScope()) {
+			StoredSession session = store.findById(token);
+			String newToken = session.changeSessionId();
+			store.save(session);
+			assertThat(store.findById(token)).isNull();
+			assertThat(store.findById(newToken)).isNotNull();
+		}
+	}
+
+}
