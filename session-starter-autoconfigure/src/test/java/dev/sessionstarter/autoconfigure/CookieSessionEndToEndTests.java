@@ -122,6 +122,14 @@ class CookieSessionEndToEndTests {
 	}
 
 	@Test
+	void sessionThatHoldsNothingIsNeitherStoredNorSentAsCookie(RealRedis redis) {
+		HttpResponse<String> response = this.http.get("/public/touch");
+		assertThat(response.body()).isEqualTo("touched");
+		assertThat(Http.setCookies(response)).isEmpty();
+		assertThat(redis.command("DBSIZE").trim()).isEqualTo("0");
+	}
+
+	@Test
 	void anonymousHitsOnProtectedPagesStoreNothing(RealRedis redis) {
 		for (int i = 0; i < 20; i++) {
 			HttpResponse<String> response = this.http.get("/me?page=" + i);

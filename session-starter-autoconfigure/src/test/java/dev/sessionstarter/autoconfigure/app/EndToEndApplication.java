@@ -85,6 +85,11 @@ public class EndToEndApplication {
 			return "hello";
 		}
 
+		@GetMapping("/public/touch")
+		String touch(HttpSession session) {
+			return "touched";
+		}
+
 		@GetMapping("/public/csrf")
 		String csrf(CsrfToken token) {
 			return token.getToken();

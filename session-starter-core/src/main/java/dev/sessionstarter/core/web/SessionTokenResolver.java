@@ -25,6 +25,7 @@ import java.util.Set;
 import dev.sessionstarter.core.token.SessionTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -124,6 +125,13 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 
 	@Override
 	public void setSessionId(HttpServletRequest request, HttpServletResponse response, String sessionId) {
+		HttpSession session = request.getSession(false);
+		if (session != null && !session.getAttributeNames().hasMoreElements()) {
+			// A session that holds nothing is not stored, so its token would name
+			// nothing; sending
+			// it would only hand every anonymous visitor a fresh cookie.
+			return;
+		}
 		if (this.transport.cookie()) {
 			this.cookies.writeCookieValue(new CookieValue(request, response, sessionId));
 		}
