@@ -34,7 +34,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.FindByIndexNameSessionRepository;
-import org.springframework.session.PrincipalNameIndexResolver;
 import org.springframework.session.SaveMode;
 import org.springframework.util.Assert;
 
@@ -57,9 +56,7 @@ import org.springframework.util.Assert;
  */
 public class RedisSessionStore implements FindByIndexNameSessionRepository<StoredSession> {
 
-	private static final String ATTRIBUTE_PREFIX = "a:";
-
-	private static final String SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
+	private static final String ATTRIBUTE_PREFIX = SessionDelta.ATTRIBUTE_PREFIX;
 
 	private final SessionScripts scripts;
 
@@ -72,8 +69,6 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	private final SessionTimeouts timeouts;
 
 	private final SessionKeys keys;
-
-	private final PrincipalNameIndexResolver<StoredSession> principalResolver = new PrincipalNameIndexResolver<>();
 
 	private final ThreadLocal<@Nullable Map<String, StoredSession>> requestScope = new ThreadLocal<>();
 
@@ -215,7 +210,7 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			delete(session.persistedStorageId(), session.getPrincipalName());
 			return;
 		}
-		Delta delta = delta(session);
+		SessionDelta delta = SessionDelta.of(session, this.codec, this.saveMode);
 		String principal = delta.principal;
 		String idle = session.maxInactiveIntervalChanged() ? Long.toString(session.getMaxInactiveInterval().toMillis())
 				: "";
@@ -272,47 +267,6 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		if (this.indexInScripts && principal != null) {
 			scriptKeys.add(this.keys.userIndex(principal));
 		}
-	}
-
-	private Delta delta(StoredSession session) {
-		Delta delta = new Delta();
-		Map<String, Object> candidates = new LinkedHashMap<>(session.changes());
-		if (this.saveMode != SaveMode.ON_SET_ATTRIBUTE) {
-			for (String name : session.attributesRead()) {
-				Object value = session.decodedValue(name);
-				if (value != null) {
-					candidates.putIfAbsent(name, value);
-				}
-			}
-		}
-		candidates.forEach((name, value) -> {
-			if (StoredSession.isRemoval(value)) {
-				if (session.stored().containsKey(name)) {
-					delta.removed.add(name);
-				}
-			}
-			else {
-				String encoded = this.codec.encode(value);
-				if (!encoded.equals(session.stored().get(name))) {
-					delta.written.put(name, encoded);
-				}
-			}
-		});
-		if (session.changes().containsKey(SECURITY_CONTEXT)
-				|| session.changes().containsKey(PRINCIPAL_NAME_INDEX_NAME)) {
-			String principal = this.principalResolver.resolveIndexValueFor(session);
-			if (principal != null && !principal.equals(session.getPrincipalName())) {
-				delta.principal = principal;
-			}
-		}
-		delta.args.add(Integer.toString(delta.written.size()));
-		delta.written.forEach((name, value) -> {
-			delta.args.add(ATTRIBUTE_PREFIX + name);
-			delta.args.add(value);
-		});
-		delta.args.add(Integer.toString(delta.removed.size()));
-		delta.removed.forEach((name) -> delta.args.add(ATTRIBUTE_PREFIX + name));
-		return delta;
 	}
 
 	/**
@@ -401,22 +355,6 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 
 		@Override
 		void close();
-
-	}
-
-	private static final class Delta {
-
-		final Map<String, String> written = new LinkedHashMap<>();
-
-		final Set<String> removed = new HashSet<>();
-
-		final List<String> args = new ArrayList<>();
-
-		@Nullable String principal;
-
-		boolean isEmpty() {
-			return this.written.isEmpty() && this.removed.isEmpty();
-		}
 
 	}
 

@@ -1,0 +1,106 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.sessionstarter.core.codec.AttributeCodec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.PrincipalNameIndexResolver;
+import org.springframework.session.SaveMode;
+
+/**
+ * What a request changed in a session, as the save scripts expect it: attributes to write
+ * (only those whose encoded value differs from what is stored), attributes to delete, and
+ * the principal when the security context or the principal-name attribute changed.
+ *
+ * @author session-starter
+ */
+final class SessionDelta {
+
+	static final String ATTRIBUTE_PREFIX = "a:";
+
+	private static final String SECURITY_CONTEXT = "SPRING_SECURITY_CONTEXT";
+
+	private static final String PRINCIPAL_NAME_INDEX_NAME = FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME;
+
+	private static final PrincipalNameIndexResolver<StoredSession> PRINCIPAL_RESOLVER = new PrincipalNameIndexResolver<>();
+
+	final Map<String, String> written = new LinkedHashMap<>();
+
+	final Set<String> removed = new HashSet<>();
+
+	final List<String> args = new ArrayList<>();
+
+	@Nullable String principal;
+
+	boolean isEmpty() {
+		return this.written.isEmpty() && this.removed.isEmpty();
+	}
+
+	private SessionDelta() {
+	}
+
+	static SessionDelta of(StoredSession session, AttributeCodec codec, SaveMode saveMode) {
+		SessionDelta delta = new SessionDelta();
+		Map<String, Object> candidates = new LinkedHashMap<>(session.changes());
+		if (saveMode != SaveMode.ON_SET_ATTRIBUTE) {
+			for (String name : session.attributesRead()) {
+				Object value = session.decodedValue(name);
+				if (value != null) {
+					candidates.putIfAbsent(name, value);
+				}
+			}
+		}
+		candidates.forEach((name, value) -> {
+			if (StoredSession.isRemoval(value)) {
+				if (session.stored().containsKey(name)) {
+					delta.removed.add(name);
+				}
+			}
+			else {
+				String encoded = codec.encode(value);
+				if (!encoded.equals(session.stored().get(name))) {
+					delta.written.put(name, encoded);
+				}
+			}
+		});
+		if (session.changes().containsKey(SECURITY_CONTEXT)
+				|| session.changes().containsKey(PRINCIPAL_NAME_INDEX_NAME)) {
+			String principal = PRINCIPAL_RESOLVER.resolveIndexValueFor(session);
+			if (principal != null && !principal.equals(session.getPrincipalName())) {
+				delta.principal = principal;
+			}
+		}
+		delta.args.add(Integer.toString(delta.written.size()));
+		delta.written.forEach((name, value) -> {
+			delta.args.add(ATTRIBUTE_PREFIX + name);
+			delta.args.add(value);
+		});
+		delta.args.add(Integer.toString(delta.removed.size()));
+		delta.removed.forEach((name) -> delta.args.add(ATTRIBUTE_PREFIX + name));
+		return delta;
+	}
+
+}
