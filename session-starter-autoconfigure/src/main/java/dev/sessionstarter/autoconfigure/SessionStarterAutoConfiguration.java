@@ -22,7 +22,6 @@ import dev.sessionstarter.core.codec.JsonAttributeCodec;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionKeys;
 import dev.sessionstarter.core.store.SessionTimeouts;
-import dev.sessionstarter.core.store.StoredSession;
 import dev.sessionstarter.core.web.SessionStoreUnavailableFilter;
 import dev.sessionstarter.core.web.SessionTokenResolver;
 import jakarta.servlet.DispatcherType;
@@ -42,6 +41,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
@@ -128,9 +128,9 @@ public final class SessionStarterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionRepositoryFilter<StoredSession> sessionRepositoryFilter(SessionRepository<StoredSession> sessionRepository,
+	<S extends Session> SessionRepositoryFilter<S> sessionRepositoryFilter(SessionRepository<S> sessionRepository,
 			HttpSessionIdResolver sessionTokenResolver) {
-		SessionRepositoryFilter<StoredSession> filter = new SessionRepositoryFilter<>(sessionRepository);
+		SessionRepositoryFilter<S> filter = new SessionRepositoryFilter<>(sessionRepository);
 		filter.setHttpSessionIdResolver(sessionTokenResolver);
 		return filter;
 	}
@@ -147,7 +147,8 @@ public final class SessionStarterAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(value = SessionStoreUnavailableFilter.class,
+			parameterizedContainer = FilterRegistrationBean.class)
 	FilterRegistrationBean<SessionStoreUnavailableFilter> sessionStoreUnavailableFilter(
 			SessionStarterProperties properties, ObjectProvider<RedisSessionStore> store) {
 		FilterRegistrationBean<SessionStoreUnavailableFilter> registration = new FilterRegistrationBean<>(

@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Duration;
+
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.Cookie;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.SameSite;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.Timeout;
@@ -52,19 +54,19 @@ final class SessionStarterPropertiesValidator {
 
 	private static void validateTimeouts(Timeout timeout) {
 		if (timeout.getIdle().toMillis() <= 0) {
-			fail("timeout.idle", timeout.getIdle(), "it must be positive",
+			fail("timeout.idle", describe(timeout.getIdle()), "it must be positive",
 					"Set session-starter.timeout.idle to a positive duration such as 30m.");
 		}
 		if (timeout.getAbsolute().compareTo(timeout.getIdle()) < 0) {
-			fail("timeout.absolute", timeout.getAbsolute(),
-					"it is shorter than session-starter.timeout.idle (" + timeout.getIdle() + ")",
+			fail("timeout.absolute", describe(timeout.getAbsolute()),
+					"it is shorter than session-starter.timeout.idle (" + describe(timeout.getIdle()) + ")",
 					"Set session-starter.timeout.absolute to at least session-starter.timeout.idle, "
 							+ "or lower the idle timeout.");
 		}
 		if (timeout.getTouchInterval().isNegative() || timeout.getTouchInterval().compareTo(timeout.getIdle()) >= 0) {
-			fail("timeout.touch-interval", timeout.getTouchInterval(),
-					"it must be at least zero and shorter than session-starter.timeout.idle (" + timeout.getIdle()
-							+ ")",
+			fail("timeout.touch-interval", describe(timeout.getTouchInterval()),
+					"it must be at least zero and shorter than session-starter.timeout.idle ("
+							+ describe(timeout.getIdle()) + ")",
 					"Set session-starter.timeout.touch-interval to a small fraction of the idle timeout, e.g. 1m.");
 		}
 	}
@@ -93,6 +95,23 @@ final class SessionStarterPropertiesValidator {
 			fail("cookie.same-site", "none", "browsers reject SameSite=None on a cookie that is not Secure",
 					"Set session-starter.cookie.secure=true, or use same-site lax or strict.");
 		}
+	}
+
+	/**
+	 * Writes a duration the way it is usually configured ({@code 30m}, {@code 8h}).
+	 */
+	static String describe(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis != 0 && millis % 3_600_000 == 0) {
+			return (millis / 3_600_000) + "h";
+		}
+		if (millis != 0 && millis % 60_000 == 0) {
+			return (millis / 60_000) + "m";
+		}
+		if (millis % 1000 == 0) {
+			return (millis / 1000) + "s";
+		}
+		return millis + "ms";
 	}
 
 	private static void fail(String property, Object value, String reason, String action) {
