@@ -19,6 +19,7 @@ package dev.sessionstarter.core.security;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.sessionstarter.core.web.ClientDevice;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -93,6 +94,12 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 			}
 		}
 		this.delegate.saveContext(context, request, response);
+		Authentication authentication = context.getAuthentication();
+		HttpSession saved = (authentication != null && authentication.isAuthenticated()) ? request.getSession(false)
+				: null;
+		if (saved != null) {
+			ClientDevice.record(request, saved);
+		}
 	}
 
 	@Override

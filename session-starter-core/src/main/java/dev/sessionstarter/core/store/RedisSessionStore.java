@@ -29,6 +29,8 @@ import java.util.Set;
 
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.token.SessionTokens;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -56,6 +58,8 @@ import org.springframework.util.Assert;
  */
 public class RedisSessionStore implements FindByIndexNameSessionRepository<StoredSession> {
 
+	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
+
 	private static final String ATTRIBUTE_PREFIX = SessionDelta.ATTRIBUTE_PREFIX;
 
 	private final SessionScripts scripts;
@@ -77,6 +81,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
 
 	private boolean indexInScripts = true;
+
+	private int maxSessionsPerUser;
+
+	private SessionLimitPolicy limitPolicy = SessionLimitPolicy.EVICT_OLDEST;
 
 	/**
 	 * Create a new store.
@@ -123,6 +131,48 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	 */
 	public void setIndexInScripts(boolean indexInScripts) {
 		this.indexInScripts = indexInScripts;
+	}
+
+	/**
+	 * Limit how many live sessions one principal may hold. The limit is enforced inside
+	 * the script that gives a session its principal (the login rotation), so parallel
+	 * logins cannot exceed it. It needs the per-user index in the scripts, so it is not
+	 * enforced in Redis Cluster.
+	 * @param maxSessionsPerUser the limit, 0 (the default) for none
+	 * @param policy what happens at the limit
+	 */
+	public void setSessionLimit(int maxSessionsPerUser, SessionLimitPolicy policy) {
+		Assert.isTrue(maxSessionsPerUser >= 0, "The session limit must not be negative");
+		this.maxSessionsPerUser = maxSessionsPerUser;
+		this.limitPolicy = policy;
+	}
+
+	/**
+	 * The most sessions one principal may hold, 0 for no limit.
+	 * @return the limit
+	 */
+	public int getMaxSessionsPerUser() {
+		return this.maxSessionsPerUser;
+	}
+
+	SessionScripts scripts() {
+		return this.scripts;
+	}
+
+	SessionKeys keys() {
+		return this.keys;
+	}
+
+	AttributeCodec codec() {
+		return this.codec;
+	}
+
+	Clock clock() {
+		return this.clock;
+	}
+
+	boolean indexInScripts() {
+		return this.indexInScripts;
 	}
 
 	/**
@@ -211,47 +261,55 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			return;
 		}
 		SessionDelta delta = SessionDelta.of(session, this.codec, this.saveMode);
-		String principal = delta.principal;
 		String idle = session.maxInactiveIntervalChanged() ? Long.toString(session.getMaxInactiveInterval().toMillis())
 				: "";
-		String indexPrincipal = (principal != null) ? principal : session.getPrincipalName();
-		List<String> scriptKeys = new ArrayList<>(3);
 		String oldStorageId = session.persistedStorageId();
-		boolean applied;
-		if (oldStorageId == null) {
-			if (delta.isEmpty()) {
-				// Anonymous sessions that hold nothing are never stored (no store
-				// flooding).
-				return;
-			}
-			scriptKeys.add(this.keys.session(session.getStorageId()));
-			addIndexKey(scriptKeys, indexPrincipal);
-			applied = this.scripts.create(scriptKeys, session.getCreationTime().toEpochMilli(),
-					session.getMaxInactiveInterval().toMillis(), session.getAbsoluteDeadline().toEpochMilli(),
-					nonNull(principal), session.getStorageId(), delta.args);
+		boolean unchanged = delta.isEmpty() && delta.principal == null && idle.isEmpty();
+		if (unchanged && session.getStorageId().equals(oldStorageId)) {
+			return;
 		}
-		else if (!oldStorageId.equals(session.getStorageId())) {
-			scriptKeys.add(this.keys.session(oldStorageId));
-			scriptKeys.add(this.keys.session(session.getStorageId()));
-			addIndexKey(scriptKeys, indexPrincipal);
-			applied = this.scripts.changeId(scriptKeys, idle, nonNull(principal), session.getStorageId(), oldStorageId,
-					delta.args);
+		if (oldStorageId == null && delta.isEmpty()) {
+			// Anonymous sessions that hold nothing are never stored (no store flooding).
+			return;
 		}
-		else {
-			if (delta.isEmpty() && principal == null && idle.isEmpty()) {
-				return;
-			}
-			scriptKeys.add(this.keys.session(session.getStorageId()));
-			addIndexKey(scriptKeys, indexPrincipal);
-			applied = this.scripts.saveDelta(scriptKeys, idle, nonNull(principal), session.getStorageId(), delta.args);
-		}
+		long result = write(session, delta, idle, oldStorageId);
 		forgetRotated(session, oldStorageId);
-		if (applied) {
+		if (result == 1) {
+			String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
 			if (!this.indexInScripts && indexPrincipal != null) {
 				this.index.add(indexPrincipal, session.getStorageId(), oldStorageId, session.getAbsoluteDeadline());
 			}
-			session.markSaved(delta.written, delta.removed, principal);
+			session.markSaved(delta.written, delta.removed, delta.principal);
 		}
+		else if (result < 0) {
+			logger.warn("Session not saved: principal " + SessionTokens.sha256(nonNull(delta.principal))
+					+ " is at its limit of " + this.maxSessionsPerUser + " sessions");
+		}
+	}
+
+	private long write(StoredSession session, SessionDelta delta, String idle, @Nullable String oldStorageId) {
+		String principal = nonNull(delta.principal);
+		String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
+		SessionScripts.Admission admission = new SessionScripts.Admission(this.clock.millis(),
+				this.keys.sessionPrefix(), this.maxSessionsPerUser, this.limitPolicy);
+		List<String> scriptKeys = new ArrayList<>(3);
+		if (oldStorageId == null) {
+			scriptKeys.add(this.keys.session(session.getStorageId()));
+			addIndexKey(scriptKeys, indexPrincipal);
+			return this.scripts.create(scriptKeys, session.getCreationTime().toEpochMilli(),
+					session.getMaxInactiveInterval().toMillis(), session.getAbsoluteDeadline().toEpochMilli(),
+					principal, session.getStorageId(), admission, delta.args);
+		}
+		if (!oldStorageId.equals(session.getStorageId())) {
+			scriptKeys.add(this.keys.session(oldStorageId));
+			scriptKeys.add(this.keys.session(session.getStorageId()));
+			addIndexKey(scriptKeys, indexPrincipal);
+			return this.scripts.changeId(scriptKeys, idle, principal, session.getStorageId(), oldStorageId, admission,
+					delta.args);
+		}
+		scriptKeys.add(this.keys.session(session.getStorageId()));
+		addIndexKey(scriptKeys, indexPrincipal);
+		return this.scripts.saveDelta(scriptKeys, idle, principal, session.getStorageId(), admission, delta.args);
 	}
 
 	private void forgetRotated(StoredSession session, @Nullable String oldStorageId) {

@@ -54,7 +54,15 @@ public final class SessionKeys {
 	 * @return the key
 	 */
 	public String session(String storageId) {
-		return this.namespace + ":s:{" + storageId + "}";
+		return sessionPrefix() + "{" + storageId + "}";
+	}
+
+	/**
+	 * The part of every session key before the hash tag: {@code <namespace>:s:}.
+	 * @return the prefix
+	 */
+	public String sessionPrefix() {
+		return this.namespace + ":s:";
 	}
 
 	/**

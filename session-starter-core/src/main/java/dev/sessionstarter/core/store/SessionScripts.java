@@ -60,14 +60,23 @@ final class SessionScripts {
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> delete;
 
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> listSessions;
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> revokeSessions;
+
 	SessionScripts(StringRedisTemplate redis) {
 		this.redis = redis;
-		String delta = read("delta.lua");
+		String lib = read("delta.lua") + read("user-index.lua");
 		this.loadAndTouch = RedisScript.of(read("load-and-touch.lua"), MULTI);
-		this.create = RedisScript.of(delta + read("create.lua"), Long.class);
-		this.saveDelta = RedisScript.of(delta + read("save-delta.lua"), Long.class);
-		this.changeId = RedisScript.of(delta + read("change-id.lua"), Long.class);
+		this.create = RedisScript.of(lib + read("create.lua"), Long.class);
+		this.saveDelta = RedisScript.of(lib + read("save-delta.lua"), Long.class);
+		this.changeId = RedisScript.of(lib + read("change-id.lua"), Long.class);
 		this.delete = RedisScript.of(read("delete.lua"), MULTI);
+		String index = read("user-index.lua");
+		this.listSessions = RedisScript.of(index + read("list-sessions.lua"), MULTI);
+		this.revokeSessions = RedisScript.of(index + read("revoke-sessions.lua"), MULTI);
 	}
 
 	static String formatVersion() {
@@ -80,39 +89,43 @@ final class SessionScripts {
 				Long.toString(touchMillis), FORMAT_VERSION));
 	}
 
-	boolean create(List<String> keys, long created, long idle, long absoluteDeadline, String principal,
-			String storageId, List<String> delta) {
-		List<String> args = new ArrayList<>(delta.size() + 6);
+	long create(List<String> keys, long created, long idle, long absoluteDeadline, String principal, String storageId,
+			Admission admission, List<String> delta) {
+		List<String> args = new ArrayList<>(delta.size() + 10);
 		args.add(FORMAT_VERSION);
 		args.add(Long.toString(created));
 		args.add(Long.toString(idle));
 		args.add(Long.toString(absoluteDeadline));
 		args.add(principal);
 		args.add(storageId);
+		admission.addTo(args);
 		args.addAll(delta);
-		return applied(this.create, keys, args);
+		return run(this.create, keys, args);
 	}
 
-	boolean saveDelta(List<String> keys, String idle, String principal, String storageId, List<String> delta) {
-		List<String> args = new ArrayList<>(delta.size() + 4);
+	long saveDelta(List<String> keys, String idle, String principal, String storageId, Admission admission,
+			List<String> delta) {
+		List<String> args = new ArrayList<>(delta.size() + 8);
 		args.add(FORMAT_VERSION);
 		args.add(idle);
 		args.add(principal);
 		args.add(storageId);
+		admission.addTo(args);
 		args.addAll(delta);
-		return applied(this.saveDelta, keys, args);
+		return run(this.saveDelta, keys, args);
 	}
 
-	boolean changeId(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
-			List<String> delta) {
-		List<String> args = new ArrayList<>(delta.size() + 5);
+	long changeId(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
+			Admission admission, List<String> delta) {
+		List<String> args = new ArrayList<>(delta.size() + 9);
 		args.add(FORMAT_VERSION);
 		args.add(idle);
 		args.add(principal);
 		args.add(newStorageId);
 		args.add(oldStorageId);
+		admission.addTo(args);
 		args.addAll(delta);
-		return applied(this.changeId, keys, args);
+		return run(this.changeId, keys, args);
 	}
 
 	/**
@@ -126,9 +139,44 @@ final class SessionScripts {
 		return (result != null && Long.valueOf(1).equals(result.get(0))) ? (String) result.get(1) : null;
 	}
 
-	private boolean applied(RedisScript<Long> script, List<String> keys, List<String> args) {
+	@SuppressWarnings("unchecked")
+	List<@Nullable String> listSessions(String indexKey, long now, String sessionKeyPrefix, String principal) {
+		List<@Nullable String> result = call(() -> this.redis.execute(this.listSessions, List.of(indexKey),
+				Long.toString(now), sessionKeyPrefix, principal));
+		return (result != null) ? result : List.of();
+	}
+
+	@SuppressWarnings("unchecked")
+	List<String> revokeSessions(String indexKey, long now, String sessionKeyPrefix, String principal, String mode,
+			String storageId) {
+		List<String> result = call(() -> this.redis.execute(this.revokeSessions, List.of(indexKey), Long.toString(now),
+				sessionKeyPrefix, principal, mode, storageId));
+		return (result != null) ? result : List.of();
+	}
+
+	private long run(RedisScript<Long> script, List<String> keys, List<String> args) {
 		Long result = call(() -> this.redis.execute(script, keys, args.toArray()));
-		return result != null && result == 1L;
+		return (result != null) ? result : 0L;
+	}
+
+	/**
+	 * The arguments of the concurrent-session limit check that runs when a session gets a
+	 * principal.
+	 *
+	 * @param now the current time, epoch milliseconds
+	 * @param sessionKeyPrefix the prefix of session keys
+	 * @param maxSessions most sessions per principal, 0 for no limit
+	 * @param policy what happens at the limit
+	 */
+	record Admission(long now, String sessionKeyPrefix, int maxSessions, SessionLimitPolicy policy) {
+
+		void addTo(List<String> args) {
+			args.add(Long.toString(this.now));
+			args.add(this.sessionKeyPrefix);
+			args.add(Integer.toString(this.maxSessions));
+			args.add(this.policy.scriptValue());
+		}
+
 	}
 
 	<T> T call(Supplier<T> operation) {

@@ -7,9 +7,14 @@
 -- ARGV[2]  new idle timeout in milliseconds, or '' when unchanged
 -- ARGV[3]  principal name when it changed in this request, or ''
 -- ARGV[4]  storage id (member of the per-user index)
--- ARGV[5.] the delta (see delta.lua)
+-- ARGV[5]  now, epoch milliseconds
+-- ARGV[6]  session key prefix '<namespace>:s:' (for the concurrent-session limit)
+-- ARGV[7]  most sessions a principal may have, 0 for no limit
+-- ARGV[8]  'evict-oldest' or 'reject'
+-- ARGV[9.] the delta (see delta.lua)
 --
--- Returns  1 when applied, 0 when the session no longer exists.
+-- Returns  1 when applied, 0 when the session no longer exists, -1 when a new principal is
+--          at its session limit and the policy is 'reject' (nothing written).
 --
 -- Invariants
 --  * Never recreates a session: a save racing a logout, a revocation, an expiry or a
@@ -19,6 +24,10 @@
 if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then
   return 0
 end
-apply_delta(KEYS[1], 5)
+if KEYS[2] and ARGV[3] ~= '' and
+    not admit(KEYS[2], ARGV[6], ARGV[3], tonumber(ARGV[5]), ARGV[4], tonumber(ARGV[7]), ARGV[8]) then
+  return -1
+end
+apply_delta(KEYS[1], 9)
 apply_metadata(KEYS[1], KEYS[2], ARGV[4], ARGV[3], ARGV[2])
 return 1

@@ -1,0 +1,166 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.sessionstarter.core.codec.AttributeCodecException;
+import dev.sessionstarter.core.token.SessionTokens;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+/**
+ * A user's sessions: list them, end one, all others, or all. Each operation is one script
+ * call over the per-user index, whatever the number of sessions, and ends sessions at
+ * once: their next request finds nothing. No {@code KEYS}, {@code SCAN} or keyspace
+ * notifications are involved.
+ *
+ * <p>
+ * Ownership is enforced by the scripts: {@link #revoke(String, String)} ends a session
+ * only if it belongs to the given principal. Callers pass the authenticated principal for
+ * self-service and any principal only from administrative code.
+ *
+ * <p>
+ * The scripts read session keys named after the index members, which Redis Cluster does
+ * not allow in one script; this class is for standalone and Sentinel deployments.
+ *
+ * @author session-starter
+ */
+public class UserSessions {
+
+	/**
+	 * Session attribute holding a summary of the client's user agent, recorded at login.
+	 */
+	public static final String USER_AGENT_ATTRIBUTE = "dev.sessionstarter.userAgent";
+
+	/** Session attribute holding the client's address at login. */
+	public static final String CLIENT_IP_ATTRIBUTE = "dev.sessionstarter.clientIp";
+
+	private final RedisSessionStore store;
+
+	/**
+	 * Create a new instance.
+	 * @param store the store whose sessions this manages
+	 */
+	public UserSessions(RedisSessionStore store) {
+		this.store = store;
+	}
+
+	/**
+	 * List a principal's live sessions, least recently used first.
+	 * @param principal the principal name
+	 * @param currentToken the token of the asking request's session, to mark it, or
+	 * {@code null}
+	 * @return the sessions
+	 */
+	public List<SessionInfo> list(String principal, @Nullable String currentToken) {
+		String current = storageIdOf(currentToken);
+		List<@Nullable String> flat = this.store.scripts()
+			.listSessions(this.store.keys().userIndex(principal), this.store.clock().millis(),
+					this.store.keys().sessionPrefix(), principal);
+		List<SessionInfo> sessions = new ArrayList<>(flat.size() / 8);
+		for (int i = 0; i + 7 < flat.size(); i += 8) {
+			String id = require(flat.get(i));
+			Instant last = instant(flat.get(i + 2));
+			Instant absolute = instant(flat.get(i + 4));
+			Instant idle = last.plusMillis(Long.parseLong(require(flat.get(i + 3))));
+			sessions.add(new SessionInfo(StoredSession.REFERENCE_PREFIX + id, instant(flat.get(i + 5)), last,
+					idle.isBefore(absolute) ? idle : absolute, absolute, text(flat.get(i + 6)), text(flat.get(i + 7)),
+					id.equals(current)));
+		}
+		sessions.sort(Comparator.comparing(SessionInfo::lastAccessed));
+		return sessions;
+	}
+
+	/**
+	 * End one session of a principal, if it belongs to that principal.
+	 * @param principal the principal the session must belong to
+	 * @param reference the session's reference (see {@link SessionInfo#reference()})
+	 * @return whether a session was ended
+	 */
+	public boolean revoke(String principal, String reference) {
+		String storageId = storageIdOfReference(reference);
+		return storageId != null && !revoke(principal, "one", storageId).isEmpty();
+	}
+
+	/**
+	 * End every session of a principal except the given one (sign out other sessions, or
+	 * after a password change).
+	 * @param principal the principal name
+	 * @param currentToken the token of the session to keep
+	 * @return the references of the sessions ended
+	 */
+	public List<String> revokeOthers(String principal, String currentToken) {
+		String keep = storageIdOf(currentToken);
+		Assert.notNull(keep, "The session to keep must be given by its token");
+		return revoke(principal, "others", keep);
+	}
+
+	/**
+	 * End every session of a principal (sign out everywhere, account disabled).
+	 * @param principal the principal name
+	 * @return the references of the sessions ended
+	 */
+	public List<String> revokeAll(String principal) {
+		return revoke(principal, "all", "");
+	}
+
+	private List<String> revoke(String principal, String mode, String storageId) {
+		List<String> ended = this.store.scripts()
+			.revokeSessions(this.store.keys().userIndex(principal), this.store.clock().millis(),
+					this.store.keys().sessionPrefix(), principal, mode, storageId);
+		return ended.stream().map((id) -> StoredSession.REFERENCE_PREFIX + id).toList();
+	}
+
+	private @Nullable String text(@Nullable String stored) {
+		if (stored == null) {
+			return null;
+		}
+		try {
+			return (this.store.codec().decode(stored) instanceof String value) ? value : null;
+		}
+		catch (AttributeCodecException ex) {
+			return null;
+		}
+	}
+
+	private static @Nullable String storageIdOf(@Nullable String token) {
+		return (token != null && SessionTokens.isWellFormed(token)) ? SessionTokens.storageId(token) : null;
+	}
+
+	private static @Nullable String storageIdOfReference(String reference) {
+		if (!reference.startsWith(StoredSession.REFERENCE_PREFIX)) {
+			return null;
+		}
+		String storageId = reference.substring(StoredSession.REFERENCE_PREFIX.length());
+		return SessionTokens.isWellFormed(storageId) ? storageId : null;
+	}
+
+	private static Instant instant(@Nullable String millis) {
+		return Instant.ofEpochMilli(Long.parseLong(require(millis)));
+	}
+
+	private static String require(@Nullable String value) {
+		Assert.state(value != null, "Session metadata is incomplete");
+		return value;
+	}
+
+}

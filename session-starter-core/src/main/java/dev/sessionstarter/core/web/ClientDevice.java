@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.web;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.sessionstarter.core.store.UserSessions;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+
+/**
+ * What a user sees about the device behind a session ("Firefox on Linux, 203.0.113.7"),
+ * recorded at login so that "Your sessions" lists are recognisable. The user agent is
+ * reduced to a short summary: a full header is a fingerprint and needlessly long. The
+ * address is the request's remote address, which reflects {@code X-Forwarded-For} only
+ * when the application trusts its proxy (Boot's {@code server.forward-headers-strategy}).
+ *
+ * @author session-starter
+ */
+public final class ClientDevice {
+
+	private static final Pattern VERSION = Pattern.compile("(Edg|OPR|Chrome|Firefox|Version)/(\\d+)");
+
+	private ClientDevice() {
+	}
+
+	/**
+	 * Record the request's device in the session, writing only what changed.
+	 * @param request the request
+	 * @param session its session
+	 */
+	public static void record(HttpServletRequest request, HttpSession session) {
+		setIfChanged(session, UserSessions.USER_AGENT_ATTRIBUTE, summarize(request.getHeader(HttpHeaders.USER_AGENT)));
+		setIfChanged(session, UserSessions.CLIENT_IP_ATTRIBUTE, request.getRemoteAddr());
+	}
+
+	/**
+	 * Summarize a {@code User-Agent} header as browser and operating system.
+	 * @param userAgent the header value
+	 * @return a summary such as {@code "Chrome 120 on Windows"}, at most 60 characters
+	 */
+	public static String summarize(@Nullable String userAgent) {
+		if (userAgent == null || userAgent.isBlank()) {
+			return "Unknown client";
+		}
+		String browser = browser(userAgent);
+		String system = system(userAgent);
+		String summary = (system != null) ? browser + " on " + system : browser;
+		return (summary.length() > 60) ? summary.substring(0, 60) : summary;
+	}
+
+	private static String browser(String userAgent) {
+		String name = null;
+		String version = null;
+		Matcher matcher = VERSION.matcher(userAgent);
+		while (matcher.find()) {
+			String token = matcher.group(1);
+			// Edge and Opera also announce Chrome, Chrome also announces Safari's
+			// "Version":
+			// the first specific token wins.
+			if (name == null || (name.equals("Chrome") && (token.equals("Edg") || token.equals("OPR")))) {
+				name = token;
+				version = matcher.group(2);
+			}
+		}
+		if (name == null) {
+			String first = userAgent.split("[/ ;(]", 2)[0];
+			return first.isEmpty() ? "Unknown client" : first.substring(0, Math.min(first.length(), 30));
+		}
+		String display = switch (name) {
+			case "Edg" -> "Edge";
+			case "OPR" -> "Opera";
+			case "Version" -> "Safari";
+			default -> name;
+		};
+		return display + " " + version;
+	}
+
+	private static @Nullable String system(String userAgent) {
+		String lower = userAgent.toLowerCase(Locale.ROOT);
+		if (lower.contains("android")) {
+			return "Android";
+		}
+		if (lower.contains("iphone") || lower.contains("ipad")) {
+			return "iOS";
+		}
+		if (lower.contains("windows")) {
+			return "Windows";
+		}
+		if (lower.contains("mac os x") || lower.contains("macintosh")) {
+			return "macOS";
+		}
+		if (lower.contains("cros")) {
+			return "ChromeOS";
+		}
+		return lower.contains("linux") ? "Linux" : null;
+	}
+
+	private static void setIfChanged(HttpSession session, String name, @Nullable String value) {
+		if (value != null && !Objects.equals(session.getAttribute(name), value)) {
+			session.setAttribute(name, value);
+		}
+	}
+
+}

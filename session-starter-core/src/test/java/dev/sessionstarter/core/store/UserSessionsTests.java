@@ -1,0 +1,208 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.sessionstarter.core.token.SessionTokens;
+import dev.sessionstarter.test.RealRedis;
+import dev.sessionstarter.test.RealRedisTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextImpl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@RealRedisTest
+class UserSessionsTests extends StoreTestSupport {
+
+	@Test
+	void listsLiveSessionsWithMetadataAndMarksTheCurrentOne() {
+		RedisSessionStore store = store();
+		UserSessions sessions = new UserSessions(store);
+		String first = login(store, "erin", Map.of(UserSessions.USER_AGENT_ATTRIBUTE, "Firefox 140 on Linux",
+				UserSessions.CLIENT_IP_ATTRIBUTE, "203.0.113.7"));
+		String second = login(store, "erin", Map.of());
+		login(store, "frank", Map.of());
+		List<SessionInfo> list = sessions.list("erin", second);
+		assertThat(list).hasSize(2);
+		SessionInfo firstInfo = list.stream().filter((s) -> !s.current()).findFirst().orElseThrow();
+		assertThat(firstInfo.reference()).isEqualTo(StoredSession.REFERENCE_PREFIX + SessionTokens.storageId(first));
+		assertThat(firstInfo.userAgent()).isEqualTo("Firefox 140 on Linux");
+		assertThat(firstInfo.clientIp()).isEqualTo("203.0.113.7");
+		assertThat(firstInfo.absoluteDeadline()).isEqualTo(firstInfo.created().plus(store.getTimeouts().absolute()));
+		assertThat(firstInfo.idleDeadline()).isEqualTo(firstInfo.lastAccessed().plus(store.getTimeouts().idle()));
+		assertThat(list).filteredOn(SessionInfo::current)
+			.singleElement()
+			.satisfies((current) -> assertThat(current.reference())
+				.isEqualTo(StoredSession.REFERENCE_PREFIX + SessionTokens.storageId(second)));
+		assertThat(list).allSatisfy((info) -> assertThat(info.reference()).doesNotContain(first, second));
+	}
+
+	@Test
+	void revokeTakesEffectOnTheNextLoad() {
+		RedisSessionStore store = store();
+		UserSessions sessions = new UserSessions(store);
+		String token = login(store, "erin", Map.of());
+		assertThat(sessions.revoke("erin", sessions.list("erin", null).get(0).reference())).isTrue();
+		assertThat(store.findById(token)).isNull();
+		assertThat(sessions.list("erin", null)).isEmpty();
+	}
+
+	@Test
+	void aUserCannotRevokeAnotherUsersSession() {
+		RedisSessionStore store = store();
+		UserSessions sessions = new UserSessions(store);
+		String victim = login(store, "erin", Map.of());
+		login(store, "mallory", Map.of());
+		String reference = StoredSession.REFERENCE_PREFIX + SessionTokens.storageId(victim);
+		assertThat(sessions.revoke("mallory", reference)).isFalse();
+		assertThat(sessions.revoke("mallory", "ref:not-a-storage-id")).isFalse();
+		assertThat(store.findById(victim)).isNotNull();
+	}
+
+	@Test
+	void revokeOthersKeepsOnlyTheCurrentSession() {
+		RedisSessionStore store = store();
+		UserSessions sessions = new UserSessions(store);
+		String a = login(store, "erin", Map.of());
+		String b = login(store, "erin", Map.of());
+		String current = login(store, "erin", Map.of());
+		assertThat(sessions.revokeOthers("erin", current)).hasSize(2);
+		assertThat(store.findById(a)).isNull();
+		assertThat(store.findById(b)).isNull();
+		assertThat(store.findById(current)).isNotNull();
+	}
+
+	@Test
+	void revokeAllOfAThousandSessionsIsOneRoundTrip(RealRedis redis) {
+		RedisSessionStore store = store();
+		UserSessions sessions = new UserSessions(store);
+		List<String> tokens = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			tokens.add(login(store, "grace", Map.of()));
+		}
+		sessions.revokeAll("nobody");
+		Map<String, Long> before = redis.commandStats();
+		long bytesBefore = netInputBytes(redis);
+		assertThat(sessions.revokeAll("grace")).hasSize(1000);
+		long bytesSent = netInputBytes(redis) - bytesBefore;
+		Map<String, Long> delta = redis.commandStatsDelta(before);
+		// One EVALSHA from the client; the DELs it counts ran inside the script, as the
+		// bytes
+		// the client sent show (1000 pipelined DELs would be tens of kilobytes).
+		assertThat(delta).containsEntry("evalsha", 1L).containsEntry("del", 1000L);
+		assertThat(bytesSent).isLessThan(1000);
+		assertThat(tokens).allSatisfy((token) -> assertThat(store.findById(token)).isNull());
+	}
+
+	@Test
+	void parallelLoginsNeverExceedTheLimit() throws Exception {
+		for (SessionLimitPolicy policy : SessionLimitPolicy.values()) {
+			RedisSessionStore store = store();
+			store.setSessionLimit(3, policy);
+			List<String> anonymous = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				anonymous.add(storedSession(store, Map.of("cart", "item " + i)));
+			}
+			CountDownLatch start = new CountDownLatch(1);
+			ExecutorService pool = Executors.newFixedThreadPool(20);
+			try {
+				List<Future<?>> logins = new ArrayList<>();
+				for (String token : anonymous) {
+					logins.add(pool.submit(() -> {
+						start.await();
+						StoredSession session = store.findById(token);
+						session.changeSessionId();
+						session.setAttribute("SPRING_SECURITY_CONTEXT", context("henry-" + policy));
+						store.save(session);
+						return null;
+					}));
+				}
+				start.countDown();
+				for (Future<?> login : logins) {
+					login.get();
+				}
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			assertThat(new UserSessions(store).list("henry-" + policy, null)).as(policy.name()).hasSize(3);
+		}
+	}
+
+	@Test
+	void evictionEndsTheLeastRecentlyUsedSession() throws InterruptedException {
+		RedisSessionStore store = store(timeouts(60_000, 120_000, 0));
+		store.setSessionLimit(2, SessionLimitPolicy.EVICT_OLDEST);
+		String first = login(store, "ivy", Map.of());
+		Thread.sleep(20);
+		String second = login(store, "ivy", Map.of());
+		Thread.sleep(20);
+		store.findById(first);
+		String third = login(store, "ivy", Map.of());
+		assertThat(store.findById(second)).as("least recently used").isNull();
+		assertThat(store.findById(first)).isNotNull();
+		assertThat(store.findById(third)).isNotNull();
+	}
+
+	@Test
+	void rejectPolicyKeepsExistingSessionsAndDoesNotStoreTheNewLogin() {
+		RedisSessionStore store = store();
+		store.setSessionLimit(1, SessionLimitPolicy.REJECT);
+		String first = login(store, "jack", Map.of());
+		String anonymous = storedSession(store, Map.of("cart", "1"));
+		StoredSession session = store.findById(anonymous);
+		String rejected = session.changeSessionId();
+		session.setAttribute("SPRING_SECURITY_CONTEXT", context("jack"));
+		store.save(session);
+		assertThat(store.findById(rejected)).isNull();
+		assertThat(store.findById(anonymous)).as("the anonymous session is untouched").isNotNull();
+		assertThat(store.findById(first)).isNotNull();
+	}
+
+	static String login(RedisSessionStore store, String name, Map<String, Object> attributes) {
+		StoredSession session = store.createSession();
+		attributes.forEach(session::setAttribute);
+		session.setAttribute("SPRING_SECURITY_CONTEXT", context(name));
+		store.save(session);
+		return session.getId();
+	}
+
+	static SecurityContextImpl context(String name) {
+		return new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(name, null,
+				AuthorityUtils.createAuthorityList("ROLE_USER")));
+	}
+
+	private static long netInputBytes(RealRedis redis) {
+		for (String line : redis.command("INFO", "stats").split("\r?\n")) {
+			if (line.startsWith("total_net_input_bytes:")) {
+				return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+			}
+		}
+		throw new IllegalStateException("No total_net_input_bytes in INFO stats");
+	}
+
+}
