@@ -95,6 +95,7 @@ public final class SessionStarterAutoConfiguration {
 		// command.
 		store.setIndexInScripts(
 				!(connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()));
+		store.setSessionLimit(properties.getMaxSessionsPerUser(), properties.getWhenExceeded());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(store));
 		return store;
 	}
@@ -126,21 +127,20 @@ public final class SessionStarterAutoConfiguration {
 				properties.getHeader().getResponseName());
 	}
 
+	// The filter is deliberately not a bean: Boot's own session auto-configuration, when
+	// an
+	// application also has it, registers every SessionRepositoryFilter bean a second
+	// time.
+	// An application that defines its own SessionRepositoryFilter bean gets it registered
+	// by Boot as any Filter bean, and this registration backs off.
 	@Bean
-	@ConditionalOnMissingBean
-	<S extends Session> SessionRepositoryFilter<S> sessionRepositoryFilter(SessionRepository<S> sessionRepository,
-			HttpSessionIdResolver sessionTokenResolver) {
+	@ConditionalOnMissingBean(value = SessionRepositoryFilter.class, name = "sessionRepositoryFilterRegistration")
+	<S extends Session> FilterRegistrationBean<SessionRepositoryFilter<S>> sessionStarterFilterRegistration(
+			SessionRepository<S> sessionRepository, HttpSessionIdResolver sessionTokenResolver) {
 		SessionRepositoryFilter<S> filter = new SessionRepositoryFilter<>(sessionRepository);
 		filter.setHttpSessionIdResolver(sessionTokenResolver);
-		return filter;
-	}
-
-	@Bean
-	@ConditionalOnMissingBean(name = "sessionRepositoryFilterRegistration")
-	FilterRegistrationBean<SessionRepositoryFilter<?>> sessionRepositoryFilterRegistration(
-			SessionRepositoryFilter<?> sessionRepositoryFilter) {
-		FilterRegistrationBean<SessionRepositoryFilter<?>> registration = new FilterRegistrationBean<>(
-				sessionRepositoryFilter);
+		FilterRegistrationBean<SessionRepositoryFilter<S>> registration = new FilterRegistrationBean<>(filter);
+		registration.setName("sessionRepositoryFilter");
 		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;

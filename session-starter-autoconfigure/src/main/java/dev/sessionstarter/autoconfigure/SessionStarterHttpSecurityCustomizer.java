@@ -16,11 +16,14 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -48,6 +51,8 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 
 	private final boolean bearer;
 
+	private @Nullable SessionAuthenticationStrategy sessionLimitCheck;
+
 	/**
 	 * Create a new customizer.
 	 * @param securityContextRepository the repository that rotates on privilege change
@@ -59,6 +64,15 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 		this.securityContextRepository = securityContextRepository;
 		this.rotateOnLogin = rotateOnLogin;
 		this.bearer = bearer;
+	}
+
+	/**
+	 * Set a check that refuses logins of users at their session limit with a normal login
+	 * failure (the store enforces the limit in any case).
+	 * @param sessionLimitCheck the check
+	 */
+	public void setSessionLimitCheck(SessionAuthenticationStrategy sessionLimitCheck) {
+		this.sessionLimitCheck = sessionLimitCheck;
 	}
 
 	/**
@@ -85,14 +99,19 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	public void customize(HttpSecurity http) {
 		try {
 			http.securityContext((context) -> context.securityContextRepository(this.securityContextRepository));
-			http.sessionManagement((sessions) -> sessions.sessionFixation((fixation) -> {
-				if (this.rotateOnLogin) {
-					fixation.changeSessionId();
+			http.sessionManagement((sessions) -> {
+				sessions.sessionFixation((fixation) -> {
+					if (this.rotateOnLogin) {
+						fixation.changeSessionId();
+					}
+					else {
+						fixation.none();
+					}
+				});
+				if (this.sessionLimitCheck != null) {
+					sessions.addSessionAuthenticationStrategy(this.sessionLimitCheck);
 				}
-				else {
-					fixation.none();
-				}
-			}));
+			});
 			http.logout((logout) -> logout.invalidateHttpSession(true).clearAuthentication(true));
 			// The default request cache stores a session for every anonymous hit on a
 			// protected

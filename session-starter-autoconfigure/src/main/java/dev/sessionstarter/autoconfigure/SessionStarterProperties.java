@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sessionstarter.core.store.SessionLimitPolicy;
 import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +52,19 @@ public class SessionStarterProperties {
 	private final Redis redis = new Redis();
 
 	private final Attributes attributes = new Attributes();
+
+	/**
+	 * Most live sessions one user may hold at once; 0 for no limit. Enforced atomically
+	 * at login, so parallel logins cannot exceed it.
+	 */
+	private int maxSessionsPerUser;
+
+	/**
+	 * What happens when a user at the session limit logs in again.
+	 */
+	private SessionLimitPolicy whenExceeded = SessionLimitPolicy.EVICT_OLDEST;
+
+	private final SelfService selfService = new SelfService();
 
 	/**
 	 * Delay suggested to clients in the Retry-After header of the 503 answered while the
@@ -88,6 +102,26 @@ public class SessionStarterProperties {
 
 	public Attributes getAttributes() {
 		return this.attributes;
+	}
+
+	public int getMaxSessionsPerUser() {
+		return this.maxSessionsPerUser;
+	}
+
+	public void setMaxSessionsPerUser(int maxSessionsPerUser) {
+		this.maxSessionsPerUser = maxSessionsPerUser;
+	}
+
+	public SessionLimitPolicy getWhenExceeded() {
+		return this.whenExceeded;
+	}
+
+	public void setWhenExceeded(SessionLimitPolicy whenExceeded) {
+		this.whenExceeded = whenExceeded;
+	}
+
+	public SelfService getSelfService() {
+		return this.selfService;
 	}
 
 	public Duration getRetryAfter() {
@@ -332,6 +366,40 @@ public class SessionStarterProperties {
 
 		public void setNamespace(String namespace) {
 			this.namespace = namespace;
+		}
+
+	}
+
+	/**
+	 * The self-service JSON API for signed-in users: list their sessions, end one, all
+	 * others, or all.
+	 */
+	public static class SelfService {
+
+		/**
+		 * Whether the self-service API is served.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path of the self-service API.
+		 */
+		private String path = "/sessions";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
 		}
 
 	}

@@ -44,6 +44,15 @@ final class SessionStarterPropertiesValidator {
 			fail("redis.namespace", namespace, "it must be non-empty and free of '{' and '}' (Cluster hash tags)",
 					"Set session-starter.redis.namespace to a plain prefix such as 'session-starter'.");
 		}
+		if (properties.getMaxSessionsPerUser() < 0) {
+			fail("max-sessions-per-user", properties.getMaxSessionsPerUser(), "it must not be negative",
+					"Set session-starter.max-sessions-per-user to 0 (no limit) or a positive number.");
+		}
+		String selfServicePath = properties.getSelfService().getPath();
+		if (!selfServicePath.startsWith("/") || selfServicePath.endsWith("/")) {
+			fail("self-service.path", selfServicePath, "it must start with '/' and not end with '/'",
+					"Set session-starter.self-service.path to a path such as /sessions.");
+		}
 		if (properties.getAttributes().isJavaSerialization()
 				&& properties.getAttributes().getAllowedTypes().isEmpty()) {
 			fail("attributes.allowed-types", "[]", "Java serialization needs an allowlist of the classes it may read",

@@ -17,8 +17,12 @@
 package dev.sessionstarter.autoconfigure;
 
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
+import dev.sessionstarter.core.security.SessionLimitAuthenticationStrategy;
+import dev.sessionstarter.core.store.SessionLimitPolicy;
+import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;

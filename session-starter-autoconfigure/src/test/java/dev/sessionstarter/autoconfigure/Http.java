@@ -51,6 +51,10 @@ final class Http {
 		return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
 	}
 
+	HttpResponse<String> delete(String path, String... headers) {
+		return send(HttpRequest.newBuilder(uri(path)).DELETE(), headers);
+	}
+
 	HttpResponse<String> post(String path, Map<String, String> form, String... headers) {
 		String body = form.entrySet()
 			.stream()

@@ -85,7 +85,8 @@ class SessionStarterAutoConfigurationBackOffTests {
 			assertThat(context).hasSingleBean(SessionRepository.class);
 			assertThat(context).doesNotHaveBean(RedisSessionStore.class);
 			assertThat(context).getBean(SessionRepository.class).isInstanceOf(DelegatingSessionRepository.class);
-			assertThat(context).hasSingleBean(SessionRepositoryFilter.class);
+			assertThat(context.getBean("sessionStarterFilterRegistration", FilterRegistrationBean.class).getFilter())
+				.isInstanceOf(SessionRepositoryFilter.class);
 		});
 	}
 
@@ -95,7 +96,8 @@ class SessionStarterAutoConfigurationBackOffTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(RedisSessionStore.class);
 			assertThat(context).getBean(SessionRepository.class).isInstanceOf(MapSessionRepository.class);
-			assertThat(context).hasSingleBean(SessionRepositoryFilter.class);
+			assertThat(context.getBean("sessionStarterFilterRegistration", FilterRegistrationBean.class).getFilter())
+				.isInstanceOf(SessionRepositoryFilter.class);
 		});
 	}
 
@@ -130,8 +132,7 @@ class SessionStarterAutoConfigurationBackOffTests {
 		this.contextRunner.withUserConfiguration(UserFilter.class).run((context) -> {
 			assertThat(context).hasSingleBean(SessionRepositoryFilter.class);
 			assertThat(context).getBean(SessionRepositoryFilter.class).isSameAs(context.getBean("userFilter"));
-			assertThat(context.getBean("sessionRepositoryFilterRegistration", FilterRegistrationBean.class).getFilter())
-				.isSameAs(context.getBean("userFilter"));
+			assertThat(context).doesNotHaveBean("sessionStarterFilterRegistration");
 		});
 	}
 
@@ -141,6 +142,7 @@ class SessionStarterAutoConfigurationBackOffTests {
 			FilterRegistrationBean<?> registration = context.getBean("sessionRepositoryFilterRegistration",
 					FilterRegistrationBean.class);
 			assertThat(registration.getOrder()).isEqualTo(42);
+			assertThat(context).doesNotHaveBean("sessionStarterFilterRegistration");
 		});
 	}
 
@@ -156,7 +158,7 @@ class SessionStarterAutoConfigurationBackOffTests {
 	void keepsTheUnavailableFilterWhenTheUserRegistersAnUnrelatedFilter() {
 		this.contextRunner.withUserConfiguration(UnrelatedFilterRegistration.class)
 			.run((context) -> assertThat(context).hasBean("sessionStoreUnavailableFilter")
-				.hasBean("sessionRepositoryFilterRegistration"));
+				.hasBean("sessionStarterFilterRegistration"));
 	}
 
 	@Test
@@ -246,8 +248,9 @@ class SessionStarterAutoConfigurationBackOffTests {
 
 		@Bean
 		FilterRegistrationBean<SessionRepositoryFilter<?>> sessionRepositoryFilterRegistration(
-				SessionRepositoryFilter<?> filter) {
-			FilterRegistrationBean<SessionRepositoryFilter<?>> registration = new FilterRegistrationBean<>(filter);
+				SessionRepository<StoredSession> repository) {
+			FilterRegistrationBean<SessionRepositoryFilter<?>> registration = new FilterRegistrationBean<>(
+					new SessionRepositoryFilter<>(repository));
 			registration.setOrder(42);
 			return registration;
 		}

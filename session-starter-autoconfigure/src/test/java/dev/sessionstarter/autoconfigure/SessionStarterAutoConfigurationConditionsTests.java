@@ -95,7 +95,7 @@ class SessionStarterAutoConfigurationConditionsTests {
 			.withUserConfiguration(RealRedisConfiguration.class)
 			.withClassLoader(new FilteredClassLoader(HttpSecurity.class))
 			.run((context) -> assertThat(context).hasSingleBean(RedisSessionStore.class)
-				.hasSingleBean(SessionRepositoryFilter.class)
+				.hasBean("sessionStarterFilterRegistration")
 				.doesNotHaveBean(RotatingSecurityContextRepository.class)
 				.doesNotHaveBean(SessionStarterHttpSecurityCustomizer.class));
 	}

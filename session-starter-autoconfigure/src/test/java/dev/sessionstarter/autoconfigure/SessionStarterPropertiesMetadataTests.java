@@ -82,7 +82,9 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.header.response-name", "session-starter.rotation.on-login",
 				"session-starter.rotation.on-privilege-change", "session-starter.redis.namespace",
 				"session-starter.attributes.allowed-types", "session-starter.attributes.java-serialization",
-				"session-starter.attributes.save-mode", "session-starter.retry-after");
+				"session-starter.attributes.save-mode", "session-starter.retry-after",
+				"session-starter.max-sessions-per-user", "session-starter.when-exceeded",
+				"session-starter.self-service.enabled", "session-starter.self-service.path");
 		List<String> undescribed = new ArrayList<>();
 		properties.forEach((name, property) -> {
 			if (property.path("description").asString("").isBlank()) {
@@ -118,6 +120,8 @@ class SessionStarterPropertiesMetadataTests {
 	@Test
 	void sameSiteValuesAreHintedWithDescriptions() {
 		assertThat(hintValues("session-starter.cookie.same-site")).containsOnlyKeys("lax", "strict", "none")
+			.allSatisfy((value, description) -> assertThat(description).isNotBlank());
+		assertThat(hintValues("session-starter.when-exceeded")).containsOnlyKeys("evict-oldest", "reject")
 			.allSatisfy((value, description) -> assertThat(description).isNotBlank());
 	}
 

@@ -21,12 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import dev.sessionstarter.core.security.CredentialsChangedEvent;
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.Customizer;
@@ -55,9 +57,9 @@ public class EndToEndApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/public/**")
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/public/**", "/actuator/health")
 			.permitAll()
-			.requestMatchers("/admin")
+			.requestMatchers("/admin", "/actuator/**")
 			.hasRole("ADMIN")
 			.anyRequest()
 			.authenticated());
@@ -68,7 +70,9 @@ public class EndToEndApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(
-				User.withUsername("alice").password("{noop}password").roles("USER").build());
+				User.withUsername("alice").password("{noop}password").roles("USER").build(),
+				User.withUsername("bob").password("{noop}password").roles("USER").build(),
+				User.withUsername("root").password("{noop}password").roles("ADMIN").build());
 	}
 
 	@RestController
@@ -76,8 +80,19 @@ public class EndToEndApplication {
 
 		private final RotatingSecurityContextRepository securityContextRepository;
 
-		Endpoints(RotatingSecurityContextRepository securityContextRepository) {
+		private final ApplicationEventPublisher events;
+
+		Endpoints(RotatingSecurityContextRepository securityContextRepository, ApplicationEventPublisher events) {
 			this.securityContextRepository = securityContextRepository;
+			this.events = events;
+		}
+
+		@PostMapping("/password")
+		String changePassword(Authentication authentication) {
+			// A real application would check the old password and store the new one here.
+			this.events.publishEvent(new CredentialsChangedEvent(this, authentication.getName(),
+					CredentialsChangedEvent.Reason.PASSWORD_CHANGED));
+			return "changed";
 		}
 
 		@GetMapping("/public/hello")

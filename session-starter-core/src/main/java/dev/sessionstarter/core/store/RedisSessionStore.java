@@ -155,6 +155,16 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		return this.maxSessionsPerUser;
 	}
 
+	/**
+	 * Check that the store answers, for health indicators.
+	 * @return whether every script is cached by the server (missing ones are sent again
+	 * on first use)
+	 * @throws SessionStoreUnavailableException if the store does not answer
+	 */
+	public boolean checkAvailable() {
+		return this.scripts.allCached();
+	}
+
 	SessionScripts scripts() {
 		return this.scripts;
 	}

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -152,6 +153,20 @@ final class SessionScripts {
 		List<String> result = call(() -> this.redis.execute(this.revokeSessions, List.of(indexKey), Long.toString(now),
 				sessionKeyPrefix, principal, mode, storageId));
 		return (result != null) ? result : List.of();
+	}
+
+	/**
+	 * Whether the server has every script cached. Scripts missing after a restart or
+	 * SCRIPT FLUSH are sent again on first use, so this is information, not a failure.
+	 */
+	boolean allCached() {
+		List<String> shas = List.of(this.loadAndTouch.getSha1(), this.create.getSha1(), this.saveDelta.getSha1(),
+				this.changeId.getSha1(), this.delete.getSha1(), this.listSessions.getSha1(),
+				this.revokeSessions.getSha1());
+		List<Boolean> cached = call(
+				() -> this.redis.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands()
+					.scriptExists(shas.toArray(String[]::new))));
+		return cached != null && !cached.contains(Boolean.FALSE);
 	}
 
 	private long run(RedisScript<Long> script, List<String> keys, List<String> args) {

@@ -1,0 +1,84 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure;
+
+import java.util.List;
+
+import dev.sessionstarter.core.store.SessionInfo;
+import dev.sessionstarter.core.store.UserSessions;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * Actuator endpoint {@code usersessions} for operators: list a user's sessions
+ * ({@code GET /actuator/usersessions/{username}}), end one ({@code DELETE
+ * /actuator/usersessions/{username}/{reference}}) or all ({@code DELETE
+ * /actuator/usersessions/{username}}). Like every endpoint but health, it is not exposed
+ * over the web unless the application says so
+ * ({@code management.endpoints.web.exposure.include}), and it must be secured as an
+ * administrative interface.
+ *
+ * @author session-starter
+ */
+@Endpoint(id = "usersessions")
+public class UserSessionsEndpoint {
+
+	private final UserSessions userSessions;
+
+	/**
+	 * Create a new endpoint.
+	 * @param userSessions the user sessions
+	 */
+	public UserSessionsEndpoint(UserSessions userSessions) {
+		this.userSessions = userSessions;
+	}
+
+	/**
+	 * List a user's live sessions.
+	 * @param username the user
+	 * @return the sessions
+	 */
+	@ReadOperation
+	public List<SessionInfo> sessions(@Selector String username) {
+		return this.userSessions.list(username, null);
+	}
+
+	/**
+	 * End every session of a user.
+	 * @param username the user
+	 * @return the references of the sessions ended
+	 */
+	@DeleteOperation
+	public List<String> revokeAll(@Selector String username) {
+		return this.userSessions.revokeAll(username);
+	}
+
+	/**
+	 * End one session of a user.
+	 * @param username the user
+	 * @param reference the session's reference
+	 * @return whether a session was ended
+	 */
+	@DeleteOperation
+	public boolean revoke(@Selector String username, @Selector String reference) {
+		return this.userSessions.revoke(username, reference);
+	}
+
+}

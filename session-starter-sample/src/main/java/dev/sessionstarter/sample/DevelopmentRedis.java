@@ -1,0 +1,56 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessionstarter.sample;
+
+import java.util.Map;
+
+import dev.sessionstarter.test.RealRedis;
+
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Gives the sample a real Redis when none is configured, so that a fresh clone runs with
+ * one command: a configured {@code spring.data.redis.host}, {@code url}, Sentinel or
+ * Cluster always wins; otherwise {@link RealRedis#get()} finds or starts one (Docker, a
+ * {@code redis-server} on the {@code PATH}, or the binary bundled in a Maven Central
+ * artifact) and stops it when the JVM exits.
+ *
+ * @author session-starter
+ */
+class DevelopmentRedis implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+	private static final String[] CONFIGURED = { "spring.data.redis.host", "spring.data.redis.url",
+			"spring.data.redis.sentinel.master", "spring.data.redis.cluster.nodes[0]",
+			"spring.data.redis.cluster.nodes" };
+
+	@Override
+	public void initialize(ConfigurableApplicationContext context) {
+		ConfigurableEnvironment environment = context.getEnvironment();
+		for (String property : CONFIGURED) {
+			if (environment.containsProperty(property)) {
+				return;
+			}
+		}
+		RealRedis redis = RealRedis.get();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("developmentRedis",
+					Map.of("spring.data.redis.host", redis.host(), "spring.data.redis.port", redis.port())));
+	}
+
+}

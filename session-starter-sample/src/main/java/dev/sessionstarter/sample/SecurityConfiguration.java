@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessionstarter.sample;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+
+/**
+ * The sample's security rules. Nothing here is about sessions: session-starter applies
+ * its session rules (new token on login and on privilege change, server-side logout,
+ * cookie request cache) to this filter chain by itself.
+ *
+ * @author session-starter
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	/** The demo users, as printed at startup and shown on the home page. */
+	static final String USERS_HINT = "alice/password, bob/password";
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/cart", "/error", "/css/**")
+			.permitAll()
+			.requestMatchers("/admin/**")
+			.hasRole("ADMIN")
+			.anyRequest()
+			.authenticated());
+		http.formLogin(Customizer.withDefaults());
+		http.logout(Customizer.withDefaults());
+		// API clients get a plain 401, not a redirect to an HTML login page.
+		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
+				new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+				PathPatternRequestMatcher.withDefaults().matcher("/api/**")));
+		// Every other unauthenticated request goes to the login page, including those
+		// that Spring Security cannot classify as a browser's (no Accept header, as with
+		// a request replayed from the cookie request cache). Without this line such
+		// requests fall back to the first registered entry point, session-starter's
+		// bearer 401.
+		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
+				new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
+		return http.build();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager users() {
+		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+		return new InMemoryUserDetailsManager(
+				User.withUsername("alice").password(encoder.encode("password")).roles("USER").build(),
+				User.withUsername("bob").password(encoder.encode("password")).roles("USER").build());
+	}
+
+}

@@ -1,0 +1,161 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessionstarter.sample.web;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
+import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.StoredSession;
+import dev.sessionstarter.core.token.SessionTokens;
+import dev.sessionstarter.core.web.ClientDevice;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The signed-in user's pages: the current session's deadlines, "Your sessions" with
+ * revocation, and a step-up that grants the admin role and so gives the session a new
+ * token.
+ *
+ * @author session-starter
+ */
+@Controller
+class AccountController {
+
+	private final RedisSessionStore store;
+
+	private final RotatingSecurityContextRepository securityContextRepository;
+
+	AccountController(RedisSessionStore store, RotatingSecurityContextRepository securityContextRepository) {
+		this.store = store;
+		this.securityContextRepository = securityContextRepository;
+	}
+
+	@GetMapping("/account")
+	String account(Authentication authentication, HttpServletRequest request, Model model) {
+		StoredSession session = this.store.findById(request.getSession().getId());
+		model.addAttribute("name", authentication.getName());
+		model.addAttribute("roles", roles(authentication));
+		model.addAttribute("current", (session != null) ? SessionView.of(session, true) : null);
+		model.addAttribute("userAgent", ClientDevice.summarize(request.getHeader(HttpHeaders.USER_AGENT)));
+		return "account";
+	}
+
+	@GetMapping("/account/sessions")
+	String sessions(@RequestParam(required = false) @Nullable Integer ended, Authentication authentication,
+			HttpServletRequest request, Model model) {
+		String current = currentStorageId(request);
+		List<SessionView> sessions = new ArrayList<>();
+		for (StoredSession session : owned(authentication)) {
+			sessions.add(SessionView.of(session, session.getStorageId().equals(current)));
+		}
+		sessions.sort(Comparator.comparing(SessionView::current).reversed());
+		model.addAttribute("name", authentication.getName());
+		model.addAttribute("sessions", sessions);
+		// A query parameter, not a flash attribute: Spring MVC's FlashMap is not a type
+		// the
+		// JSON session codec accepts.
+		model.addAttribute("message", (ended != null) ? "Signed out " + ended + " session(s)." : null);
+		return "sessions";
+	}
+
+	@PostMapping("/account/sessions/revoke")
+	String revoke(@RequestParam String reference, Authentication authentication) {
+		// A reference is only honoured when it is in the caller's own list: one user can
+		// never end another user's session by guessing or copying a reference.
+		boolean owned = owned(authentication).stream().anyMatch((session) -> session.reference().equals(reference));
+		if (owned) {
+			this.store.deleteById(reference);
+		}
+		return "redirect:/account/sessions?ended=" + (owned ? 1 : 0);
+	}
+
+	@PostMapping("/account/sessions/revoke-others")
+	String revokeOthers(Authentication authentication, HttpServletRequest request) {
+		String current = currentStorageId(request);
+		int ended = 0;
+		for (StoredSession session : owned(authentication)) {
+			if (!session.getStorageId().equals(current)) {
+				this.store.deleteById(session.reference());
+				ended++;
+			}
+		}
+		return "redirect:/account/sessions?ended=" + ended;
+	}
+
+	@PostMapping("/account/sessions/revoke-all")
+	String revokeAll(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
+		String current = currentStorageId(request);
+		for (StoredSession session : owned(authentication)) {
+			if (!session.getStorageId().equals(current)) {
+				this.store.deleteById(session.reference());
+			}
+		}
+		// The current session ends through a normal logout, which also clears the
+		// cookie.
+		new SecurityContextLogoutHandler().logout(request, response, authentication);
+		return "redirect:/login?logout";
+	}
+
+	@PostMapping("/account/step-up")
+	String stepUp(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
+		// A real application would ask for a password or a second factor here.
+		List<GrantedAuthority> authorities = new ArrayList<>(authentication.getAuthorities());
+		if (authorities.stream().noneMatch((authority) -> "ROLE_ADMIN".equals(authority.getAuthority()))) {
+			authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
+			Authentication elevated = UsernamePasswordAuthenticationToken.authenticated(authentication.getPrincipal(),
+					null, authorities);
+			SecurityContext context = SecurityContextHolder.createEmptyContext();
+			context.setAuthentication(elevated);
+			SecurityContextHolder.setContext(context);
+			// Saving through the rotating repository gives the session a new token: a
+			// token captured before the step-up never carries the admin role.
+			this.securityContextRepository.saveContext(context, request, response);
+		}
+		return "redirect:/admin";
+	}
+
+	private Collection<StoredSession> owned(Authentication authentication) {
+		return this.store.findByPrincipalName(authentication.getName()).values();
+	}
+
+	private static String currentStorageId(HttpServletRequest request) {
+		return SessionTokens.storageId(request.getSession().getId());
+	}
+
+	static List<String> roles(Authentication authentication) {
+		return authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted().toList();
+	}
+
+}

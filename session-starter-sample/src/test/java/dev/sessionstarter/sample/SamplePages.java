@@ -1,0 +1,112 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessionstarter.sample;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * What a user does in the sample, in one browser: visit pages, add to the cart, sign in,
+ * click.
+ *
+ * @author session-starter
+ */
+final class SamplePages {
+
+	static final String COOKIE = "__Host-SID";
+
+	private final WebDriver driver;
+
+	private final String baseUrl;
+
+	SamplePages(WebDriver driver, int port) {
+		this.driver = driver;
+		// localhost, not 127.0.0.1: browsers treat http://localhost as a secure context,
+		// so
+		// the Secure __Host- cookie is kept.
+		this.baseUrl = "http://localhost:" + port;
+	}
+
+	WebDriver driver() {
+		return this.driver;
+	}
+
+	SamplePages visit(String path) {
+		this.driver.get(this.baseUrl + path);
+		return this;
+	}
+
+	SamplePages addToCart(String item) {
+		visit("/cart");
+		this.driver.findElement(By.id("item")).sendKeys(item);
+		clickAndWait(By.id("add-item"));
+		return this;
+	}
+
+	List<String> cartItems() {
+		visit("/cart");
+		return this.driver.findElements(By.cssSelector("#cart-items li")).stream().map(WebElement::getText).toList();
+	}
+
+	SamplePages login(String username) {
+		visit("/login");
+		this.driver.findElement(By.id("username")).sendKeys(username);
+		this.driver.findElement(By.id("password")).sendKeys("password");
+		clickAndWait(By.cssSelector("button[type=submit]"));
+		if (isLoginPage()) {
+			throw new IllegalStateException("Login of " + username + " failed");
+		}
+		return this;
+	}
+
+	void clickAndWait(By by) {
+		WebElement element = this.driver.findElement(by);
+		element.click();
+		// A click that navigates makes the old element stale once the next page loaded.
+		new WebDriverWait(this.driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(element));
+	}
+
+	String path() {
+		String url = this.driver.getCurrentUrl();
+		return (url != null && url.startsWith(this.baseUrl)) ? url.substring(this.baseUrl.length())
+				: String.valueOf(url);
+	}
+
+	boolean isLoginPage() {
+		return path().startsWith("/login") && !this.driver.findElements(By.id("username")).isEmpty();
+	}
+
+	@Nullable Cookie sessionCookie() {
+		return this.driver.manage().getCookieNamed(COOKIE);
+	}
+
+	String sessionToken() {
+		Cookie cookie = sessionCookie();
+		if (cookie == null) {
+			throw new IllegalStateException("No " + COOKIE + " cookie at " + path());
+		}
+		return cookie.getValue();
+	}
+
+}
