@@ -16,17 +16,15 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.core.security.BearerChallengeFilter;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Applies session-starter's session rules to an {@link HttpSecurity}: a new token on
@@ -76,23 +74,13 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	}
 
 	/**
-	 * Requests that carry a bearer token get RFC 6750 answers (401 with
-	 * {@code WWW-Authenticate: Bearer error="invalid_token"}) instead of a redirect to a
-	 * login page, and need no CSRF token: browsers never attach an Authorization header
-	 * on their own, so a cross-site request cannot ride on it.
+	 * Requests that carry a bearer token get RFC 6750 answers (see
+	 * {@link BearerChallengeFilter}) and need no CSRF token: browsers never attach an
+	 * Authorization header on their own, so a cross-site request cannot ride on it.
 	 */
-	private static void applyBearerRules(HttpSecurity http) throws Exception {
-		RequestMatcher bearerRequest = (request) -> {
-			String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-			return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
-		};
-		AuthenticationEntryPoint invalidToken = (request, response, exception) -> {
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
-			response.sendError(HttpStatus.UNAUTHORIZED.value());
-		};
-		http.exceptionHandling(
-				(exceptions) -> exceptions.defaultAuthenticationEntryPointFor(invalidToken, bearerRequest));
-		http.csrf((csrf) -> csrf.ignoringRequestMatchers(bearerRequest));
+	private static void applyBearerRules(HttpSecurity http) {
+		http.addFilterAfter(new BearerChallengeFilter(), ExceptionTranslationFilter.class);
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers(BearerChallengeFilter::isBearer));
 	}
 
 	@Override

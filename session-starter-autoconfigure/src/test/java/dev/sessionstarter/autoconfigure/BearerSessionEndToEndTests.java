@@ -31,7 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "session-starter.transport=both")
+		properties = { "session-starter.transport=both" })
 @AutoConfigureRealRedis
 class BearerSessionEndToEndTests {
 
@@ -73,6 +73,29 @@ class BearerSessionEndToEndTests {
 		HttpResponse<String> both = http.get("/me", "Cookie", Http.cookie(browser.token), "Authorization",
 				"Bearer " + SessionTokens.mint());
 		assertThat(both.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void requestsWithoutABearerTokenStillGoToTheLoginPage() {
+		Http http = new Http(this.port);
+		for (String[] headers : new String[][] { {}, { "Accept", "*/*" }, { "Accept", "text/html" } }) {
+			HttpResponse<String> response = http.get("/me", headers);
+			assertThat(response.statusCode()).isEqualTo(302);
+			assertThat(response.headers().firstValue("Location"))
+				.hasValueSatisfying((l) -> assertThat(l).endsWith("/login"));
+		}
+	}
+
+	@Test
+	void authenticatedBearerClientWithoutTheRoleGets403() {
+		Http http = new Http(this.port);
+		String token = http
+			.post("/login", Map.of("username", "alice", "password", "password"), "Authorization",
+					"Bearer " + SessionTokens.mint())
+			.headers()
+			.firstValue("Session-Token")
+			.orElseThrow();
+		assertThat(http.get("/admin", "Authorization", "Bearer " + token).statusCode()).isEqualTo(403);
 	}
 
 	@Test

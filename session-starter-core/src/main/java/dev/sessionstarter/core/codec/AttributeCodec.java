@@ -44,4 +44,15 @@ public interface AttributeCodec {
 	 */
 	@Nullable Object decode(String stored);
 
+	/**
+	 * Check that a value would be read back: encode it and decode the result. Used when
+	 * an attribute is set, so that a type outside the allowlist fails where the
+	 * application stores it, not as a lost session on the next request.
+	 * @param value the value
+	 * @throws AttributeCodecException if the value could not be read back
+	 */
+	default void verify(Object value) {
+		decode(encode(value));
+	}
+
 }

@@ -37,9 +37,9 @@ import org.springframework.util.ClassUtils;
  * value whose class is not a plain JSON type. Reading a type id is where deserialization
  * attacks start (Laravel's CVE-2018-15133 is the session-store variant), so type ids are
  * resolved only against an explicit allowlist: a few JDK value and collection types,
- * Spring Security's own types when it is present (its Jackson modules declare them), and
- * whatever the application adds. Anything else fails with {@link AttributeCodecException}
- * before the class is loaded.
+ * Spring MVC's flash map, Spring Security's own types when it is present (its Jackson
+ * modules declare them), and whatever the application adds. Anything else fails with
+ * {@link AttributeCodecException} before the class is loaded.
  *
  * @author session-starter
  */
@@ -47,12 +47,14 @@ public class JsonAttributeCodec implements AttributeCodec {
 
 	private static final String SECURITY_MODULES = "org.springframework.security.jackson.SecurityJacksonModules";
 
-	private static final List<String> JDK_TYPES = List.of("java.lang.Long", "java.lang.Short", "java.lang.Byte",
+	private static final List<String> DEFAULT_TYPES = List.of("java.lang.Long", "java.lang.Short", "java.lang.Byte",
 			"java.lang.Float", "java.math.BigDecimal", "java.math.BigInteger", "java.util.ArrayList",
 			"java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",
 			"java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.Collections$EmptyList",
 			"java.util.Collections$EmptyMap", "java.util.Collections$EmptySet", "java.util.Locale", "java.util.UUID",
-			"java.time.Instant", "java.time.Duration", "java.time.LocalDate", "java.time.LocalDateTime");
+			"java.time.Instant", "java.time.Duration", "java.time.LocalDate", "java.time.LocalDateTime",
+			// Spring MVC keeps flash attributes (redirect after POST) in the session.
+			"org.springframework.web.servlet.FlashMap", "org.springframework.util.LinkedMultiValueMap");
 
 	private final JsonMapper mapper;
 
@@ -77,7 +79,7 @@ public class JsonAttributeCodec implements AttributeCodec {
 		// Exact names are matched whole (a prefix match on "java.lang.Long" would also
 		// admit
 		// any class whose name merely starts with it).
-		JDK_TYPES.forEach((name) -> allowlist.allowIfSubType(Pattern.compile(Pattern.quote(name))));
+		DEFAULT_TYPES.forEach((name) -> allowlist.allowIfSubType(Pattern.compile(Pattern.quote(name))));
 		for (String allowed : allowedTypes) {
 			if (allowed.endsWith(".")) {
 				allowlist.allowIfSubType(allowed);

@@ -187,6 +187,16 @@ public final class StoredSession implements Session {
 			removeAttribute(attributeName);
 			return;
 		}
+		try {
+			this.codec.verify(attributeValue);
+		}
+		catch (AttributeCodecException ex) {
+			throw new AttributeCodecException("Session attribute '" + attributeName + "' of type "
+					+ attributeValue.getClass().getName()
+					+ " could not be read back from the store; allow the type with"
+					+ " session-starter.attributes.allowed-types (or the codec's allowlist) or store a simpler value",
+					ex);
+		}
 		this.changes.put(attributeName, attributeValue);
 	}
 

@@ -30,6 +30,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.web.servlet.FlashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -92,6 +93,24 @@ class JsonAttributeCodecTests {
 		String stored = this.codec.encode(new ArrayList<>(List.of("a", "b")));
 		assertThatExceptionOfType(AttributeCodecException.class)
 			.isThrownBy(() -> this.codec.decode(stored.substring(0, stored.length() - 3)));
+	}
+
+	@Test
+	void roundTripsSpringMvcFlashAttributes() {
+		FlashMap flash = new FlashMap();
+		flash.put("message", "2 sessions ended");
+		List<FlashMap> flashMaps = new ArrayList<>(List.of(flash));
+		Object decoded = this.codec.decode(this.codec.encode(flashMaps));
+		assertThat(decoded).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.singleElement()
+			.isInstanceOf(FlashMap.class)
+			.isEqualTo(flash);
+	}
+
+	@Test
+	void verifyRefusesValuesThatCouldNotBeReadBack() {
+		assertThatExceptionOfType(AttributeCodecException.class).isThrownBy(() -> this.codec.verify(new Item("x", 1)));
+		this.codec.verify(new ArrayList<>(List.of("fine")));
 	}
 
 	@Test

@@ -19,12 +19,14 @@ package dev.sessionstarter.core.store;
 import java.util.Map;
 import java.util.Set;
 
+import dev.sessionstarter.core.codec.AttributeCodecException;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @RealRedisTest
 class RedisSessionStoreTests extends StoreTestSupport {
@@ -185,6 +187,20 @@ class RedisSessionStoreTests extends StoreTestSupport {
 		redis.command("HSET", KEYS.session(SessionTokens.storageId(token)), "v", "99");
 		assertThat(store.findById(token)).isNull();
 		assertThat(redis.command("DBSIZE").trim()).isEqualTo("0");
+	}
+
+	@Test
+	void settingAnAttributeThatCouldNotBeReadBackFailsWhereItIsSet() {
+		StoredSession session = store().createSession();
+		assertThatExceptionOfType(AttributeCodecException.class)
+			.isThrownBy(() -> session.setAttribute("cart", new Unlisted("book")))
+			.withMessageContaining("'cart'")
+			.withMessageContaining(Unlisted.class.getName())
+			.withMessageContaining("session-starter.attributes.allowed-types");
+		assertThat(session.getAttributeNames()).isEmpty();
+	}
+
+	record Unlisted(String name) {
 	}
 
 	@Test
