@@ -82,6 +82,20 @@ class CookieSessionEndToEndTests {
 	}
 
 	@Test
+	void redisHoldsNeitherTheCurrentNorThePreLoginToken(RealRedis redis) {
+		Session anonymous = Session.start(this.http);
+		anonymous.addToCart("apple");
+		Session user = anonymous.login("alice", "password");
+		String keys = redis.command("KEYS", "*");
+		assertThat(keys).doesNotContain(user.token).doesNotContain(anonymous.token);
+		for (String key : keys.split("\n")) {
+			String contents = redis.command("TYPE", key).trim().equals("hash") ? redis.command("HGETALL", key)
+					: redis.command("ZRANGE", key, "0", "-1");
+			assertThat(contents).as(key).doesNotContain(user.token).doesNotContain(anonymous.token);
+		}
+	}
+
+	@Test
 	void preLoginCsrfTokenDoesNotWorkAfterLogin() {
 		Session anonymous = Session.start(this.http);
 		Session user = anonymous.login("alice", "password");

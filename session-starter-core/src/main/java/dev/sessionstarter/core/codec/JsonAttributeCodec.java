@@ -56,7 +56,11 @@ public class JsonAttributeCodec implements AttributeCodec {
 			// Spring MVC keeps flash attributes (redirect after POST) in the session.
 			"org.springframework.web.servlet.FlashMap", "org.springframework.util.LinkedMultiValueMap");
 
+	private static final String SECURITY_WEB = "org.springframework.security.web.authentication.WebAuthenticationDetails";
+
 	private final JsonMapper mapper;
+
+	private final @Nullable CompactSecurityContext compact;
 
 	/**
 	 * Create a codec that also trusts the given types.
@@ -91,11 +95,14 @@ public class JsonAttributeCodec implements AttributeCodec {
 		JsonMapper.Builder builder = JsonMapper.builder();
 		ClassLoader loader = (classLoader != null) ? classLoader : ClassUtils.getDefaultClassLoader();
 		Assert.state(loader != null, "No class loader");
-		if (ClassUtils.isPresent(SECURITY_MODULES, loader)) {
+		boolean security = ClassUtils.isPresent(SECURITY_MODULES, loader);
+		boolean securityWeb = security && ClassUtils.isPresent(SECURITY_WEB, loader);
+		if (security) {
 			// Spring Security's modules add its mixins and extend the allowlist with its
 			// types.
-			builder.addModules(SecurityModules.get(loader, allowlist));
+			builder.addModules(SecurityModules.get(loader, allowlist, securityWeb));
 		}
+		this.compact = securityWeb ? new CompactSecurityContext() : null;
 		builder.activateDefaultTyping(new TypeIdValidator(allowlist.build(), loader), DefaultTyping.NON_FINAL,
 				JsonTypeInfo.As.PROPERTY);
 		this.mapper = builder.build();
@@ -104,6 +111,10 @@ public class JsonAttributeCodec implements AttributeCodec {
 	@Override
 	public String encode(Object value) {
 		try {
+			String compactForm = (this.compact != null) ? this.compact.encode(value) : null;
+			if (compactForm != null) {
+				return compactForm;
+			}
 			return this.mapper.writerFor(Object.class).writeValueAsString(value);
 		}
 		catch (JacksonException ex) {
@@ -115,11 +126,17 @@ public class JsonAttributeCodec implements AttributeCodec {
 	@Override
 	public @Nullable Object decode(String stored) {
 		try {
+			if (stored.startsWith(CompactSecurityContext.PREFIX) && this.compact != null) {
+				return this.compact.decode(stored);
+			}
 			return this.mapper.readValue(stored, Object.class);
 		}
 		catch (JacksonException ex) {
 			throw new AttributeCodecException(
 					"Stored attribute is not valid JSON of an allowed type: " + ex.getOriginalMessage(), ex);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new AttributeCodecException("Stored security context is malformed: " + ex.getMessage(), ex);
 		}
 	}
 
@@ -128,7 +145,8 @@ public class JsonAttributeCodec implements AttributeCodec {
 	 */
 	private static final class SecurityModules {
 
-		static List<JacksonModule> get(ClassLoader loader, BasicPolymorphicTypeValidator.Builder allowlist) {
+		static List<JacksonModule> get(ClassLoader loader, BasicPolymorphicTypeValidator.Builder allowlist,
+				boolean web) {
 			List<JacksonModule> modules = new ArrayList<>(
 					org.springframework.security.jackson.SecurityJacksonModules.getModules(loader, allowlist));
 			// The last module only switches default typing on with Spring Security's
@@ -137,6 +155,9 @@ public class JsonAttributeCodec implements AttributeCodec {
 			// load.
 			modules
 				.removeIf((module) -> !(module instanceof org.springframework.security.jackson.SecurityJacksonModule));
+			if (web) {
+				modules.add(new TokenFreeDetailsModule());
+			}
 			return modules;
 		}
 

@@ -23,6 +23,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.authentication.RememberMeAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -30,6 +31,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.web.servlet.FlashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +60,64 @@ class JsonAttributeCodecTests {
 				"ROLE_ADMIN");
 		assertThat(restored.getPrincipal()).isInstanceOf(User.class);
 		assertThat(((User) restored.getPrincipal()).getUsername()).isEqualTo("alice");
+	}
+
+	@Test
+	void ordinaryLoginIsStoredCompactlyAndWithoutTheLoginSessionId() {
+		UserDetails user = User.withUsername("alice")
+			.password("{noop}secret")
+			.roles("USER")
+			.accountLocked(true)
+			.credentialsExpired(true)
+			.build();
+		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(user,
+				null, user.getAuthorities());
+		authentication.setDetails(new WebAuthenticationDetails("203.0.113.7", "the-pre-login-session-token"));
+		authentication.eraseCredentials();
+		String stored = this.codec.encode(new SecurityContextImpl(authentication));
+		assertThat(stored).startsWith(CompactSecurityContext.PREFIX)
+			.hasSizeLessThan(200)
+			.doesNotContain("the-pre-login-session-token")
+			.doesNotContain("secret");
+		Authentication restored = ((SecurityContext) this.codec.decode(stored)).getAuthentication();
+		assertThat(restored).isInstanceOf(UsernamePasswordAuthenticationToken.class);
+		assertThat(restored.isAuthenticated()).isTrue();
+		assertThat(restored.getCredentials()).isNull();
+		assertThat(AuthorityUtils.authorityListToSet(restored.getAuthorities())).containsExactly("ROLE_USER");
+		User principal = (User) restored.getPrincipal();
+		assertThat(principal.getUsername()).isEqualTo("alice");
+		assertThat(principal.getPassword()).isNull();
+		assertThat(principal.isEnabled()).isTrue();
+		assertThat(principal.isAccountNonExpired()).isTrue();
+		assertThat(principal.isAccountNonLocked()).isFalse();
+		assertThat(principal.isCredentialsNonExpired()).isFalse();
+		WebAuthenticationDetails details = (WebAuthenticationDetails) restored.getDetails();
+		assertThat(details.getRemoteAddress()).isEqualTo("203.0.113.7");
+		assertThat(details.getSessionId()).isNull();
+	}
+
+	@Test
+	void otherAuthenticationsUseTheGenericFormAndStillDropTheLoginSessionId() {
+		RememberMeAuthenticationToken authentication = new RememberMeAuthenticationToken("key", "bob",
+				AuthorityUtils.createAuthorityList("ROLE_USER"));
+		authentication.setDetails(new WebAuthenticationDetails("198.51.100.1", "the-pre-login-session-token"));
+		String stored = this.codec.encode(new SecurityContextImpl(authentication));
+		assertThat(stored).doesNotStartWith(CompactSecurityContext.PREFIX)
+			.doesNotContain("the-pre-login-session-token")
+			.contains("198.51.100.1");
+		Authentication restored = ((SecurityContext) this.codec.decode(stored)).getAuthentication();
+		assertThat(restored).isInstanceOf(RememberMeAuthenticationToken.class);
+		assertThat(restored.getName()).isEqualTo("bob");
+	}
+
+	@Test
+	void malformedCompactFormIsRejected() {
+		assertThatExceptionOfType(AttributeCodecException.class)
+			.isThrownBy(() -> this.codec.decode(CompactSecurityContext.PREFIX + "{\"a\":[]}"));
+		assertThatExceptionOfType(AttributeCodecException.class).isThrownBy(
+				() -> this.codec.decode(CompactSecurityContext.PREFIX + "{\"n\":\"\",\"u\":1,\"ua\":[],\"a\":[]}"));
+		assertThatExceptionOfType(AttributeCodecException.class)
+			.isThrownBy(() -> this.codec.decode(CompactSecurityContext.PREFIX + "{"));
 	}
 
 	@Test
