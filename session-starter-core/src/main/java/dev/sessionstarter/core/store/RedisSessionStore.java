@@ -346,13 +346,22 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	public void deleteById(String id) {
 		String storageId = toStorageId(id);
 		if (storageId != null) {
+			String principal = null;
 			Map<String, StoredSession> scope = this.requestScope.get();
 			if (scope != null) {
+				// The session loaded in this request names its owner, so the index entry
+				// goes in
+				// the same script call (logout is one round trip).
+				for (StoredSession loaded : scope.values()) {
+					if (loaded != null && storageId.equals(loaded.persistedStorageId())) {
+						principal = loaded.getPrincipalName();
+					}
+				}
 				// Deleted: later lookups in this request answer "no session" without a
 				// round trip.
 				scope.replaceAll((token, session) -> storageId.equals(SessionTokens.storageId(token)) ? null : session);
 			}
-			delete(storageId, null);
+			delete(storageId, principal);
 		}
 	}
 

@@ -19,6 +19,7 @@ package dev.sessionstarter.core.store;
 import java.util.Map;
 
 import dev.sessionstarter.test.RealRedis;
+import dev.sessionstarter.test.RedisMonitor;
 import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,24 @@ class RequestScopeTests extends StoreTestSupport {
 			store.deleteById(token);
 			assertThat(store.findById(token)).isNull();
 		}
+	}
+
+	@Test
+	void deletingTheLoadedSessionOfAUserIsOneRoundTripThatAlsoCleansTheIndex(RealRedis redis) {
+		RedisSessionStore store = store();
+		String token = UserSessionsTests.login(store, "kate", Map.of());
+		store.findById(token);
+		store.deleteById(UserSessionsTests.login(store, "other", Map.of())); // caches the
+																				// script
+		try (RedisSessionStore.RequestScope scope = store.openRequestScope()) {
+			store.findById(token);
+			try (RedisMonitor monitor = RedisMonitor.start(redis)) {
+				store.deleteById(token);
+				assertThat(monitor.roundTrips()).isEqualTo(Map.of("evalsha", 1L));
+				assertThat(monitor.scriptCommands()).containsEntry("zrem", 1L);
+			}
+		}
+		assertThat(redis.command("ZCARD", KEYS.userIndex("kate")).trim()).isEqualTo("0");
 	}
 
 	@Test

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
+import dev.sessionstarter.test.RedisMonitor;
 import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.Test;
 
@@ -45,12 +46,19 @@ class SessionStoreCostAndConcurrencyTests extends StoreTestSupport {
 		store.findById(token); // loads the script into the server's cache (EVAL on
 								// NOSCRIPT)
 		Map<String, Long> before = redis.commandStats();
-		StoredSession session = store.findById(token);
-		session.getAttribute("SPRING_SECURITY_CONTEXT");
-		session.getAttribute("cart");
-		store.save(session);
-		// One EVALSHA from the client; Redis also counts the one HGETALL the script runs.
-		assertThat(redis.commandStatsDelta(before)).isEqualTo(Map.of("evalsha", 1L, "hgetall", 1L));
+		try (RedisMonitor monitor = RedisMonitor.start(redis)) {
+			StoredSession session = store.findById(token);
+			session.getAttribute("SPRING_SECURITY_CONTEXT");
+			session.getAttribute("cart");
+			store.save(session);
+			assertThat(monitor.roundTrips()).isEqualTo(Map.of("evalsha", 1L));
+			assertThat(monitor.scriptCommands()).isEqualTo(Map.of("hgetall", 1L));
+		}
+		// INFO commandstats agrees: one EVALSHA and the one HGETALL it ran (plus the
+		// monitor's
+		// own MONITOR and ECHO markers).
+		assertThat(redis.commandStatsDelta(before))
+			.isEqualTo(Map.of("evalsha", 1L, "hgetall", 1L, "echo", 2L, "monitor", 1L));
 	}
 
 	@Test

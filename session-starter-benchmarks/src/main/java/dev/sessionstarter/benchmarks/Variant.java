@@ -1,0 +1,112 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The ways the same application is run: only the auto-configurations left active differ.
+ *
+ * @author session-starter
+ */
+enum Variant {
+
+	/** (a) session-starter's auto-configuration, as a user of the starter gets it. */
+	SESSION_STARTER("a", "session-starter", "__Host-SID", "session-starter:s:",
+			Map.of("spring.autoconfigure.exclude", Names.BOOT_SESSION + "," + Names.BOOT_SESSION_REDIS)),
+
+	/**
+	 * (b) stock Spring Session Redis with Boot's default {@code RedisSessionRepository}.
+	 */
+	SPRING_SESSION("b", "Spring Session, default repository", "SESSION", "spring:session:sessions:",
+			Map.of("spring.autoconfigure.exclude", Names.OURS, "spring.session.data.redis.repository-type", "default")),
+
+	/** (b') stock Spring Session Redis with the indexed repository. */
+	SPRING_SESSION_INDEXED("b'", "Spring Session, indexed repository", "SESSION", "spring:session:sessions:",
+			Map.of("spring.autoconfigure.exclude", Names.OURS, "spring.session.data.redis.repository-type", "indexed")),
+
+	/** (c) the servlet container's own in-memory sessions. */
+	IN_MEMORY("c", "in-memory (Tomcat)", "JSESSIONID", null, Map.of("spring.autoconfigure.exclude",
+			Names.OURS + "," + Names.BOOT_SESSION + "," + Names.BOOT_SESSION_REDIS));
+
+	private final String letter;
+
+	private final String label;
+
+	private final String cookieName;
+
+	private final @Nullable String sessionKeyPrefix;
+
+	private final Map<String, String> properties;
+
+	Variant(String letter, String label, String cookieName, @Nullable String sessionKeyPrefix,
+			Map<String, String> properties) {
+		this.letter = letter;
+		this.label = label;
+		this.cookieName = cookieName;
+		this.sessionKeyPrefix = sessionKeyPrefix;
+		this.properties = properties;
+	}
+
+	String letter() {
+		return this.letter;
+	}
+
+	String label() {
+		return "(" + this.letter + ") " + this.label;
+	}
+
+	String cookieName() {
+		return this.cookieName;
+	}
+
+	/**
+	 * Whether a key holds a session itself (not an index or an expiry helper).
+	 * @param key a Redis key
+	 * @return {@code true} for the variant's session hash
+	 */
+	boolean isSessionKey(String key) {
+		return this.sessionKeyPrefix != null && key.startsWith(this.sessionKeyPrefix) && !key.contains(":expires:");
+	}
+
+	Map<String, Object> properties(String redisHost, int redisPort, int users) {
+		Map<String, Object> all = new LinkedHashMap<>();
+		all.put("server.address", "127.0.0.1");
+		all.put("server.port", "0");
+		all.put("spring.data.redis.host", redisHost);
+		all.put("spring.data.redis.port", String.valueOf(redisPort));
+		all.put("spring.main.banner-mode", "off");
+		all.put("logging.level.root", "warn");
+		all.put("benchmark.users", String.valueOf(users));
+		all.putAll(this.properties);
+		return all;
+	}
+
+	private static final class Names {
+
+		static final String OURS = "dev.sessionstarter.autoconfigure.SessionStarterAutoConfiguration";
+
+		static final String BOOT_SESSION = "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration";
+
+		static final String BOOT_SESSION_REDIS = "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration";
+
+	}
+
+}

@@ -1,0 +1,26 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * Benchmarks: JMH micro-benchmarks of the token and codec code, and a load comparison of
+ * the same web application with session-starter, stock Spring Session and in-memory
+ * servlet sessions on one Redis. Not part of the regular build (profile
+ * {@code benchmarks}).
+ */
+@NullMarked
+package dev.sessionstarter.benchmarks;
+
+import org.jspecify.annotations.NullMarked;
