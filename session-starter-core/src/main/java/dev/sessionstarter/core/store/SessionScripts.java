@@ -92,41 +92,33 @@ final class SessionScripts {
 
 	long create(List<String> keys, long created, long idle, long absoluteDeadline, String principal, String storageId,
 			Admission admission, List<String> delta) {
-		List<String> args = new ArrayList<>(delta.size() + 10);
-		args.add(FORMAT_VERSION);
-		args.add(Long.toString(created));
-		args.add(Long.toString(idle));
-		args.add(Long.toString(absoluteDeadline));
-		args.add(principal);
-		args.add(storageId);
-		admission.addTo(args);
-		args.addAll(delta);
-		return run(this.create, keys, args);
+		return write(this.create, keys, admission, delta, Long.toString(created), Long.toString(idle),
+				Long.toString(absoluteDeadline), principal, storageId);
 	}
 
 	long saveDelta(List<String> keys, String idle, String principal, String storageId, Admission admission,
 			List<String> delta) {
-		List<String> args = new ArrayList<>(delta.size() + 8);
-		args.add(FORMAT_VERSION);
-		args.add(idle);
-		args.add(principal);
-		args.add(storageId);
-		admission.addTo(args);
-		args.addAll(delta);
-		return run(this.saveDelta, keys, args);
+		return write(this.saveDelta, keys, admission, delta, idle, principal, storageId);
 	}
 
 	long changeId(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
 			Admission admission, List<String> delta) {
-		List<String> args = new ArrayList<>(delta.size() + 9);
+		return write(this.changeId, keys, admission, delta, idle, principal, newStorageId, oldStorageId);
+	}
+
+	/**
+	 * Run a writing script with the argument layout they share: format version, the
+	 * script's own arguments, the admission arguments, then the delta.
+	 */
+	private long write(RedisScript<Long> script, List<String> keys, Admission admission, List<String> delta,
+			String... own) {
+		List<String> args = new ArrayList<>(delta.size() + own.length + 5);
 		args.add(FORMAT_VERSION);
-		args.add(idle);
-		args.add(principal);
-		args.add(newStorageId);
-		args.add(oldStorageId);
+		args.addAll(List.of(own));
 		admission.addTo(args);
 		args.addAll(delta);
-		return run(this.changeId, keys, args);
+		Long result = call(() -> this.redis.execute(script, keys, args.toArray()));
+		return (result != null) ? result : 0L;
 	}
 
 	/**
@@ -167,11 +159,6 @@ final class SessionScripts {
 				() -> this.redis.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands()
 					.scriptExists(shas.toArray(String[]::new))));
 		return cached != null && !cached.contains(Boolean.FALSE);
-	}
-
-	private long run(RedisScript<Long> script, List<String> keys, List<String> args) {
-		Long result = call(() -> this.redis.execute(script, keys, args.toArray()));
-		return (result != null) ? result : 0L;
 	}
 
 	/**

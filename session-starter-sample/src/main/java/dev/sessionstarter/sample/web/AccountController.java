@@ -16,14 +16,14 @@
 package dev.sessionstarter.sample.web;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
 import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.StoredSession;
-import dev.sessionstarter.core.token.SessionTokens;
+import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.web.ClientDevice;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -55,10 +55,14 @@ class AccountController {
 
 	private final RedisSessionStore store;
 
+	private final UserSessions userSessions;
+
 	private final RotatingSecurityContextRepository securityContextRepository;
 
-	AccountController(RedisSessionStore store, RotatingSecurityContextRepository securityContextRepository) {
+	AccountController(RedisSessionStore store, UserSessions userSessions,
+			RotatingSecurityContextRepository securityContextRepository) {
 		this.store = store;
+		this.userSessions = userSessions;
 		this.securityContextRepository = securityContextRepository;
 	}
 
@@ -75,55 +79,36 @@ class AccountController {
 	@GetMapping("/account/sessions")
 	String sessions(@RequestParam(required = false) @Nullable Integer ended, Authentication authentication,
 			HttpServletRequest request, Model model) {
-		String current = currentStorageId(request);
 		List<SessionView> sessions = new ArrayList<>();
-		for (StoredSession session : owned(authentication)) {
-			sessions.add(SessionView.of(session, session.getStorageId().equals(current)));
+		for (SessionInfo session : this.userSessions.list(authentication.getName(), request.getSession().getId())) {
+			sessions.add(SessionView.of(session));
 		}
 		sessions.sort(Comparator.comparing(SessionView::current).reversed());
 		model.addAttribute("name", authentication.getName());
 		model.addAttribute("sessions", sessions);
-		// A query parameter, not a flash attribute: Spring MVC's FlashMap is not a type
-		// the
-		// JSON session codec accepts.
 		model.addAttribute("message", (ended != null) ? "Signed out " + ended + " session(s)." : null);
 		return "sessions";
 	}
 
 	@PostMapping("/account/sessions/revoke")
 	String revoke(@RequestParam String reference, Authentication authentication) {
-		// A reference is only honoured when it is in the caller's own list: one user can
-		// never end another user's session by guessing or copying a reference.
-		boolean owned = owned(authentication).stream().anyMatch((session) -> session.reference().equals(reference));
-		if (owned) {
-			this.store.deleteById(reference);
-		}
-		return "redirect:/account/sessions?ended=" + (owned ? 1 : 0);
+		// UserSessions ends a session only if it belongs to the given user: one user can
+		// never
+		// end another user's session by guessing or copying a reference.
+		boolean ended = this.userSessions.revoke(authentication.getName(), reference);
+		return "redirect:/account/sessions?ended=" + (ended ? 1 : 0);
 	}
 
 	@PostMapping("/account/sessions/revoke-others")
 	String revokeOthers(Authentication authentication, HttpServletRequest request) {
-		String current = currentStorageId(request);
-		int ended = 0;
-		for (StoredSession session : owned(authentication)) {
-			if (!session.getStorageId().equals(current)) {
-				this.store.deleteById(session.reference());
-				ended++;
-			}
-		}
+		int ended = this.userSessions.revokeOthers(authentication.getName(), request.getSession().getId()).size();
 		return "redirect:/account/sessions?ended=" + ended;
 	}
 
 	@PostMapping("/account/sessions/revoke-all")
 	String revokeAll(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
-		String current = currentStorageId(request);
-		for (StoredSession session : owned(authentication)) {
-			if (!session.getStorageId().equals(current)) {
-				this.store.deleteById(session.reference());
-			}
-		}
-		// The current session ends through a normal logout, which also clears the
-		// cookie.
+		this.userSessions.revokeAll(authentication.getName());
+		// The current session is gone in Redis; a normal logout also clears the cookie.
 		new SecurityContextLogoutHandler().logout(request, response, authentication);
 		return "redirect:/login?logout";
 	}
@@ -144,14 +129,6 @@ class AccountController {
 			this.securityContextRepository.saveContext(context, request, response);
 		}
 		return "redirect:/admin";
-	}
-
-	private Collection<StoredSession> owned(Authentication authentication) {
-		return this.store.findByPrincipalName(authentication.getName()).values();
-	}
-
-	private static String currentStorageId(HttpServletRequest request) {
-		return SessionTokens.storageId(request.getSession().getId());
 	}
 
 	static List<String> roles(Authentication authentication) {

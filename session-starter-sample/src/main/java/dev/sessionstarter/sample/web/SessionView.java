@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
+import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.StoredSession;
 import dev.sessionstarter.core.store.UserSessions;
 
@@ -47,6 +48,15 @@ record SessionView(String reference, String created, String lastActive, String i
 				format(session.getLastAccessedTime()), format(session.getIdleDeadline()),
 				format(session.getAbsoluteDeadline()), (device instanceof String text) ? text : "Unknown client",
 				current);
+	}
+
+	static SessionView of(SessionInfo session) {
+		String device = (session.userAgent() != null) ? session.userAgent() : "Unknown client";
+		if (session.clientIp() != null) {
+			device = device + ", " + session.clientIp();
+		}
+		return new SessionView(session.reference(), format(session.created()), format(session.lastAccessed()),
+				format(session.idleDeadline()), format(session.absoluteDeadline()), device, session.current());
 	}
 
 	private static Object deviceOf(StoredSession session) {
