@@ -60,16 +60,19 @@ class SecurityConfiguration {
 		// Every other unauthenticated request goes to the login page, including those
 		// that Spring Security cannot classify as a browser's (no Accept header, as with
 		// a request replayed from the cookie request cache). Without this line such
-		// requests fall back to the first registered entry point, session-starter's
-		// bearer 401.
+		// requests fall back to the first registered entry point, the /api 401 above.
 		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
 				new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
 		return http.build();
 	}
 
 	@Bean
-	InMemoryUserDetailsManager users() {
-		PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager users(PasswordEncoder encoder) {
 		return new InMemoryUserDetailsManager(
 				User.withUsername("alice").password(encoder.encode("password")).roles("USER").build(),
 				User.withUsername("bob").password(encoder.encode("password")).roles("USER").build());

@@ -119,6 +119,21 @@ class SessionBrowserTests {
 	}
 
 	@Test
+	void passwordChangeSignsOutTheOtherBrowserAndKeepsThisOneWithANewToken() {
+		SamplePages laptop = browser().login("bob").visit("/account");
+		SamplePages phone = browser().login("bob").visit("/account");
+		String before = laptop.sessionToken();
+		laptop.driver().findElement(By.id("current-password")).sendKeys("password");
+		laptop.driver().findElement(By.id("new-password")).sendKeys("a-new-passphrase");
+		laptop.clickAndWait(By.id("change-password"));
+		assertThat(laptop.path()).isEqualTo("/account/sessions?ended=1");
+		assertThat(laptop.driver().findElements(By.cssSelector("tr.session"))).hasSize(1);
+		assertThat(laptop.sessionToken()).isNotEqualTo(before);
+		phone.clickAndWait(By.id("account-link"));
+		assertThat(phone.isLoginPage()).as("other browser shows %s", phone.path()).isTrue();
+	}
+
+	@Test
 	void stepUpChangesTheTokenAndOpensTheAdminPage() {
 		SamplePages alice = browser().login("alice").visit("/admin");
 		assertThat(alice.driver().findElements(By.id("admin-title"))).isEmpty();

@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
+import dev.sessionstarter.core.security.CredentialsChangedEvent;
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
+import dev.sessionstarter.core.security.SessionRevoker;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.StoredSession;
@@ -36,6 +38,8 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -59,11 +63,21 @@ class AccountController {
 
 	private final RotatingSecurityContextRepository securityContextRepository;
 
+	private final SessionRevoker sessionRevoker;
+
+	private final InMemoryUserDetailsManager users;
+
+	private final PasswordEncoder passwordEncoder;
+
 	AccountController(RedisSessionStore store, UserSessions userSessions,
-			RotatingSecurityContextRepository securityContextRepository) {
+			RotatingSecurityContextRepository securityContextRepository, SessionRevoker sessionRevoker,
+			InMemoryUserDetailsManager users, PasswordEncoder passwordEncoder) {
 		this.store = store;
 		this.userSessions = userSessions;
 		this.securityContextRepository = securityContextRepository;
+		this.sessionRevoker = sessionRevoker;
+		this.users = users;
+		this.passwordEncoder = passwordEncoder;
 	}
 
 	@GetMapping("/account")
@@ -111,6 +125,23 @@ class AccountController {
 		// The current session is gone in Redis; a normal logout also clears the cookie.
 		new SecurityContextLogoutHandler().logout(request, response, authentication);
 		return "redirect:/login?logout";
+	}
+
+	@PostMapping("/account/password")
+	String changePassword(@RequestParam String currentPassword, @RequestParam String newPassword,
+			Authentication authentication, HttpServletRequest request) {
+		String name = authentication.getName();
+		if (newPassword.length() < 8
+				|| !this.passwordEncoder.matches(currentPassword, this.users.loadUserByUsername(name).getPassword())) {
+			return "redirect:/account?password=refused";
+		}
+		this.users.changePassword(currentPassword, this.passwordEncoder.encode(newPassword));
+		// The documented call: every other session of this user ends, this one gets a new
+		// token.
+		int ended = this.sessionRevoker
+			.credentialsChanged(request, name, CredentialsChangedEvent.Reason.PASSWORD_CHANGED)
+			.size();
+		return "redirect:/account/sessions?ended=" + ended;
 	}
 
 	@PostMapping("/account/step-up")
