@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * their own short-lived plain socket, never the application's Lettuce connections.
  */
 public final class RealRedis {
+
+	private static final Log logger = LogFactory.getLog(RealRedis.class);
 
 	private static @Nullable RealRedis shared;
 
@@ -64,6 +68,7 @@ public final class RealRedis {
 			RealRedis redis = start(LookupSettings.fromEnvironment());
 			Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "real-redis-shutdown"));
 			shared = redis;
+			logger.info("Using Redis " + redis.version() + " (" + redis.source() + ") at " + redis.uri());
 			return redis;
 		}
 		catch (RealRedisUnavailableException ex) {
