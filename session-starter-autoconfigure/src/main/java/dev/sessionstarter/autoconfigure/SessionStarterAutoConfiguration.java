@@ -36,9 +36,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.session.Session;
@@ -72,6 +74,23 @@ public final class SessionStarterAutoConfiguration {
 
 	SessionStarterAutoConfiguration(SessionStarterProperties properties) {
 		SessionStarterPropertiesValidator.validate(properties);
+	}
+
+	/**
+	 * A session store must fail fast: without a command timeout Lettuce holds every
+	 * command for 60 seconds while Redis is down, and each request needing its session
+	 * holds a server thread that long, until requests that need no session starve too.
+	 * Applies only when the application has not chosen a timeout itself.
+	 */
+	@Bean
+	@ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+	LettuceClientConfigurationBuilderCustomizer sessionStarterCommandTimeout(SessionStarterProperties properties,
+			Environment environment) {
+		return (builder) -> {
+			if (!environment.containsProperty("spring.data.redis.timeout")) {
+				builder.commandTimeout(properties.getRedis().getDefaultCommandTimeout());
+			}
+		};
 	}
 
 	@Bean

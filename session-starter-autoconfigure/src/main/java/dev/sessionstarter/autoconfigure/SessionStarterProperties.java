@@ -360,12 +360,27 @@ public class SessionStarterProperties {
 		 */
 		private String namespace = "session-starter";
 
+		/**
+		 * Redis command timeout applied when "spring.data.redis.timeout" is not set
+		 * (Lettuce would otherwise wait 60 seconds), so that requests answer 503 quickly
+		 * while Redis is unreachable instead of holding a server thread each.
+		 */
+		private Duration defaultCommandTimeout = Duration.ofSeconds(2);
+
 		public String getNamespace() {
 			return this.namespace;
 		}
 
 		public void setNamespace(String namespace) {
 			this.namespace = namespace;
+		}
+
+		public Duration getDefaultCommandTimeout() {
+			return this.defaultCommandTimeout;
+		}
+
+		public void setDefaultCommandTimeout(Duration defaultCommandTimeout) {
+			this.defaultCommandTimeout = defaultCommandTimeout;
 		}
 
 	}

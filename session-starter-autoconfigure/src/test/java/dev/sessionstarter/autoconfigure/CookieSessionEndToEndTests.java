@@ -88,6 +88,11 @@ class CookieSessionEndToEndTests {
 		Session user = anonymous.login("alice", "password");
 		String keys = redis.command("KEYS", "*");
 		assertThat(keys).doesNotContain(user.token).doesNotContain(anonymous.token);
+		// A real form login's security context is stored in the compact form.
+		assertThat(redis.command("HGET", "session-starter:s:{" + SessionTokens.storageId(user.token) + "}",
+				"a:SPRING_SECURITY_CONTEXT"))
+			.startsWith("sc1:")
+			.hasSizeLessThan(300);
 		for (String key : keys.split("\n")) {
 			String contents = redis.command("TYPE", key).trim().equals("hash") ? redis.command("HGETALL", key)
 					: redis.command("ZRANGE", key, "0", "-1");

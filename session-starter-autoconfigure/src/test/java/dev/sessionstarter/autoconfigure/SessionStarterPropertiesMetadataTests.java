@@ -84,7 +84,8 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.attributes.allowed-types", "session-starter.attributes.java-serialization",
 				"session-starter.attributes.save-mode", "session-starter.retry-after",
 				"session-starter.max-sessions-per-user", "session-starter.when-exceeded",
-				"session-starter.self-service.enabled", "session-starter.self-service.path");
+				"session-starter.self-service.enabled", "session-starter.self-service.path",
+				"session-starter.redis.default-command-timeout");
 		List<String> undescribed = new ArrayList<>();
 		properties.forEach((name, property) -> {
 			if (property.path("description").asString("").isBlank()) {

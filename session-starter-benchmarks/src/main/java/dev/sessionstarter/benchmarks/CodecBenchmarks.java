@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.benchmarks;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,15 +34,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * Encoding and decoding the attributes of a realistic signed-in session with the default
- * JSON codec: Spring Security's context (a {@link User} with two roles, as form login
- * leaves it, credentials erased), a small cart and two strings. One operation is the
- * whole session, attribute by attribute, as the store writes and reads it.
+ * JSON codec: Spring Security's context (a {@link User} with two roles and credentials
+ * erased, as Spring Security 7's form login leaves it: with a {@code FACTOR_PASSWORD}
+ * {@link FactorGrantedAuthority} next to the roles), a small cart and two strings. One
+ * operation is the whole session, attribute by attribute, as the store writes and reads
+ * it. {@code decodeCompactSecurityContext} reads the same context without the factor
+ * authority, the shape the codec's compact form accepts.
  *
  * @author session-starter
  */
@@ -56,14 +62,24 @@ public class CodecBenchmarks {
 
 	private final Map<String, String> encoded = new LinkedHashMap<>();
 
+	private String compactContext = "";
+
 	@Setup
 	public void session() {
 		User user = (User) User.withUsername("alice").password("{noop}password").roles("USER", "CUSTOMER").build();
 		user.eraseCredentials();
+		List<GrantedAuthority> authorities = new ArrayList<>(user.getAuthorities());
+		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+			.issuedAt(Instant.now())
+			.build());
 		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(user,
-				null, user.getAuthorities());
+				null, authorities);
 		authentication.setDetails(new WebAuthenticationDetails("127.0.0.1", null));
 		this.attributes.put("SPRING_SECURITY_CONTEXT", new SecurityContextImpl(authentication));
+		UsernamePasswordAuthenticationToken withoutFactor = UsernamePasswordAuthenticationToken.authenticated(user,
+				null, user.getAuthorities());
+		withoutFactor.setDetails(new WebAuthenticationDetails("127.0.0.1", null));
+		this.compactContext = this.codec.encode(new SecurityContextImpl(withoutFactor));
 		this.attributes.put("cart", new ArrayList<>(List.of("apple", "pear", "tea")));
 		this.attributes.put("locale", "en-GB");
 		this.attributes.put("lastPage", "/products/42");
@@ -90,6 +106,20 @@ public class CodecBenchmarks {
 		for (String stored : this.encoded.values()) {
 			blackhole.consume(this.codec.decode(stored));
 		}
+	}
+
+	/**
+	 * Size of the stored security context, reported next to the timings.
+	 * @return characters of the context as stored, with and without the factor authority
+	 */
+	public int[] contextLengths() {
+		return new int[] { this.encoded.get("SPRING_SECURITY_CONTEXT").length(), this.compactContext.length() };
+	}
+
+	@Benchmark
+	public Object decodeCompactSecurityContext() {
+		Object decoded = this.codec.decode(this.compactContext);
+		return (decoded != null) ? decoded : "";
 	}
 
 	@Benchmark

@@ -19,6 +19,7 @@ package dev.sessionstarter.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +32,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import dev.sessionstarter.benchmarks.LoadComparison.CommandCounts;
+import dev.sessionstarter.benchmarks.LoadComparison.RoundsSummary;
 import dev.sessionstarter.benchmarks.LoadComparison.Settings;
 import dev.sessionstarter.benchmarks.LoadComparison.VariantResult;
 import dev.sessionstarter.test.RealRedis;
@@ -90,23 +92,33 @@ final class Report {
 		add("", "## Setup", "",
 				"- One small Spring MVC + Spring Security form-login application (`BenchmarkApplication`: CSRF on, "
 						+ "in-memory users with `{noop}` passwords so that login measures sessions, not "
-						+ "password hashing), booted once per variant in one JVM, one variant at a time, "
-						+ "on 127.0.0.1. Only the active auto-configurations differ:");
+						+ "password hashing), booted once per variant, on 127.0.0.1. Only the active "
+						+ "auto-configurations differ:");
 		for (VariantResult result : this.results) {
 			add("  - " + result.variant().label() + ", cookie `" + result.variant().cookieName() + "`: "
 					+ result.wiring());
 		}
-		add("- " + settings.users() + " users signed in per variant; then per request kind a closed-loop load of "
-				+ settings.threads() + " client threads (`java.net.http.HttpClient`, HTTP/1.1 keep-alive), "
-				+ settings.warmup().toMillis() / 1000.0 + " s warm-up, " + settings.duration().toMillis() / 1000.0
-				+ " s measured. The load generator, the application and Redis share the machine's CPUs, "
-				+ "so absolute numbers are lower than on separate machines; the ratios are the point.",
+		add("- All four variants are booted side by side in that JVM (each on its own port, with its own Redis key "
+				+ "prefix), so they share one JIT and take turns instead of restarting. Per variant " + settings.users()
+				+ " users are signed in, bytes per session are measured and Redis commands "
+				+ "are counted (below); then every variant gets the same untimed warm-up, " + seconds(settings.warmup())
+				+ " of each request kind.",
+				"- Then " + settings.rounds() + " measured rounds. In each round every variant in turn runs every "
+						+ "request kind: a closed-loop load of " + settings.threads()
+						+ " client threads (`java.net.http.HttpClient`, HTTP/1.1 keep-alive), "
+						+ seconds(settings.roundWarmup()) + " untimed lead-in, then " + seconds(settings.duration())
+						+ " measured. The order of the variants changes from round to round ("
+						+ orders(settings.rounds())
+						+ "), so that no variant is always first or last. Reported: the median of the rounds; "
+						+ "*rounds* lists each round's value and *spread* is (highest − lowest) ÷ median.",
+				"- The load generator, the application and Redis share the machine's CPUs, so absolute numbers are "
+						+ "lower than on separate machines; the ratios are the point. Keyspace notifications, which "
+						+ "Spring Session's indexed repository switches on, are on only while (b') runs; (b') runs "
+						+ "without its once-a-minute cleanup task (`cleanup-cron: -`), which would otherwise land in "
+						+ "other variants' counts.",
 				"- Redis work per request is counted in a separate quiet pass (10 requests of each kind, one at a "
 						+ "time): `INFO commandstats` deltas (which include commands run inside Lua scripts) and "
 						+ "`MONITOR` (which tells round trips sent by the client from commands a script ran).",
-				"- Variants run in a fixed order, (a) first, after an untimed warm-up on (c). The anonymous GET "
-						+ "touches no session in any variant, so its spread across variants shows how much JIT "
-						+ "warm-up, order and machine noise still skew the other rows.",
 				"- Login and logout need untimed preparation: " + RequestKind.LOGIN.note() + "; "
 						+ RequestKind.LOGOUT.note()
 						+ ". Their requests/s is therefore cycles per second, comparable across variants only.",
@@ -130,26 +142,44 @@ final class Report {
 
 	private void throughput() {
 		add("## Throughput and latency", "",
-				"*other CPU*: cores busy with processes other than this benchmark and its Redis during the "
-						+ "measurement (other builds and tests on a shared machine); high values mean a disturbed "
-						+ "number.",
-				"", "| request | variant | requests/s | p50 | p99 | errors | other CPU |",
-				"|---|---|---:|---:|---:|---:|---:|");
+				"Medians of the rounds. *rounds*: requests/s of each round, in round order. *p50*, *p99*: medians "
+						+ "of the rounds' percentiles. *other CPU*: the most cores that processes other than this "
+						+ "benchmark and its Redis took during one of the rounds (other builds and tests on a shared "
+						+ "machine); high values mean a disturbed number.",
+				"", "| request | variant | requests/s | rounds | spread | p50 | p99 | errors | other CPU |",
+				"|---|---|---:|---|---:|---:|---:|---:|---:|");
 		for (RequestKind kind : RequestKind.values()) {
 			for (VariantResult result : this.results) {
-				LoadRun.Result load = result.loads().get(kind);
-				add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %s | %d | %.2f |", kind.label(),
-						result.variant().label(), load.perSecond(), millis(load.p50Micros()), millis(load.p99Micros()),
-						load.errors(), load.otherCores()));
+				RoundsSummary load = result.summary(kind);
+				add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %.0f %% | %s | %s | %d | %.2f |", kind.label(),
+						result.variant().label(), load.medianPerSecond(),
+						load.perSecond()
+							.stream()
+							.map((v) -> String.format(Locale.ROOT, "%,.0f", v))
+							.collect(Collectors.joining(" / ")),
+						load.spread() * 100, millis(load.medianP50Micros()), millis(load.medianP99Micros()),
+						load.errors(), load.maxOtherCores()));
 			}
 		}
-		add("", "Throughput ratios (requests/s of (a) divided by the other's; > 1 means (a) is faster):", "",
+		add("", "Throughput ratios: median requests/s of (a) divided by the other's median (> 1 means (a) is faster); "
+				+ "in brackets the lowest and highest ratio of (a) to the other within one round.", "",
 				"| request | a ÷ b | a ÷ b' | a ÷ c |", "|---|---:|---:|---:|");
 		for (RequestKind kind : RequestKind.values()) {
 			add("| " + kind.label() + " | " + ratio(kind, Variant.SPRING_SESSION) + " | "
 					+ ratio(kind, Variant.SPRING_SESSION_INDEXED) + " | " + ratio(kind, Variant.IN_MEMORY) + " |");
 		}
-		add("");
+		double lowest = Double.MAX_VALUE;
+		double highest = 0;
+		for (VariantResult result : this.results) {
+			double median = result.summary(RequestKind.ANONYMOUS_GET).medianPerSecond();
+			lowest = Math.min(lowest, median);
+			highest = Math.max(highest, median);
+		}
+		add("", String.format(Locale.ROOT,
+				"The anonymous GET touches no session in any variant (and sends no Redis command in any), so the "
+						+ "differences between its medians, %,.0f to %,.0f requests/s (%.2f ×), show what this run "
+						+ "cannot tell apart: read smaller differences in the other rows as noise.",
+				lowest, highest, highest / lowest), "");
 	}
 
 	private void redisPerRequest() {
@@ -189,14 +219,17 @@ final class Report {
 		CommandCounts get = find(Variant.SESSION_STARTER).counts().get(RequestKind.AUTHENTICATED_GET);
 		CommandCounts anonymous = find(Variant.SESSION_STARTER).counts().get(RequestKind.ANONYMOUS_GET);
 		double vsSpringSession = ratioValue(RequestKind.AUTHENTICATED_GET, Variant.SPRING_SESSION);
+		double vsSpringSessionIndexed = ratioValue(RequestKind.AUTHENTICATED_GET, Variant.SPRING_SESSION_INDEXED);
 		double vsInMemory = ratioValue(RequestKind.AUTHENTICATED_GET, Variant.IN_MEMORY);
 		double ours = find(Variant.SESSION_STARTER).memory().allBytesPerSession();
 		double theirs = find(Variant.SPRING_SESSION).memory().allBytesPerSession();
-		add("## Targets (DESIGN.md)", "", "| target | measured | met |", "|---|---|---|");
+		add("## Targets (DESIGN.md)", "", "Throughput targets compare medians of the rounds.", "",
+				"| target | measured | met |", "|---|---|---|");
 		target("authenticated GET: 1 Redis round trip", number(get.roundTrips()), get.roundTrips() <= 1);
 		target("anonymous GET: 0 Redis round trips", number(anonymous.roundTrips()), anonymous.roundTrips() == 0);
 		target("authenticated GET throughput ≥ 1.3 × Spring Session (default repository)",
-				format(vsSpringSession) + " ×", vsSpringSession >= 1.3);
+				format(vsSpringSession) + " × (indexed repository: " + format(vsSpringSessionIndexed) + " ×)",
+				vsSpringSession >= 1.3);
 		target("authenticated GET throughput ≥ 0.85 × in-memory", format(vsInMemory) + " ×", vsInMemory >= 0.85);
 		target("bytes per session ≤ Spring Session's (all keys)",
 				String.format(Locale.ROOT, "%,.0f B vs %,.0f B", ours, theirs), ours <= theirs);
@@ -208,11 +241,21 @@ final class Report {
 	}
 
 	private String ratio(RequestKind kind, Variant other) {
-		return format(ratioValue(kind, other));
+		List<Double> ours = find(Variant.SESSION_STARTER).summary(kind).perSecond();
+		List<Double> theirs = find(other).summary(kind).perSecond();
+		double lowest = Double.MAX_VALUE;
+		double highest = 0;
+		for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
+			double ratio = ours.get(i) / theirs.get(i);
+			lowest = Math.min(lowest, ratio);
+			highest = Math.max(highest, ratio);
+		}
+		return format(ratioValue(kind, other)) + " (" + format(lowest) + "–" + format(highest) + ")";
 	}
 
 	private double ratioValue(RequestKind kind, Variant other) {
-		return find(Variant.SESSION_STARTER).loads().get(kind).perSecond() / find(other).loads().get(kind).perSecond();
+		return find(Variant.SESSION_STARTER).summary(kind).medianPerSecond()
+				/ find(other).summary(kind).medianPerSecond();
 	}
 
 	private VariantResult find(Variant variant) {
@@ -249,6 +292,21 @@ final class Report {
 
 	private static String format(double ratio) {
 		return String.format(Locale.ROOT, "%.2f", ratio);
+	}
+
+	private static String seconds(Duration duration) {
+		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+	}
+
+	private static String orders(int rounds) {
+		List<String> orders = new ArrayList<>();
+		for (int round = 0; round < rounds; round++) {
+			orders.add(LoadComparison.ORDERS.get(round % LoadComparison.ORDERS.size())
+				.stream()
+				.map(Variant::letter)
+				.collect(Collectors.joining(", ")));
+		}
+		return String.join("; then ", orders);
 	}
 
 	private static String millis(double micros) {

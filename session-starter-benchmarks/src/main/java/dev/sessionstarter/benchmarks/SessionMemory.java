@@ -19,9 +19,9 @@ package dev.sessionstarter.benchmarks;
 import dev.sessionstarter.test.RealRedis;
 
 /**
- * Redis memory held by the signed-in sessions of a run, from {@code MEMORY USAGE} of
- * every key (the benchmark's own throwaway Redis holds nothing else, so {@code KEYS} is
- * fine here; the starter itself never uses it).
+ * Redis memory held by the signed-in sessions of a variant, from {@code MEMORY USAGE} of
+ * every key under the variant's prefix (the benchmark's own throwaway Redis holds nothing
+ * else, so {@code KEYS} is fine here; the starter itself never uses it).
  *
  * @param sessions how many users were signed in
  * @param sessionKeys how many keys hold sessions themselves
@@ -33,7 +33,8 @@ import dev.sessionstarter.test.RealRedis;
 record SessionMemory(int sessions, int sessionKeys, long sessionKeyBytes, int keys, long allBytes) {
 
 	static SessionMemory measure(RealRedis redis, Variant variant, int sessions) {
-		String listing = redis.command("KEYS", "*");
+		String prefix = variant.keyPrefix();
+		String listing = (prefix != null) ? redis.command("KEYS", prefix + "*") : null;
 		int sessionKeys = 0;
 		long sessionKeyBytes = 0;
 		int keys = 0;

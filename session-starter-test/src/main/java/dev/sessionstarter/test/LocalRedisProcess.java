@@ -10,16 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code redis-server} binary (from {@code PATH} or extracted from the bundled jar) run
  * as a child process on a free loopback port, without persistence, in a private
- * directory.
+ * directory. A {@linkplain DedicatedRedis dedicated} server instead persists every write
+ * into a data directory that outlives the process, on a port it chose before.
  */
 final class LocalRedisProcess implements RunningRedis {
 
@@ -71,9 +74,35 @@ final class LocalRedisProcess implements RunningRedis {
 	 * @return the running server
 	 */
 	static LocalRedisProcess start(Path binary, @Nullable Path extractedDirectory) {
+		return onFreePort((port) -> startOnce(binary, extractedDirectory, port, null));
+	}
+
+	/**
+	 * Starts the binary on a given port with persistence ({@code appendonly yes},
+	 * {@code appendfsync always}) into {@code dataDirectory}, so a later process started
+	 * on the same directory finds every write again; waits until it answers PING.
+	 * @param binary the redis-server executable
+	 * @param extractedDirectory a temporary directory holding the binary, to delete if
+	 * the JVM dies, or {@code null}
+	 * @param port the port to listen on
+	 * @param dataDirectory the directory for the append-only file, which this class never
+	 * deletes
+	 * @return the running server
+	 * @throws PortTakenException if the port is in use
+	 */
+	static LocalRedisProcess startPersistent(Path binary, @Nullable Path extractedDirectory, int port,
+			Path dataDirectory) {
+		return startOnce(binary, extractedDirectory, port, dataDirectory);
+	}
+
+	/**
+	 * Runs {@code starter} with a free loopback port, again with another port when
+	 * redis-server finds it taken.
+	 */
+	static <T> T onFreePort(IntFunction<T> starter) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return startOnce(binary, extractedDirectory, freeLoopbackPort());
+				return starter.apply(freeLoopbackPort());
 			}
 			catch (PortTakenException ex) {
 				// Another process grabbed the port between our probe and redis' bind.
@@ -84,12 +113,20 @@ final class LocalRedisProcess implements RunningRedis {
 		}
 	}
 
-	private static LocalRedisProcess startOnce(Path binary, @Nullable Path extractedDirectory, int port) {
+	private static LocalRedisProcess startOnce(Path binary, @Nullable Path extractedDirectory, int port,
+			@Nullable Path dataDirectory) {
 		Path directory = TempDirectory.create("session-starter-redis-");
-		List<String> command = List.of("sh", "-c", WATCHDOG, "redis-watchdog", directory.toString(),
+		List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "redis-watchdog", directory.toString(),
 				(extractedDirectory != null) ? extractedDirectory.toString() : "", binary.toString(), "--port",
-				String.valueOf(port), "--bind", HOST, "--save", "", "--appendonly", "no", "--dir", directory.toString(),
-				"--daemonize", "no");
+				String.valueOf(port), "--bind", HOST, "--save", ""));
+		if (dataDirectory != null) {
+			command
+				.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDirectory.toString()));
+		}
+		else {
+			command.addAll(List.of("--appendonly", "no", "--dir", directory.toString()));
+		}
+		command.addAll(List.of("--daemonize", "no"));
 		Process process;
 		try {
 			process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -265,11 +302,11 @@ final class LocalRedisProcess implements RunningRedis {
 	/**
 	 * redis-server could not bind the port we picked.
 	 */
-	private static final class PortTakenException extends RuntimeException {
+	static final class PortTakenException extends RuntimeException {
 
 		PortTakenException(String output) {
-			super("redis-server could not bind the free port it was given, " + PORT_ATTEMPTS
-					+ " times in a row. Its output:\n" + output);
+			super("redis-server could not bind the free port it was given (" + PORT_ATTEMPTS
+					+ " attempts for a new server, one for a restart). Its output:\n" + output);
 		}
 
 	}

@@ -31,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The inspection methods ({@link #command}, {@link #commandStats}, {@link #flushAll}) use
  * their own short-lived plain socket, never the application's Lettuce connections.
+ * <p>
+ * To test what an application does while Redis is down, {@link #startDedicated()} starts
+ * a server of the caller's own that {@link #stop()} and {@link #restart()} take away and
+ * bring back on the same port, with its data.
  */
 public final class RealRedis {
 
@@ -66,7 +70,7 @@ public final class RealRedis {
 		}
 		try {
 			RealRedis redis = start(LookupSettings.fromEnvironment());
-			Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "real-redis-shutdown"));
+			Runtime.getRuntime().addShutdownHook(new Thread(redis.server::stop, "real-redis-shutdown"));
 			shared = redis;
 			logger.info("Using Redis " + redis.version() + " (" + redis.source() + ") at " + redis.uri());
 			return redis;
@@ -85,8 +89,73 @@ public final class RealRedis {
 		return new RealRedis(found.source(), found.server());
 	}
 
-	void stop() {
+	/**
+	 * Starts a new local Redis for the caller alone, never the shared server: a
+	 * {@code redis-server} process from {@code PATH}, else the bundled binary (a URL in
+	 * {@code SESSION_STARTER_TEST_REDIS} and Testcontainers are not used, since neither
+	 * is a process this class can stop and start again; a forced {@code path} or
+	 * {@code bundled} source is honoured). It listens on {@code 127.0.0.1} at a free port
+	 * and, unlike the shared server, persists every write (append-only file,
+	 * {@code appendfsync always}) into a private temporary directory, so that
+	 * {@link #restart()} brings the data back, as a production Redis with AOF would.
+	 * <p>
+	 * Use it to test outages: {@link #stop()} makes the port refuse connections,
+	 * {@link #restart()} starts a new process on the same port. It is stopped and its
+	 * data deleted when the JVM exits; if the JVM is killed hard, the watchdog still
+	 * kills the process (only the small data directory may remain in the temporary
+	 * directory). Each call starts another server; start one per test class, not per
+	 * test.
+	 * @return the running server, with {@link #source()} {@code path} or {@code bundled}
+	 * @throws RealRedisUnavailableException if no local redis-server binary can be run
+	 */
+	public static RealRedis startDedicated() {
+		return startDedicated(LookupSettings.fromEnvironment());
+	}
+
+	static RealRedis startDedicated(LookupSettings settings) {
+		RedisLookup.Found found = RedisLookup.startDedicated(settings);
+		RealRedis redis = new RealRedis(found.source(), found.server());
+		Runtime.getRuntime().addShutdownHook(new Thread(found.server()::stop, "real-redis-dedicated-shutdown"));
+		logger.info("Started dedicated Redis " + redis.version() + " (" + redis.source() + ") at " + redis.uri());
+		return redis;
+	}
+
+	/**
+	 * Stops a server from {@link #startDedicated()}: its process exits (a clean
+	 * {@code SIGTERM} shutdown, waited for), so connections to its port are refused until
+	 * {@link #restart()}. Its port number and data are kept. Does nothing if it is
+	 * already stopped.
+	 * @throws IllegalStateException for the shared server from {@link #get()}, which the
+	 * rest of the JVM relies on
+	 */
+	public void stop() {
+		if (this.server instanceof DedicatedRedis dedicated) {
+			dedicated.stopProcess();
+			return;
+		}
+		synchronized (RealRedis.class) {
+			if (this == shared) {
+				throw new IllegalStateException(
+						"The shared Redis cannot be stopped; use RealRedis.startDedicated() for a server to stop");
+			}
+		}
 		this.server.stop();
+	}
+
+	/**
+	 * Starts a server from {@link #startDedicated()} again: stops its process if it still
+	 * runs, then starts a new {@code redis-server} on the same port and data directory
+	 * and returns once it answers PING, with the data written before the stop. Like any
+	 * restarted Redis it has no cached Lua scripts.
+	 * @throws IllegalStateException if this server is not from {@link #startDedicated()},
+	 * or if another process took the port while it was stopped
+	 */
+	public void restart() {
+		if (!(this.server instanceof DedicatedRedis dedicated)) {
+			throw new IllegalStateException(
+					"Only a server from RealRedis.startDedicated() can be restarted, not " + this);
+		}
+		dedicated.restart();
 	}
 
 	RunningRedis server() {

@@ -79,6 +79,83 @@ final class RedisLookup {
 				"No Redis server for the tests. Tried:\n  - " + String.join("\n  - ", reasons) + "\n" + INSTALL_HINT);
 	}
 
+	/**
+	 * Starts a {@link DedicatedRedis} from the first local binary: {@code redis-server}
+	 * on {@code PATH}, then the bundled one. A forced {@code path} or {@code bundled}
+	 * source is the only one tried; {@code env} and {@code testcontainers} name servers
+	 * that cannot be stopped and restarted by us, so with those forced both local sources
+	 * are tried.
+	 */
+	static Found startDedicated(LookupSettings settings) {
+		String forced = settings.forcedSource();
+		List<Source> sources = switch ((forced != null) ? forced.toLowerCase(Locale.ROOT) : "") {
+			case "path" -> List.of(Source.PATH);
+			case "bundled" -> List.of(Source.BUNDLED);
+			default -> List.of(Source.PATH, Source.BUNDLED);
+		};
+		List<String> reasons = new ArrayList<>();
+		for (Source source : sources) {
+			DedicatedRedis.Executable executable = (source == Source.PATH) ? onPath(settings.path(), reasons)
+					: bundled(settings, reasons);
+			if (executable != null) {
+				try {
+					return new Found(source.id(), DedicatedRedis.start(executable));
+				}
+				catch (RuntimeException ex) {
+					reasons.add(source.id() + ": failed to start: " + ex.getMessage());
+					logger.log(System.Logger.Level.WARNING,
+							"Redis source '" + source.id() + "' failed for a dedicated server, trying the next", ex);
+				}
+			}
+		}
+		throw new RealRedisUnavailableException("No redis-server binary for a dedicated Redis (it must be a local"
+				+ " process, so " + LookupSettings.URL_VARIABLE + " and Testcontainers do not count). Tried:\n  - "
+				+ String.join("\n  - ", reasons) + "\nTo fix, install Redis so redis-server is on PATH, or keep "
+				+ BundledRedisBinary.ARTIFACT + " 1.4.3 on the test classpath on Linux or macOS.");
+	}
+
+	private static DedicatedRedis.@Nullable Executable onPath(String path, List<String> reasons) {
+		Path binary = findOnPath(path);
+		if (binary == null) {
+			reasons.add("path: no executable redis-server on PATH (" + (path.isBlank() ? "empty" : path) + ")");
+			return null;
+		}
+		return () -> new DedicatedRedis.Executable.Prepared(binary, null);
+	}
+
+	private static DedicatedRedis.@Nullable Executable bundled(LookupSettings settings, List<String> reasons) {
+		String resource = BundledRedisBinary.resourceName(settings.osName(), settings.osArch());
+		if (resource == null) {
+			reasons.add("bundled: " + BundledRedisBinary.ARTIFACT + " ships no redis-server we can run on "
+					+ settings.osName() + "/" + settings.osArch());
+			return null;
+		}
+		if (BundledRedisBinary.class.getClassLoader().getResource(resource) == null) {
+			reasons.add("bundled: resource " + resource + " is not on the classpath (add " + BundledRedisBinary.ARTIFACT
+					+ " 1.4.3)");
+			return null;
+		}
+		return () -> {
+			Path binary = BundledRedisBinary.extract(resource);
+			if (binary == null) {
+				throw new IllegalStateException("Resource " + resource + " disappeared from the classpath");
+			}
+			return new DedicatedRedis.Executable.Prepared(binary, binary.getParent());
+		};
+	}
+
+	private static @Nullable Path findOnPath(String path) {
+		for (String directory : path.split(File.pathSeparator)) {
+			if (!directory.isBlank()) {
+				Path candidate = Path.of(directory, "redis-server");
+				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+					return candidate;
+				}
+			}
+		}
+		return null;
+	}
+
 	private static List<Source> sourcesToTry(@Nullable String forced) {
 		if (forced == null) {
 			return List.of(Source.values());
@@ -145,13 +222,9 @@ final class RedisLookup {
 	}
 
 	private static @Nullable RunningRedis fromPath(String path, List<String> reasons) {
-		for (String directory : path.split(File.pathSeparator)) {
-			if (!directory.isBlank()) {
-				Path candidate = Path.of(directory, "redis-server");
-				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-					return LocalRedisProcess.start(candidate, null);
-				}
-			}
+		Path candidate = findOnPath(path);
+		if (candidate != null) {
+			return LocalRedisProcess.start(candidate, null);
 		}
 		reasons.add("path: no executable redis-server on PATH (" + (path.isBlank() ? "empty" : path) + ")");
 		return null;

@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.core.codec;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -37,10 +39,11 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 /**
  * A compact form for the security context of an ordinary login (a
  * {@link UsernamePasswordAuthenticationToken} whose principal is a name or a
- * {@link User}, with plain authorities and erased credentials), which is read on nearly
- * every request. Spring Security's own Jackson support reads it through type ids and tree
- * conversions at tens of microseconds per request and stores about a kilobyte; this form
- * is a few hundred bytes and is read without any type id, into fixed classes only.
+ * {@link User}, with plain and factor authorities and erased credentials), which is read
+ * on nearly every request. Spring Security's own Jackson support reads it through type
+ * ids and tree conversions at tens of microseconds per request and stores about a
+ * kilobyte; this form is a few hundred bytes and is read without any type id, into fixed
+ * classes only.
  *
  * <p>
  * It also never stores the session id that {@link WebAuthenticationDetails} captures at
@@ -127,16 +130,28 @@ final class CompactSecurityContext {
 
 	private static boolean sameAuthorities(Iterable<? extends GrantedAuthority> authorities) {
 		for (GrantedAuthority authority : authorities) {
-			if (authority.getClass() != SimpleGrantedAuthority.class) {
+			if (authority.getClass() != SimpleGrantedAuthority.class
+					&& authority.getClass() != FactorGrantedAuthority.class) {
 				return false;
 			}
 		}
 		return true;
 	}
 
-	private static List<String> names(Iterable<? extends GrantedAuthority> authorities) {
-		List<String> names = new ArrayList<>();
-		authorities.forEach((authority) -> names.add(authority.getAuthority()));
+	/**
+	 * Plain authorities as their names; factor authorities (which Spring Security 7 adds
+	 * at every login, e.g. {@code FACTOR_PASSWORD}) with the instant they were issued.
+	 */
+	private static List<Object> names(Iterable<? extends GrantedAuthority> authorities) {
+		List<Object> names = new ArrayList<>();
+		for (GrantedAuthority authority : authorities) {
+			if (authority instanceof FactorGrantedAuthority factor) {
+				names.add(Map.of("f", factor.getAuthority(), "t", factor.getIssuedAt().toString()));
+			}
+			else {
+				names.add(authority.getAuthority());
+			}
+		}
 		return names;
 	}
 
@@ -164,7 +179,14 @@ final class CompactSecurityContext {
 	private static List<GrantedAuthority> authorities(JsonNode names) {
 		List<GrantedAuthority> authorities = new ArrayList<>(names.size());
 		for (JsonNode name : names) {
-			authorities.add(new SimpleGrantedAuthority(name.asString()));
+			if (name.isObject()) {
+				authorities.add(FactorGrantedAuthority.withAuthority(name.required("f").asString())
+					.issuedAt(Instant.parse(name.required("t").asString()))
+					.build());
+			}
+			else {
+				authorities.add(new SimpleGrantedAuthority(name.asString()));
+			}
 		}
 		return authorities;
 	}

@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.core.codec;
 
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -135,7 +136,7 @@ public class JsonAttributeCodec implements AttributeCodec {
 			throw new AttributeCodecException(
 					"Stored attribute is not valid JSON of an allowed type: " + ex.getOriginalMessage(), ex);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | DateTimeException ex) {
 			throw new AttributeCodecException("Stored security context is malformed: " + ex.getMessage(), ex);
 		}
 	}

@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.core.codec;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
@@ -70,8 +73,14 @@ class JsonAttributeCodecTests {
 			.accountLocked(true)
 			.credentialsExpired(true)
 			.build();
+		// Spring Security 7 adds a factor authority at every login.
+		List<GrantedAuthority> authorities = new ArrayList<>(user.getAuthorities());
+		Instant issued = Instant.parse("2026-11-24T08:00:00.123456789Z");
+		authorities.add(FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+			.issuedAt(issued)
+			.build());
 		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(user,
-				null, user.getAuthorities());
+				null, authorities);
 		authentication.setDetails(new WebAuthenticationDetails("203.0.113.7", "the-pre-login-session-token"));
 		authentication.eraseCredentials();
 		String stored = this.codec.encode(new SecurityContextImpl(authentication));
@@ -83,7 +92,11 @@ class JsonAttributeCodecTests {
 		assertThat(restored).isInstanceOf(UsernamePasswordAuthenticationToken.class);
 		assertThat(restored.isAuthenticated()).isTrue();
 		assertThat(restored.getCredentials()).isNull();
-		assertThat(AuthorityUtils.authorityListToSet(restored.getAuthorities())).containsExactly("ROLE_USER");
+		assertThat(AuthorityUtils.authorityListToSet(restored.getAuthorities())).containsExactlyInAnyOrder("ROLE_USER",
+				FactorGrantedAuthority.PASSWORD_AUTHORITY);
+		assertThat(restored.getAuthorities()).filteredOn(FactorGrantedAuthority.class::isInstance)
+			.singleElement()
+			.satisfies((factor) -> assertThat(((FactorGrantedAuthority) factor).getIssuedAt()).isEqualTo(issued));
 		User principal = (User) restored.getPrincipal();
 		assertThat(principal.getUsername()).isEqualTo("alice");
 		assertThat(principal.getPassword()).isNull();
