@@ -30,7 +30,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-starter.timeout.idle=1500ms", "session-starter.timeout.absolute=4s",
+		properties = { "session-starter.timeout.idle=2s", "session-starter.timeout.absolute=5s",
 				"session-starter.timeout.touch-interval=0s" })
 @AutoConfigureRealRedis
 class TimeoutEndToEndTests {
@@ -43,7 +43,7 @@ class TimeoutEndToEndTests {
 		Http http = new Http(this.port);
 		String token = CookieSessionEndToEndTests.Session.start(http).login("alice", "password").token;
 		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).isEqualTo(200);
-		Thread.sleep(2000);
+		Thread.sleep(2600);
 		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).isEqualTo(302);
 	}
 
@@ -52,11 +52,11 @@ class TimeoutEndToEndTests {
 		Http http = new Http(this.port);
 		Instant start = Instant.now();
 		String token = CookieSessionEndToEndTests.Session.start(http).login("alice", "password").token;
-		while (Duration.between(start, Instant.now()).toMillis() < 3500) {
+		while (Duration.between(start, Instant.now()).toMillis() < 4000) {
 			assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).isEqualTo(200);
-			Thread.sleep(500);
+			Thread.sleep(400);
 		}
-		Thread.sleep(800);
+		Thread.sleep(1500);
 		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).isEqualTo(302);
 	}
 

@@ -33,30 +33,35 @@ class SessionTimeoutTests extends StoreTestSupport {
 
 	@Test
 	void expiresAfterIdleTimeout() throws InterruptedException {
-		RedisSessionStore store = store(timeouts(800, 60_000, 0));
+		RedisSessionStore store = store(timeouts(2000, 60_000, 0));
+		storedSession(store, Map.of("warm", "up")); // first use of the codec is slow
 		String token = storedSession(store, Map.of("a", "1"));
-		Thread.sleep(400);
+		Thread.sleep(500);
 		assertThat(store.findById(token)).as("used within the idle timeout").isNotNull();
-		Thread.sleep(1000);
+		Thread.sleep(2500);
 		assertThat(store.findById(token)).as("idle for longer than the timeout").isNull();
 	}
 
 	@Test
 	void expiredAfterAbsoluteTimeoutEvenWhenActive() throws InterruptedException {
-		RedisSessionStore store = store(timeouts(1000, 2000, 0));
-		String token = storedSession(store, Map.of("a", "1"));
+		// Generous margins (idle 1.5 s between uses 0.2 s apart, last use 0.6 s before
+		// the
+		// deadline) keep a slow CI machine from ending the session early.
 		Instant created = Instant.now();
-		while (Duration.between(created, Instant.now()).toMillis() < 1700) {
+		RedisSessionStore store = store(timeouts(1500, 3000, 0));
+		String token = storedSession(store, Map.of("a", "1"));
+		while (Duration.between(created, Instant.now()).toMillis() < 2400) {
 			assertThat(store.findById(token)).as("active and before the absolute deadline").isNotNull();
 			Thread.sleep(200);
 		}
-		Thread.sleep(500);
+		Thread.sleep(1000);
 		assertThat(store.findById(token)).as("active but past the absolute deadline").isNull();
 	}
 
 	@Test
 	void ttlEqualsTheNearerDeadline(RealRedis redis) throws InterruptedException {
 		RedisSessionStore store = store(timeouts(10_000, 15_000, 0));
+		storedSession(store, Map.of("warm", "up")); // first use of the codec is slow
 		String token = storedSession(store, Map.of("a", "1"));
 		assertThat(pttl(redis, token)).as("idle deadline is nearer").isCloseTo(10_000L, within(500L));
 		Thread.sleep(6000);
