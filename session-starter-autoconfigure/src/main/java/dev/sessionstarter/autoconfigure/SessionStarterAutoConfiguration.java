@@ -39,6 +39,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -74,23 +75,6 @@ public final class SessionStarterAutoConfiguration {
 
 	SessionStarterAutoConfiguration(SessionStarterProperties properties) {
 		SessionStarterPropertiesValidator.validate(properties);
-	}
-
-	/**
-	 * A session store must fail fast: without a command timeout Lettuce holds every
-	 * command for 60 seconds while Redis is down, and each request needing its session
-	 * holds a server thread that long, until requests that need no session starve too.
-	 * Applies only when the application has not chosen a timeout itself.
-	 */
-	@Bean
-	@ConditionalOnClass(name = "io.lettuce.core.RedisClient")
-	LettuceClientConfigurationBuilderCustomizer sessionStarterCommandTimeout(SessionStarterProperties properties,
-			Environment environment) {
-		return (builder) -> {
-			if (!environment.containsProperty("spring.data.redis.timeout")) {
-				builder.commandTimeout(properties.getRedis().getDefaultCommandTimeout());
-			}
-		};
 	}
 
 	@Bean
@@ -175,6 +159,28 @@ public final class SessionStarterAutoConfiguration {
 		registration.setOrder(UNAVAILABLE_FILTER_ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+	static class LettuceTimeoutConfiguration {
+
+		/**
+		 * A session store must fail fast: without a command timeout Lettuce holds every
+		 * command for 60 seconds while Redis is down, and each request needing its
+		 * session holds a server thread that long, until requests that need no session
+		 * starve too. Applies only when the application has not chosen a timeout itself.
+		 */
+		@Bean
+		LettuceClientConfigurationBuilderCustomizer sessionStarterCommandTimeout(SessionStarterProperties properties,
+				Environment environment) {
+			return (builder) -> {
+				if (!environment.containsProperty("spring.data.redis.timeout")) {
+					builder.commandTimeout(properties.getRedis().getDefaultCommandTimeout());
+				}
+			};
+		}
+
 	}
 
 }
