@@ -387,15 +387,7 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	}
 
 	private static @Nullable String toStorageId(String id) {
-		if (SessionTokens.isWellFormed(id)) {
-			return SessionTokens.storageId(id);
-		}
-		if (id.startsWith(StoredSession.REFERENCE_PREFIX)) {
-			String storageId = id.substring(StoredSession.REFERENCE_PREFIX.length());
-			// A storage id has the same shape as a token (43 base64url characters).
-			return SessionTokens.isWellFormed(storageId) ? storageId : null;
-		}
-		return null;
+		return SessionTokens.isWellFormed(id) ? SessionTokens.storageId(id) : StoredSession.storageIdOfReference(id);
 	}
 
 	/**

@@ -116,7 +116,23 @@ public final class StoredSession implements Session {
 	 * @return the reference
 	 */
 	public String reference() {
-		return REFERENCE_PREFIX + this.storageId;
+		return referenceOf(this.storageId);
+	}
+
+	static String referenceOf(String storageId) {
+		return REFERENCE_PREFIX + storageId;
+	}
+
+	/**
+	 * The storage id a reference names, or {@code null} if the value is not a reference.
+	 */
+	static @Nullable String storageIdOfReference(String reference) {
+		if (!reference.startsWith(REFERENCE_PREFIX)) {
+			return null;
+		}
+		String storageId = reference.substring(REFERENCE_PREFIX.length());
+		// A storage id has the same shape as a token (43 base64url characters).
+		return SessionTokens.isWellFormed(storageId) ? storageId : null;
 	}
 
 	/**

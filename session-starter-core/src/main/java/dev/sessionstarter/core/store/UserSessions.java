@@ -82,7 +82,7 @@ public class UserSessions {
 			Instant last = instant(flat.get(i + 2));
 			Instant absolute = instant(flat.get(i + 4));
 			Instant idle = last.plusMillis(Long.parseLong(require(flat.get(i + 3))));
-			sessions.add(new SessionInfo(StoredSession.REFERENCE_PREFIX + id, instant(flat.get(i + 5)), last,
+			sessions.add(new SessionInfo(StoredSession.referenceOf(id), instant(flat.get(i + 5)), last,
 					idle.isBefore(absolute) ? idle : absolute, absolute, text(flat.get(i + 6)), text(flat.get(i + 7)),
 					id.equals(current)));
 		}
@@ -97,7 +97,7 @@ public class UserSessions {
 	 * @return whether a session was ended
 	 */
 	public boolean revoke(String principal, String reference) {
-		String storageId = storageIdOfReference(reference);
+		String storageId = StoredSession.storageIdOfReference(reference);
 		return storageId != null && !revoke(principal, "one", storageId).isEmpty();
 	}
 
@@ -127,7 +127,7 @@ public class UserSessions {
 		List<String> ended = this.store.scripts()
 			.revokeSessions(this.store.keys().userIndex(principal), this.store.clock().millis(),
 					this.store.keys().sessionPrefix(), principal, mode, storageId);
-		return ended.stream().map((id) -> StoredSession.REFERENCE_PREFIX + id).toList();
+		return ended.stream().map(StoredSession::referenceOf).toList();
 	}
 
 	private @Nullable String text(@Nullable String stored) {
@@ -144,14 +144,6 @@ public class UserSessions {
 
 	private static @Nullable String storageIdOf(@Nullable String token) {
 		return (token != null && SessionTokens.isWellFormed(token)) ? SessionTokens.storageId(token) : null;
-	}
-
-	private static @Nullable String storageIdOfReference(String reference) {
-		if (!reference.startsWith(StoredSession.REFERENCE_PREFIX)) {
-			return null;
-		}
-		String storageId = reference.substring(StoredSession.REFERENCE_PREFIX.length());
-		return SessionTokens.isWellFormed(storageId) ? storageId : null;
 	}
 
 	private static Instant instant(@Nullable String millis) {
