@@ -28,11 +28,17 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.sessionstarter.core.codec.AttributeCodec;
+import dev.sessionstarter.core.event.SessionEvent;
+import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
+import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -62,6 +68,13 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 
 	private static final String ATTRIBUTE_PREFIX = SessionDelta.ATTRIBUTE_PREFIX;
 
+	/**
+	 * Most retired-token records followed to reach the live session: one per rotation, so
+	 * this bounds the rotations a session can go through and still be found when an old
+	 * token is reused.
+	 */
+	private static final int MAX_ALIAS_HOPS = 1000;
+
 	private final SessionScripts scripts;
 
 	private final StringRedisTemplate redis;
@@ -85,6 +98,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	private int maxSessionsPerUser;
 
 	private SessionLimitPolicy limitPolicy = SessionLimitPolicy.EVICT_OLDEST;
+
+	private SessionRotation rotation = SessionRotation.OFF;
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	/**
 	 * Create a new store.
@@ -131,6 +148,28 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	 */
 	public void setIndexInScripts(boolean indexInScripts) {
 		this.indexInScripts = indexInScripts;
+	}
+
+	/**
+	 * Set the periodic rotation of session tokens (off by default).
+	 * @param rotation the rotation policy
+	 */
+	public void setRotation(SessionRotation rotation) {
+		this.rotation = rotation;
+	}
+
+	/**
+	 * Set the publisher of {@linkplain SessionEvent session events}.
+	 * @param eventPublisher the publisher
+	 */
+	public void setEventPublisher(ApplicationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
+	}
+
+	void publish(SessionEvent event) {
+		if (this.eventPublisher != null) {
+			this.eventPublisher.publishEvent(event);
+		}
 	}
 
 	/**
@@ -233,12 +272,93 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 
 	private @Nullable StoredSession load(String id) {
 		String storageId = SessionTokens.storageId(id);
-		List<String> reply = this.scripts.loadAndTouch(this.keys.session(storageId), this.clock.millis(),
-				this.timeouts.touchInterval().toMillis());
-		if (reply == null || reply.isEmpty() || !"ok".equals(reply.get(0))) {
+		List<String> reply = loadAndTouch(storageId);
+		if (isAlias(reply)) {
+			return loadThroughAlias(id, storageId, reply);
+		}
+		if (!isLive(reply)) {
 			return null;
 		}
-		return fromFields(id, storageId, reply.subList(1, reply.size()));
+		StoredSession session = fromFields(id, storageId, reply.subList(1, reply.size()));
+		if (this.rotation.isDue(session.getLastRotation(), this.clock.instant())) {
+			session.rotateKeepingPrevious();
+		}
+		return session;
+	}
+
+	private List<String> loadAndTouch(String storageId) {
+		List<String> reply = this.scripts.loadAndTouch(this.keys.session(storageId), this.clock.millis(),
+				this.timeouts.touchInterval().toMillis());
+		return (reply != null) ? reply : List.of();
+	}
+
+	private static boolean isLive(List<String> reply) {
+		return !reply.isEmpty() && "ok".equals(reply.get(0));
+	}
+
+	private static boolean isAlias(List<String> reply) {
+		return reply.size() == 4 && "alias".equals(reply.get(0));
+	}
+
+	/**
+	 * A token retired by periodic rotation: within its grace period it leads to the
+	 * session under its current token (the session keeps the presented token as its id,
+	 * so no new cookie is sent); after it, it is reuse.
+	 */
+	private @Nullable StoredSession loadThroughAlias(String token, String storageId, List<String> alias) {
+		if (this.clock.millis() >= Long.parseLong(alias.get(2))) {
+			retiredTokenReused(storageId, alias.get(1), alias.get(3));
+			return null;
+		}
+		Live live = followAliases(alias.get(1));
+		return (live != null) ? fromFields(token, live.storageId(), live.fields()) : null;
+	}
+
+	private void retiredTokenReused(String storageId, String target, String principal) {
+		String owner = principal.isEmpty() ? null : principal;
+		publish(new SessionReuseDetectedEvent(this, storageId, owner, SessionEventContext.NONE,
+				SessionReuseDetectedEvent.TokenKind.SESSION));
+		if (this.rotation.onReuse() != SessionRotation.ReusePolicy.REVOKE) {
+			return;
+		}
+		Live live = followAliases(target);
+		if (live != null) {
+			delete(live.storageId(), owner);
+			publish(new SessionRevokedEvent(this, live.storageId(), owner, SessionEventContext.NONE, null,
+					SessionRevokedEvent.Reason.REUSE_DETECTED));
+		}
+	}
+
+	/**
+	 * Where a parallel rotation moved a session, if the retired token is still within its
+	 * grace period.
+	 */
+	private @Nullable String movedBy(String storageId) {
+		List<String> reply = loadAndTouch(storageId);
+		if (!isAlias(reply) || this.clock.millis() >= Long.parseLong(reply.get(2))) {
+			return null;
+		}
+		Live live = followAliases(reply.get(1));
+		return (live != null) ? live.storageId() : null;
+	}
+
+	/**
+	 * Follow retired-token records (one per rotation, each naming the next storage id) to
+	 * the live session.
+	 */
+	private @Nullable Live followAliases(String storageId) {
+		String target = storageId;
+		for (int hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
+			List<String> reply = loadAndTouch(target);
+			if (isLive(reply)) {
+				return new Live(target, reply.subList(1, reply.size()));
+			}
+			if (!isAlias(reply)) {
+				return null;
+			}
+			target = reply.get(1);
+		}
+		return null;
 	}
 
 	StoredSession fromFields(@Nullable String token, String storageId, List<String> fields) {
@@ -253,9 +373,13 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 				meta.put(name, fields.get(i + 1));
 			}
 		}
-		return new StoredSession(this.codec, token, storageId, true, instant(meta, "created"),
+		StoredSession session = new StoredSession(this.codec, token, storageId, true, instant(meta, "created"),
 				instant(meta, "lastAccess"), Duration.ofMillis(Long.parseLong(meta.get("idle"))),
 				instant(meta, "absolute"), meta.get("principal"), attributes);
+		if (meta.containsKey("rotated")) {
+			session.setLastRotation(instant(meta, "rotated"));
+		}
+		return session;
 	}
 
 	private static Instant instant(Map<String, String> meta, String field) {
@@ -283,6 +407,16 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			return;
 		}
 		long result = write(session, delta, idle, oldStorageId);
+		if (result == 0 && oldStorageId != null) {
+			// A parallel request rotated the token since this one loaded the session: the
+			// writes of this request go to where the session lives now (nothing lost).
+			String target = movedBy(oldStorageId);
+			if (target != null) {
+				session.movedTo(target);
+				oldStorageId = target;
+				result = write(session, delta, idle, oldStorageId);
+			}
+		}
 		forgetRotated(session, oldStorageId);
 		if (result == 1) {
 			String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
@@ -314,6 +448,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			scriptKeys.add(this.keys.session(oldStorageId));
 			scriptKeys.add(this.keys.session(session.getStorageId()));
 			addIndexKey(scriptKeys, indexPrincipal);
+			if (session.isRotatingWithGrace()) {
+				return this.scripts.rotate(scriptKeys, idle, principal, session.getStorageId(), oldStorageId, admission,
+						this.rotation.grace().toMillis(), delta.args);
+			}
 			return this.scripts.changeId(scriptKeys, idle, principal, session.getStorageId(), oldStorageId, admission,
 					delta.args);
 		}
@@ -344,25 +482,32 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	 */
 	@Override
 	public void deleteById(String id) {
-		String storageId = toStorageId(id);
-		if (storageId != null) {
-			String principal = null;
-			Map<String, StoredSession> scope = this.requestScope.get();
-			if (scope != null) {
-				// The session loaded in this request names its owner, so the index entry
-				// goes in
-				// the same script call (logout is one round trip).
-				for (StoredSession loaded : scope.values()) {
-					if (loaded != null && storageId.equals(loaded.persistedStorageId())) {
-						principal = loaded.getPrincipalName();
-					}
-				}
-				// Deleted: later lookups in this request answer "no session" without a
-				// round trip.
-				scope.replaceAll((token, session) -> storageId.equals(SessionTokens.storageId(token)) ? null : session);
-			}
-			delete(storageId, principal);
+		String requested = toStorageId(id);
+		if (requested == null) {
+			return;
 		}
+		String storageId = requested;
+		String principal = null;
+		Map<String, StoredSession> scope = this.requestScope.get();
+		if (scope != null) {
+			// The session loaded in this request names its owner (so the index entry goes
+			// in the same script call: logout is one round trip) and where it is stored,
+			// which differs from the token's hash when the token was rotated in this
+			// request or is a retired token within its grace period.
+			for (StoredSession loaded : scope.values()) {
+				if (loaded != null && loaded.persistedStorageId() != null
+						&& (id.equals(loaded.getId()) || requested.equals(loaded.persistedStorageId()))) {
+					storageId = nonNull(loaded.persistedStorageId());
+					principal = loaded.getPrincipalName();
+				}
+			}
+			// Deleted: later lookups in this request answer "no session" without a round
+			// trip.
+			String deleted = storageId;
+			scope.replaceAll((token, session) -> (session != null && deleted.equals(session.persistedStorageId()))
+					? null : session);
+		}
+		delete(storageId, principal);
 	}
 
 	/**
@@ -410,6 +555,9 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 				result.put(session.getId(), session);
 			});
 		return result;
+	}
+
+	private record Live(String storageId, List<String> fields) {
 	}
 
 	private static String nonNull(@Nullable String value) {

@@ -58,6 +58,8 @@ final class SessionScripts {
 
 	private final RedisScript<Long> changeId;
 
+	private final RedisScript<Long> rotate;
+
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> delete;
 
@@ -74,6 +76,7 @@ final class SessionScripts {
 		this.create = RedisScript.of(lib + read("create.lua"), Long.class);
 		this.saveDelta = RedisScript.of(lib + read("save-delta.lua"), Long.class);
 		this.changeId = RedisScript.of(lib + read("change-id.lua"), Long.class);
+		this.rotate = RedisScript.of(lib + read("rotate.lua"), Long.class);
 		this.delete = RedisScript.of(read("delete.lua"), MULTI);
 		String index = read("user-index.lua");
 		this.listSessions = RedisScript.of(index + read("list-sessions.lua"), MULTI);
@@ -110,6 +113,14 @@ final class SessionScripts {
 	 * Run a writing script with the argument layout they share: format version, the
 	 * script's own arguments, the admission arguments, then the delta.
 	 */
+	long rotate(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
+			Admission admission, long graceMillis, List<String> delta) {
+		List<String> args = new ArrayList<>(delta.size() + 1);
+		args.add(Long.toString(graceMillis));
+		args.addAll(delta);
+		return write(this.rotate, keys, admission, args, idle, principal, newStorageId, oldStorageId);
+	}
+
 	private long write(RedisScript<Long> script, List<String> keys, Admission admission, List<String> delta,
 			String... own) {
 		List<String> args = new ArrayList<>(delta.size() + own.length + 5);
@@ -153,7 +164,7 @@ final class SessionScripts {
 	 */
 	boolean allCached() {
 		List<String> shas = List.of(this.loadAndTouch.getSha1(), this.create.getSha1(), this.saveDelta.getSha1(),
-				this.changeId.getSha1(), this.delete.getSha1(), this.listSessions.getSha1(),
+				this.changeId.getSha1(), this.rotate.getSha1(), this.delete.getSha1(), this.listSessions.getSha1(),
 				this.revokeSessions.getSha1());
 		List<Boolean> cached = call(
 				() -> this.redis.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands()

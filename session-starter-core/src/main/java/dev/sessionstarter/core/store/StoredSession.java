@@ -89,6 +89,10 @@ public final class StoredSession implements Session {
 
 	private boolean corrupt;
 
+	private @Nullable Instant lastRotation;
+
+	private @Nullable String retiringToken;
+
 	StoredSession(AttributeCodec codec, @Nullable String token, String storageId, boolean persisted,
 			Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval, Instant absoluteDeadline,
 			@Nullable String principal, Map<String, String> stored) {
@@ -145,10 +149,67 @@ public final class StoredSession implements Session {
 
 	@Override
 	public String changeSessionId() {
+		// A login or privilege change kills the old token at once, even if a periodic
+		// rotation was pending in this request: no grace for a pre-login token.
+		this.retiringToken = null;
+		return newToken();
+	}
+
+	private String newToken() {
 		String newToken = SessionTokens.mint();
 		this.token = newToken;
 		this.storageId = SessionTokens.storageId(newToken);
 		return newToken;
+	}
+
+	/**
+	 * Give the session a new token whose predecessor stays usable for the rotation grace
+	 * period (periodic rotation). Takes effect when the session is saved.
+	 */
+	void rotateKeepingPrevious() {
+		this.retiringToken = this.token;
+		newToken();
+	}
+
+	/**
+	 * Whether the session's token is being replaced by a periodic rotation in this
+	 * request.
+	 * @return whether the previous token is kept for the grace period
+	 */
+	boolean isRotatingWithGrace() {
+		return this.retiringToken != null && this.persistedStorageId != null
+				&& !this.persistedStorageId.equals(this.storageId);
+	}
+
+	/**
+	 * Point the session at the storage id that a parallel rotation moved it to. A
+	 * periodic rotation of this request is abandoned (the parallel one already gave the
+	 * client a new token); a login rotation still happens, from the new place.
+	 * @param target the storage id the session lives under now
+	 */
+	void movedTo(String target) {
+		boolean changingId = this.persistedStorageId != null && !this.persistedStorageId.equals(this.storageId);
+		if (this.retiringToken != null) {
+			this.token = this.retiringToken;
+			this.retiringToken = null;
+			changingId = false;
+		}
+		this.persistedStorageId = target;
+		if (!changingId) {
+			this.storageId = target;
+		}
+	}
+
+	/**
+	 * When the session last got a new token by periodic rotation, or its creation time.
+	 * @return the time of the last rotation
+	 */
+	public Instant getLastRotation() {
+		return (this.lastRotation != null) ? this.lastRotation : this.creationTime;
+	}
+
+	void setLastRotation(@Nullable Instant lastRotation) {
+		this.lastRotation = lastRotation;
 	}
 
 	@Override
@@ -332,6 +393,7 @@ public final class StoredSession implements Session {
 		this.read.clear();
 		this.persistedStorageId = this.storageId;
 		this.maxInactiveIntervalChanged = false;
+		this.retiringToken = null;
 		if (principal != null) {
 			this.principal = principal;
 		}

@@ -9,6 +9,10 @@
 --          {'expired-idle'}          the idle deadline had passed; the session was deleted
 --          {'expired-absolute'}      the absolute deadline had passed; the session was deleted
 --          {'invalid'}               metadata missing or of another format; the session was deleted
+--          {'alias', id, until, principal}  a token retired by rotation (see rotate.lua): the
+--                                    session now lives under storage id `id`; the old
+--                                    token may be used until `until` (epoch ms), later
+--                                    use is reuse. Nothing is touched.
 --          {'ok', f1, v1, f2, v2 ...} the session's fields, lastAccess already moved
 --
 -- Invariants
@@ -23,10 +27,16 @@ if #fields == 0 then
   return {}
 end
 local now = tonumber(ARGV[1])
-local version, last, idle, absolute, lastIndex
+local version, last, idle, absolute, lastIndex, alias, aliasUntil, aliasPrincipal
 for i = 1, #fields, 2 do
   local name = fields[i]
-  if name == 'v' then
+  if name == 'alias' then
+    alias = fields[i + 1]
+  elseif name == 'until' then
+    aliasUntil = fields[i + 1]
+  elseif name == 'principal' then
+    aliasPrincipal = fields[i + 1]
+  elseif name == 'v' then
     version = fields[i + 1]
   elseif name == 'lastAccess' then
     last = tonumber(fields[i + 1])
@@ -36,6 +46,9 @@ for i = 1, #fields, 2 do
   elseif name == 'absolute' then
     absolute = tonumber(fields[i + 1])
   end
+end
+if alias then
+  return {'alias', alias, aliasUntil or '0', aliasPrincipal or ''}
 end
 if version ~= ARGV[3] or last == nil or idle == nil or absolute == nil then
   redis.call('DEL', KEYS[1])
