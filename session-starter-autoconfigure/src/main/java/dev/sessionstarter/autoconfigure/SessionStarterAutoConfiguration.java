@@ -21,6 +21,7 @@ import dev.sessionstarter.core.codec.JavaSerializationAttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionKeys;
+import dev.sessionstarter.core.store.SessionRotation;
 import dev.sessionstarter.core.store.SessionTimeouts;
 import dev.sessionstarter.core.web.SessionStoreUnavailableFilter;
 import dev.sessionstarter.core.web.SessionTokenResolver;
@@ -38,6 +39,7 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -88,7 +90,8 @@ public final class SessionStarterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SessionRepository.class)
 	RedisSessionStore sessionRepository(RedisConnectionFactory connectionFactory, AttributeCodec codec,
-			SessionStarterProperties properties, ObjectProvider<SessionStoreCustomizer> customizers) {
+			SessionStarterProperties properties, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<SessionStoreCustomizer> customizers) {
 		SessionStarterProperties.Timeout timeout = properties.getTimeout();
 		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec,
 				new SessionTimeouts(timeout.getIdle(), timeout.getAbsolute(), timeout.getTouchInterval()),
@@ -99,6 +102,9 @@ public final class SessionStarterAutoConfiguration {
 		store.setIndexInScripts(
 				!(connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware()));
 		store.setSessionLimit(properties.getMaxSessionsPerUser(), properties.getWhenExceeded());
+		SessionStarterProperties.Rotation rotation = properties.getRotation();
+		store.setRotation(new SessionRotation(rotation.getInterval(), rotation.getGrace(), rotation.getOnReuse()));
+		store.setEventPublisher(eventPublisher);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(store));
 		return store;
 	}

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.sessionstarter.core.store.SessionLimitPolicy;
+import dev.sessionstarter.core.store.SessionRotation;
 import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
 import org.jspecify.annotations.Nullable;
 
@@ -331,6 +332,50 @@ public class SessionStarterProperties {
 		 * gives it a new token.
 		 */
 		private boolean onPrivilegeChange = true;
+
+		/**
+		 * How long a session token is used before it is replaced by a new one on the next
+		 * request (periodic rotation). Unset (the default) for never: a response lost on
+		 * the network would leave the client with the previous token, which after the
+		 * grace period looks like theft.
+		 */
+		private @Nullable Duration interval;
+
+		/**
+		 * How long a replaced token (periodic rotation) or a used refresh token keeps
+		 * working, so that requests already in flight with it succeed.
+		 */
+		private Duration grace = Duration.ofSeconds(5);
+
+		/**
+		 * What happens when a replaced token is used after its grace period: 'revoke'
+		 * ends the session, 'report' only publishes a reuse-detected event.
+		 */
+		private SessionRotation.ReusePolicy onReuse = SessionRotation.ReusePolicy.REVOKE;
+
+		public @Nullable Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(@Nullable Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getGrace() {
+			return this.grace;
+		}
+
+		public void setGrace(Duration grace) {
+			this.grace = grace;
+		}
+
+		public SessionRotation.ReusePolicy getOnReuse() {
+			return this.onReuse;
+		}
+
+		public void setOnReuse(SessionRotation.ReusePolicy onReuse) {
+			this.onReuse = onReuse;
+		}
 
 		public boolean isOnLogin() {
 			return this.onLogin;

@@ -39,6 +39,7 @@ final class SessionStarterPropertiesValidator {
 	static void validate(SessionStarterProperties properties) {
 		validateTimeouts(properties.getTimeout());
 		validateCookie(properties.getCookie());
+		validateRotation(properties.getRotation());
 		String namespace = properties.getRedis().getNamespace();
 		if (!StringUtils.hasText(namespace) || namespace.contains("{") || namespace.contains("}")) {
 			fail("redis.namespace", namespace, "it must be non-empty and free of '{' and '}' (Cluster hash tags)",
@@ -58,6 +59,19 @@ final class SessionStarterPropertiesValidator {
 			fail("attributes.allowed-types", "[]", "Java serialization needs an allowlist of the classes it may read",
 					"List your session attribute classes in session-starter.attributes.allowed-types, "
 							+ "or turn session-starter.attributes.java-serialization off to store JSON.");
+		}
+	}
+
+	private static void validateRotation(SessionStarterProperties.Rotation rotation) {
+		if (rotation.getGrace().isNegative()) {
+			fail("rotation.grace", describe(rotation.getGrace()), "it must not be negative",
+					"Set session-starter.rotation.grace to a few seconds, e.g. 5s.");
+		}
+		Duration interval = rotation.getInterval();
+		if (interval != null && rotation.getGrace().compareTo(interval) >= 0) {
+			fail("rotation.interval", describe(interval),
+					"it must be longer than session-starter.rotation.grace (" + describe(rotation.getGrace()) + ")",
+					"Set session-starter.rotation.interval to minutes or hours, e.g. 15m, or leave it unset.");
 		}
 	}
 

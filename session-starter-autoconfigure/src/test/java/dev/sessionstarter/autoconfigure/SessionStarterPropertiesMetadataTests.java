@@ -80,10 +80,11 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.cookie.same-site", "session-starter.cookie.secure", "session-starter.cookie.http-only",
 				"session-starter.cookie.path", "session-starter.cookie.domain", "session-starter.transport",
 				"session-starter.header.response-name", "session-starter.rotation.on-login",
-				"session-starter.rotation.on-privilege-change", "session-starter.redis.namespace",
-				"session-starter.attributes.allowed-types", "session-starter.attributes.java-serialization",
-				"session-starter.attributes.save-mode", "session-starter.retry-after",
-				"session-starter.max-sessions-per-user", "session-starter.when-exceeded",
+				"session-starter.rotation.on-privilege-change", "session-starter.rotation.interval",
+				"session-starter.rotation.grace", "session-starter.rotation.on-reuse",
+				"session-starter.redis.namespace", "session-starter.attributes.allowed-types",
+				"session-starter.attributes.java-serialization", "session-starter.attributes.save-mode",
+				"session-starter.retry-after", "session-starter.max-sessions-per-user", "session-starter.when-exceeded",
 				"session-starter.self-service.enabled", "session-starter.self-service.path",
 				"session-starter.redis.default-command-timeout");
 		List<String> undescribed = new ArrayList<>();

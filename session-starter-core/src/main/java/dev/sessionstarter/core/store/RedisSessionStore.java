@@ -406,7 +406,12 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			// Anonymous sessions that hold nothing are never stored (no store flooding).
 			return;
 		}
+		boolean periodicRotation = session.isRotatingWithGrace();
 		long result = write(session, delta, idle, oldStorageId);
+		if (result == 1 && periodicRotation) {
+			publish(new SessionRotatedEvent(this, session.getStorageId(), session.getPrincipalName(),
+					SessionEventContext.NONE, nonNull(oldStorageId), SessionRotatedEvent.Reason.INTERVAL));
+		}
 		if (result == 0 && oldStorageId != null) {
 			// A parallel request rotated the token since this one loaded the session: the
 			// writes of this request go to where the session lives now (nothing lost).

@@ -15,18 +15,17 @@
  */
 package dev.sessionstarter.core.store;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
+import dev.sessionstarter.test.MovableClock;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +45,7 @@ class SessionRotationTests extends StoreTestSupport {
 
 	private static final Duration GRACE = Duration.ofSeconds(5);
 
-	private final TestClock clock = new TestClock();
+	private final MovableClock clock = new MovableClock();
 
 	private final List<Object> events = new ArrayList<>();
 
@@ -95,7 +94,12 @@ class SessionRotationTests extends StoreTestSupport {
 		assertThat(inFlight).as("no new token for a request within the grace period").isEqualTo(original);
 		assertThat(store.findById(rotated).<String>getAttribute("late")).as("writes reach the session")
 			.isEqualTo("write");
-		assertThat(this.events).isEmpty();
+		assertThat(this.events).singleElement().isInstanceOfSatisfying(SessionRotatedEvent.class, (event) -> {
+			assertThat(event.getReason()).isEqualTo(SessionRotatedEvent.Reason.INTERVAL);
+			assertThat(event.getPreviousSessionId()).isEqualTo(SessionTokens.storageId(original));
+			assertThat(event.getSessionId()).isEqualTo(SessionTokens.storageId(rotated));
+		});
+		this.events.clear();
 		this.clock.advance(Duration.ofMillis(100));
 		assertThat(store.findById(original)).as("the previous token after its grace period").isNull();
 		assertThat(store.findById(rotated)).as("the session is revoked").isNull();
@@ -118,6 +122,7 @@ class SessionRotationTests extends StoreTestSupport {
 		String rotated = request(store, original, (session) -> {
 		});
 		this.clock.advance(GRACE);
+		this.events.clear();
 		assertThat(store.findById(original)).isNull();
 		assertThat(store.findById(rotated)).isNotNull();
 		assertThat(this.events).singleElement().isInstanceOf(SessionReuseDetectedEvent.class);
@@ -259,35 +264,6 @@ class SessionRotationTests extends StoreTestSupport {
 			store.save(session);
 			return session.getId();
 		}
-	}
-
-	/**
-	 * A clock the test moves forward; starts at the real time so that key expiries set
-	 * from it lie in the future for the real Redis too.
-	 */
-	static final class TestClock extends Clock {
-
-		private Instant now = Instant.now();
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }
