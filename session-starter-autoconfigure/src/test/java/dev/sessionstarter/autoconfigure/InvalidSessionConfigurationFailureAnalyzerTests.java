@@ -115,6 +115,20 @@ class InvalidSessionConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void rotationIntervalNotLongerThanTheGraceFails() {
+		FailureAnalysis analysis = analyzeStartupWith("session-starter.rotation.interval=5s");
+		assertThat(analysis.getDescription()).isEqualTo("session-starter cannot start: Invalid value '5s' for "
+				+ "'session-starter.rotation.interval': it must be longer than session-starter.rotation.grace (5s)");
+		assertThat(analysis.getAction()).contains("e.g. 15m");
+	}
+
+	@Test
+	void negativeRotationGraceFails() {
+		FailureAnalysis analysis = analyzeStartupWith("session-starter.rotation.grace=-1s");
+		assertThat(analysis.getDescription()).contains("'session-starter.rotation.grace'");
+	}
+
+	@Test
 	void negativeTouchIntervalFails() {
 		FailureAnalysis analysis = analyzeStartupWith("session-starter.timeout.touch-interval=-1s");
 		assertThat(analysis.getDescription()).contains("'session-starter.timeout.touch-interval'");
