@@ -67,6 +67,8 @@ public class SessionStarterProperties {
 
 	private final SelfService selfService = new SelfService();
 
+	private final ApiTokens apiTokens = new ApiTokens();
+
 	/**
 	 * Delay suggested to clients in the Retry-After header of the 503 answered while the
 	 * session store is unreachable.
@@ -119,6 +121,10 @@ public class SessionStarterProperties {
 
 	public void setWhenExceeded(SessionLimitPolicy whenExceeded) {
 		this.whenExceeded = whenExceeded;
+	}
+
+	public ApiTokens getApiTokens() {
+		return this.apiTokens;
 	}
 
 	public SelfService getSelfService() {
@@ -433,6 +439,98 @@ public class SessionStarterProperties {
 	/**
 	 * The self-service JSON API for signed-in users: list their sessions, end one, all
 	 * others, or all.
+	 */
+	/**
+	 * Access and refresh tokens for API clients.
+	 */
+	public static class ApiTokens {
+
+		/**
+		 * Whether the token, revocation and introspection endpoints are served. Needs
+		 * "session-starter.transport" set to 'header' or 'both', since access tokens
+		 * travel as "Authorization: Bearer".
+		 */
+		private boolean enabled;
+
+		/**
+		 * Path under which the endpoints "/token", "/revoke" and "/introspect" are
+		 * served.
+		 */
+		private String basePath = "/oauth2";
+
+		/**
+		 * How long an access token lives without being used.
+		 */
+		private Duration accessTokenIdle = Duration.ofMinutes(15);
+
+		/**
+		 * How long an access token lives at most, however much it is used.
+		 */
+		private Duration accessTokenLifetime = Duration.ofHours(1);
+
+		/**
+		 * How long a login's refresh tokens can be used at most; refreshing does not
+		 * extend it.
+		 */
+		private Duration refreshTokenLifetime = Duration.ofDays(14);
+
+		/**
+		 * Authority a caller of the introspection endpoint must hold (resource servers).
+		 */
+		private String introspectionAuthority = "token:introspect";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			this.basePath = basePath;
+		}
+
+		public Duration getAccessTokenIdle() {
+			return this.accessTokenIdle;
+		}
+
+		public void setAccessTokenIdle(Duration accessTokenIdle) {
+			this.accessTokenIdle = accessTokenIdle;
+		}
+
+		public Duration getAccessTokenLifetime() {
+			return this.accessTokenLifetime;
+		}
+
+		public void setAccessTokenLifetime(Duration accessTokenLifetime) {
+			this.accessTokenLifetime = accessTokenLifetime;
+		}
+
+		public Duration getRefreshTokenLifetime() {
+			return this.refreshTokenLifetime;
+		}
+
+		public void setRefreshTokenLifetime(Duration refreshTokenLifetime) {
+			this.refreshTokenLifetime = refreshTokenLifetime;
+		}
+
+		public String getIntrospectionAuthority() {
+			return this.introspectionAuthority;
+		}
+
+		public void setIntrospectionAuthority(String introspectionAuthority) {
+			this.introspectionAuthority = introspectionAuthority;
+		}
+
+	}
+
+	/**
+	 * Self-service API for a user's own sessions.
 	 */
 	public static class SelfService {
 

@@ -22,6 +22,8 @@ import dev.sessionstarter.autoconfigure.SessionStarterProperties.Cookie;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.SameSite;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.Timeout;
 
+import dev.sessionstarter.core.web.SessionTokenResolver;
+
 import org.springframework.util.StringUtils;
 
 /**
@@ -40,6 +42,7 @@ final class SessionStarterPropertiesValidator {
 		validateTimeouts(properties.getTimeout());
 		validateCookie(properties.getCookie());
 		validateRotation(properties.getRotation());
+		validateApiTokens(properties);
 		String namespace = properties.getRedis().getNamespace();
 		if (!StringUtils.hasText(namespace) || namespace.contains("{") || namespace.contains("}")) {
 			fail("redis.namespace", namespace, "it must be non-empty and free of '{' and '}' (Cluster hash tags)",
@@ -59,6 +62,35 @@ final class SessionStarterPropertiesValidator {
 			fail("attributes.allowed-types", "[]", "Java serialization needs an allowlist of the classes it may read",
 					"List your session attribute classes in session-starter.attributes.allowed-types, "
 							+ "or turn session-starter.attributes.java-serialization off to store JSON.");
+		}
+	}
+
+	private static void validateApiTokens(SessionStarterProperties properties) {
+		SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
+		if (!apiTokens.isEnabled()) {
+			return;
+		}
+		if (properties.getTransport() == SessionTokenResolver.Transport.COOKIE) {
+			fail("transport", "cookie", "API tokens are sent as 'Authorization: Bearer', which it does not read",
+					"Set session-starter.transport to 'both' (browsers and API clients) or 'header'.");
+		}
+		String basePath = apiTokens.getBasePath();
+		if (!basePath.startsWith("/") || basePath.endsWith("/")) {
+			fail("api-tokens.base-path", basePath, "it must start with '/' and not end with '/'",
+					"Set session-starter.api-tokens.base-path to a path such as /oauth2.");
+		}
+		if (apiTokens.getAccessTokenIdle().toMillis() <= 0
+				|| apiTokens.getAccessTokenLifetime().compareTo(apiTokens.getAccessTokenIdle()) < 0) {
+			fail("api-tokens.access-token-lifetime", describe(apiTokens.getAccessTokenLifetime()),
+					"it must be at least session-starter.api-tokens.access-token-idle ("
+							+ describe(apiTokens.getAccessTokenIdle()) + "), which must be positive",
+					"Set session-starter.api-tokens.access-token-idle to e.g. 15m and the lifetime to e.g. 1h.");
+		}
+		if (apiTokens.getRefreshTokenLifetime().compareTo(apiTokens.getAccessTokenLifetime()) < 0) {
+			fail("api-tokens.refresh-token-lifetime", describe(apiTokens.getRefreshTokenLifetime()),
+					"it is shorter than session-starter.api-tokens.access-token-lifetime ("
+							+ describe(apiTokens.getAccessTokenLifetime()) + ")",
+					"Set session-starter.api-tokens.refresh-token-lifetime to days, e.g. 14d.");
 		}
 	}
 

@@ -67,6 +67,10 @@ final class Http {
 		return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)), all);
 	}
 
+	HttpResponse<String> postBody(String path, String body, String... headers) {
+		return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+	}
+
 	private HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
 		for (int i = 0; i < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);

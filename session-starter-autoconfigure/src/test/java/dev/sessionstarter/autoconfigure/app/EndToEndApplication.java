@@ -72,7 +72,8 @@ public class EndToEndApplication {
 		return new InMemoryUserDetailsManager(
 				User.withUsername("alice").password("{noop}password").roles("USER").build(),
 				User.withUsername("bob").password("{noop}password").roles("USER").build(),
-				User.withUsername("root").password("{noop}password").roles("ADMIN").build());
+				User.withUsername("root").password("{noop}password").roles("ADMIN").build(),
+				User.withUsername("gateway").password("{noop}password").authorities("token:introspect").build());
 	}
 
 	@RestController

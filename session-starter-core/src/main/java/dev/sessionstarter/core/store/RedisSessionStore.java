@@ -234,10 +234,36 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 
 	@Override
 	public StoredSession createSession() {
+		return createSession(this.timeouts.idle(), this.timeouts.absolute());
+	}
+
+	/**
+	 * Create a session with its own timeouts, for example an API access token.
+	 * @param idle the idle timeout
+	 * @param absolute how long the session may live at most
+	 * @return a new session, stored once it holds an attribute
+	 */
+	public StoredSession createSession(Duration idle, Duration absolute) {
 		String token = SessionTokens.mint();
 		Instant now = this.clock.instant();
-		return new StoredSession(this.codec, token, SessionTokens.storageId(token), false, now, now,
-				this.timeouts.idle(), now.plus(this.timeouts.absolute()), null, new HashMap<>());
+		return new StoredSession(this.codec, token, SessionTokens.storageId(token), false, now, now, idle,
+				now.plus(absolute), null, new HashMap<>());
+	}
+
+	/**
+	 * Read a session without keeping it alive or rotating it (token introspection).
+	 * Deadlines are enforced as on every read.
+	 * @param token a token
+	 * @return the session, or {@code null} when there is no live session for the token
+	 */
+	public @Nullable StoredSession peek(String token) {
+		if (!SessionTokens.isWellFormed(token)) {
+			return null;
+		}
+		String storageId = SessionTokens.storageId(token);
+		List<String> reply = this.scripts.loadAndTouch(this.keys.session(storageId), this.clock.millis(),
+				Long.MAX_VALUE);
+		return (reply != null && isLive(reply)) ? fromFields(token, storageId, reply.subList(1, reply.size())) : null;
 	}
 
 	/**
@@ -523,7 +549,7 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		delete(session.persistedStorageId(), session.getPrincipalName());
 	}
 
-	private void delete(@Nullable String storageId, @Nullable String principal) {
+	void delete(@Nullable String storageId, @Nullable String principal) {
 		if (storageId == null) {
 			return;
 		}

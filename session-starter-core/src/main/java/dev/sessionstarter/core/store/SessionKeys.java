@@ -78,6 +78,15 @@ public final class SessionKeys {
 	 * The key namespace.
 	 * @return the namespace
 	 */
+	/**
+	 * The hash of an API token family.
+	 * @param familyId the family id (see {@code RefreshTokens})
+	 * @return the key
+	 */
+	public String family(String familyId) {
+		return this.namespace + ":f:{" + familyId + "}";
+	}
+
 	public String namespace() {
 		return this.namespace;
 	}

@@ -60,6 +60,17 @@ final class SessionScripts {
 
 	private final RedisScript<Long> rotate;
 
+	private final RedisScript<Long> familyCreate;
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> familyRefresh;
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> familyEnd;
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> familyInspect;
+
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> delete;
 
@@ -77,6 +88,10 @@ final class SessionScripts {
 		this.saveDelta = RedisScript.of(lib + read("save-delta.lua"), Long.class);
 		this.changeId = RedisScript.of(lib + read("change-id.lua"), Long.class);
 		this.rotate = RedisScript.of(lib + read("rotate.lua"), Long.class);
+		this.familyCreate = RedisScript.of(read("family-create.lua"), Long.class);
+		this.familyRefresh = RedisScript.of(read("family-refresh.lua"), MULTI);
+		this.familyEnd = RedisScript.of(read("family-end.lua"), MULTI);
+		this.familyInspect = RedisScript.of(read("family-inspect.lua"), MULTI);
 		this.delete = RedisScript.of(read("delete.lua"), MULTI);
 		String index = read("user-index.lua");
 		this.listSessions = RedisScript.of(index + read("list-sessions.lua"), MULTI);
@@ -119,6 +134,35 @@ final class SessionScripts {
 		args.add(Long.toString(graceMillis));
 		args.addAll(delta);
 		return write(this.rotate, keys, admission, args, idle, principal, newStorageId, oldStorageId);
+	}
+
+	boolean createFamily(String key, String principal, long now, long absoluteDeadline, String context,
+			String refreshHash, String accessStorageId) {
+		Long result = call(() -> this.redis.execute(this.familyCreate, List.of(key), FORMAT_VERSION, principal,
+				Long.toString(now), Long.toString(absoluteDeadline), context, refreshHash, accessStorageId));
+		return Long.valueOf(1).equals(result);
+	}
+
+	@SuppressWarnings("unchecked")
+	List<String> refreshFamily(String key, String presentedHash, String newHash, String accessStorageId, long now,
+			long graceMillis, long accessLifetimeMillis) {
+		List<String> result = call(() -> this.redis.execute(this.familyRefresh, List.of(key), FORMAT_VERSION,
+				presentedHash, newHash, accessStorageId, Long.toString(now), Long.toString(graceMillis),
+				Long.toString(accessLifetimeMillis)));
+		return (result != null) ? result : List.of();
+	}
+
+	@SuppressWarnings("unchecked")
+	List<String> endFamily(String key, String refreshHash) {
+		List<String> result = call(() -> this.redis.execute(this.familyEnd, List.of(key), refreshHash));
+		return (result != null) ? result : List.of();
+	}
+
+	@SuppressWarnings("unchecked")
+	List<String> inspectFamily(String key, String refreshHash, long now) {
+		List<String> result = call(() -> this.redis.execute(this.familyInspect, List.of(key), FORMAT_VERSION,
+				refreshHash, Long.toString(now)));
+		return (result != null) ? result : List.of();
 	}
 
 	private long write(RedisScript<Long> script, List<String> keys, Admission admission, List<String> delta,
@@ -164,8 +208,9 @@ final class SessionScripts {
 	 */
 	boolean allCached() {
 		List<String> shas = List.of(this.loadAndTouch.getSha1(), this.create.getSha1(), this.saveDelta.getSha1(),
-				this.changeId.getSha1(), this.rotate.getSha1(), this.delete.getSha1(), this.listSessions.getSha1(),
-				this.revokeSessions.getSha1());
+				this.changeId.getSha1(), this.rotate.getSha1(), this.familyCreate.getSha1(),
+				this.familyRefresh.getSha1(), this.familyEnd.getSha1(), this.familyInspect.getSha1(),
+				this.delete.getSha1(), this.listSessions.getSha1(), this.revokeSessions.getSha1());
 		List<Boolean> cached = call(
 				() -> this.redis.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands()
 					.scriptExists(shas.toArray(String[]::new))));

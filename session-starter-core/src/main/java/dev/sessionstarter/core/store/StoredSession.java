@@ -33,6 +33,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.session.Session;
+import org.springframework.util.Assert;
 
 /**
  * A session as one request sees it. Attribute values are decoded lazily, on first read;
@@ -160,6 +161,17 @@ public final class StoredSession implements Session {
 		this.token = newToken;
 		this.storageId = SessionTokens.storageId(newToken);
 		return newToken;
+	}
+
+	/**
+	 * Give a new, unsaved session a token minted by the caller (who already recorded its
+	 * storage id elsewhere, e.g. in a token family).
+	 * @param newToken a well-formed token
+	 */
+	void useToken(String newToken) {
+		Assert.state(this.persistedStorageId == null, "Only a new session can be given a token");
+		this.token = newToken;
+		this.storageId = SessionTokens.storageId(newToken);
 	}
 
 	/**
@@ -342,7 +354,7 @@ public final class StoredSession implements Session {
 		return this.principal;
 	}
 
-	boolean isPersisted() {
+	public boolean isPersisted() {
 		return this.persistedStorageId != null;
 	}
 

@@ -1,0 +1,99 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure;
+
+import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.TokenFamilies;
+import dev.sessionstarter.core.web.ApiTokenEndpoints;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Auto-configuration for API access and refresh tokens ("session-starter.api-tokens.*"):
+ * {@link TokenFamilies} and the token, revocation and introspection endpoints.
+ *
+ * @author session-starter
+ */
+@AutoConfiguration(after = SessionStarterAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass({ AuthenticationManager.class, AuthenticationConfiguration.class })
+@ConditionalOnBean(RedisSessionStore.class)
+@ConditionalOnProperty(name = "session-starter.api-tokens.enabled", havingValue = "true")
+public final class SessionStarterApiTokensAutoConfiguration {
+
+	/**
+	 * Order of the endpoints filter: right after the session filter (it reads the
+	 * caller's session for introspection), ahead of Spring Security.
+	 */
+	public static final int ENDPOINTS_FILTER_ORDER = SessionRepositoryFilter.DEFAULT_ORDER + 1;
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenFamilies tokenFamilies(RedisSessionStore store, SessionStarterProperties properties) {
+		SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
+		return new TokenFamilies(store,
+				new TokenFamilies.Settings(apiTokens.getAccessTokenIdle(), apiTokens.getAccessTokenLifetime(),
+						apiTokens.getRefreshTokenLifetime(), properties.getRotation().getGrace()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(value = ApiTokenEndpoints.class, parameterizedContainer = FilterRegistrationBean.class)
+	FilterRegistrationBean<ApiTokenEndpoints> apiTokenEndpoints(TokenFamilies families,
+			SessionStarterProperties properties, ObjectProvider<AuthenticationManager> authenticationManager,
+			ObjectProvider<AuthenticationConfiguration> authenticationConfiguration) {
+		// Resolved on first use: the global AuthenticationManager is built late, from the
+		// application's UserDetailsService or AuthenticationProvider beans.
+		SingletonSupplier<AuthenticationManager> manager = SingletonSupplier.of(() -> authenticationManager
+			.getIfUnique(() -> globalAuthenticationManager(authenticationConfiguration)));
+		SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
+		FilterRegistrationBean<ApiTokenEndpoints> registration = new FilterRegistrationBean<>(new ApiTokenEndpoints(
+				apiTokens.getBasePath(), families, manager::obtain, apiTokens.getIntrospectionAuthority()));
+		registration.setOrder(ENDPOINTS_FILTER_ORDER);
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		return registration;
+	}
+
+	private static AuthenticationManager globalAuthenticationManager(
+			ObjectProvider<AuthenticationConfiguration> authenticationConfiguration) {
+		AuthenticationConfiguration configuration = authenticationConfiguration.getIfAvailable();
+		if (configuration == null) {
+			throw new IllegalStateException("API tokens need an AuthenticationManager bean or Spring Security's "
+					+ "global authentication (a UserDetailsService or AuthenticationProvider bean)");
+		}
+		try {
+			return configuration.getAuthenticationManager();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not obtain the AuthenticationManager for API tokens", ex);
+		}
+	}
+
+}

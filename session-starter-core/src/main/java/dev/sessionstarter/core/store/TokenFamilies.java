@@ -1,0 +1,276 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
+import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.event.SessionRotatedEvent;
+import dev.sessionstarter.core.token.RefreshTokens;
+import dev.sessionstarter.core.token.SessionTokens;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.util.Assert;
+
+/**
+ * Access and refresh tokens for API clients. An API login starts a <em>token family</em>:
+ * a short-lived access token (an ordinary session, sent as {@code Authorization: Bearer})
+ * and a long-lived, single-use refresh token. Each refresh retires the refresh token and
+ * hands out a new pair; a retired refresh token presented after the grace period means a
+ * copy exists, and the whole family (every access and refresh token descended from the
+ * login) is revoked. See the {@code family-*.lua} scripts for the exact rules.
+ *
+ * @author session-starter
+ */
+public class TokenFamilies {
+
+	private final RedisSessionStore store;
+
+	private final Settings settings;
+
+	/**
+	 * Create a new instance.
+	 * @param store the session store that keeps the access tokens
+	 * @param settings lifetimes and grace period
+	 */
+	public TokenFamilies(RedisSessionStore store, Settings settings) {
+		this.store = store;
+		this.settings = settings;
+	}
+
+	/**
+	 * Start a family for an authenticated principal.
+	 * @param principal the principal name
+	 * @param context the security context every access token of the family carries
+	 * @return the first pair, or {@code null} when the principal is at its session limit
+	 * and the limit rejects new sessions
+	 */
+	public @Nullable Tokens issue(String principal, SecurityContext context) {
+		String familyId = RefreshTokens.mintFamilyId();
+		String refreshToken = RefreshTokens.mint(familyId);
+		StoredSession access = newAccessSession(context);
+		long now = this.store.clock().millis();
+		long absolute = now + this.settings.refreshTokenLifetime().toMillis();
+		boolean created = this.store.scripts()
+			.createFamily(key(familyId), principal, now, absolute, this.store.codec().encode(context),
+					RefreshTokens.hash(refreshToken), access.getStorageId());
+		Assert.state(created, "Token family id collision");
+		Tokens tokens = saveAccess(access, refreshToken);
+		if (tokens == null) {
+			// The session limit refused the access token: no family without one.
+			this.store.scripts().endFamily(key(familyId), RefreshTokens.hash(refreshToken));
+		}
+		return tokens;
+	}
+
+	/**
+	 * Exchange a refresh token for a new pair.
+	 * @param refreshToken the presented refresh token
+	 * @return the new pair, or {@code null} when the token is not (or no longer) valid; a
+	 * retired token presented after the grace period also revokes its whole family
+	 */
+	public @Nullable Tokens refresh(String refreshToken) {
+		String familyId = RefreshTokens.familyOf(refreshToken);
+		if (familyId == null) {
+			return null;
+		}
+		String presented = RefreshTokens.hash(refreshToken);
+		String next = RefreshTokens.mint(familyId);
+		String accessToken = SessionTokens.mint();
+		List<String> reply = this.store.scripts()
+			.refreshFamily(key(familyId), presented, RefreshTokens.hash(next), SessionTokens.storageId(accessToken),
+					this.store.clock().millis(), this.settings.grace().toMillis(),
+					this.settings.accessTokenLifetime().toMillis());
+		if (reply.isEmpty()) {
+			return null;
+		}
+		if ("reuse".equals(reply.get(0))) {
+			reused(presented, reply);
+			return null;
+		}
+		if (!"ok".equals(reply.get(0)) || reply.size() < 3) {
+			return null;
+		}
+		Object context = this.store.codec().decode(reply.get(2));
+		if (!(context instanceof SecurityContext securityContext)) {
+			return null;
+		}
+		StoredSession access = newAccessSession(accessToken, securityContext);
+		Tokens tokens = saveAccess(access, next);
+		if (tokens != null) {
+			this.store.publish(new SessionRotatedEvent(this, access.getStorageId(), reply.get(1),
+					SessionEventContext.NONE, presented, SessionRotatedEvent.Reason.REFRESH));
+		}
+		return tokens;
+	}
+
+	private void reused(String presented, List<String> reply) {
+		String principal = reply.get(1);
+		this.store.publish(new SessionReuseDetectedEvent(this, presented, principal, SessionEventContext.NONE,
+				SessionReuseDetectedEvent.TokenKind.REFRESH));
+		for (String access : reply.subList(2, reply.size())) {
+			this.store.delete(access, principal);
+			this.store.publish(new SessionRevokedEvent(this, access, principal, SessionEventContext.NONE, null,
+					SessionRevokedEvent.Reason.REUSE_DETECTED));
+		}
+	}
+
+	/**
+	 * Revoke a token (RFC 7009). A refresh token ends its whole family; an access token
+	 * ends its own session. Anything else is ignored.
+	 * @param token a refresh or access token
+	 * @return whether something was revoked
+	 */
+	public boolean revoke(String token) {
+		String familyId = RefreshTokens.familyOf(token);
+		if (familyId != null) {
+			List<String> reply = this.store.scripts().endFamily(key(familyId), RefreshTokens.hash(token));
+			if (reply.isEmpty()) {
+				return false;
+			}
+			String principal = reply.get(0);
+			reply.subList(1, reply.size()).forEach((access) -> this.store.delete(access, principal));
+			return true;
+		}
+		StoredSession session = this.store.peek(token);
+		if (session == null) {
+			return false;
+		}
+		this.store.delete(session);
+		return true;
+	}
+
+	/**
+	 * Describe a token (RFC 7662) without using it.
+	 * @param token a refresh or access token
+	 * @return what the token stands for, or {@code null} when it is not active
+	 */
+	public @Nullable Introspection introspect(String token) {
+		String familyId = RefreshTokens.familyOf(token);
+		if (familyId != null) {
+			List<String> reply = this.store.scripts()
+				.inspectFamily(key(familyId), RefreshTokens.hash(token), this.store.clock().millis());
+			if (reply.size() < 4) {
+				return null;
+			}
+			return new Introspection(TokenType.REFRESH_TOKEN, reply.get(0), instant(reply.get(3)),
+					instant(reply.get(2)));
+		}
+		StoredSession session = this.store.peek(token);
+		if (session == null || session.getPrincipalName() == null) {
+			return null;
+		}
+		return new Introspection(TokenType.ACCESS_TOKEN, session.getPrincipalName(), session.getCreationTime(),
+				session.getIdleDeadline());
+	}
+
+	private StoredSession newAccessSession(SecurityContext context) {
+		return newAccessSession(null, context);
+	}
+
+	private StoredSession newAccessSession(@Nullable String token, SecurityContext context) {
+		StoredSession session = this.store.createSession(this.settings.accessTokenIdle(),
+				this.settings.accessTokenLifetime());
+		if (token != null) {
+			session.useToken(token);
+		}
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
+		return session;
+	}
+
+	private @Nullable Tokens saveAccess(StoredSession access, String refreshToken) {
+		this.store.save(access);
+		if (!access.isPersisted()) {
+			return null;
+		}
+		Duration expiresIn = this.settings.accessTokenIdle().compareTo(this.settings.accessTokenLifetime()) < 0
+				? this.settings.accessTokenIdle() : this.settings.accessTokenLifetime();
+		return new Tokens(access.getId(), refreshToken, expiresIn);
+	}
+
+	private String key(String familyId) {
+		return this.store.keys().family(familyId);
+	}
+
+	private static Instant instant(String epochMillis) {
+		return Instant.ofEpochMilli(Long.parseLong(epochMillis));
+	}
+
+	/**
+	 * Lifetimes of API tokens.
+	 *
+	 * @param accessTokenIdle how long an access token lives without use
+	 * @param accessTokenLifetime how long an access token lives at most
+	 * @param refreshTokenLifetime how long a family (its refresh tokens) lives at most
+	 * @param grace how long a used refresh token still gets a new pair (parallel
+	 * refreshes)
+	 */
+	public record Settings(Duration accessTokenIdle, Duration accessTokenLifetime, Duration refreshTokenLifetime,
+			Duration grace) {
+
+	}
+
+	/**
+	 * A pair of tokens handed to a client.
+	 *
+	 * @param accessToken the access token
+	 * @param refreshToken the refresh token
+	 * @param expiresIn how long the access token lives if unused
+	 */
+	public record Tokens(String accessToken, String refreshToken, Duration expiresIn) {
+
+		@Override
+		public String toString() {
+			// Never print a token (records would by default).
+			return "Tokens[expiresIn=" + this.expiresIn + "]";
+		}
+
+	}
+
+	/**
+	 * What an active token stands for.
+	 *
+	 * @param type the kind of token
+	 * @param principal the principal name
+	 * @param issuedAt when the token (an access token's session, a refresh token) was
+	 * issued
+	 * @param expiresAt when it ends if nothing happens
+	 */
+	public record Introspection(TokenType type, String principal, Instant issuedAt, Instant expiresAt) {
+
+	}
+
+	/**
+	 * Kinds of API tokens, named as in RFC 7009 and RFC 7662.
+	 */
+	public enum TokenType {
+
+		/** An access token. */
+		ACCESS_TOKEN,
+
+		/** A refresh token. */
+		REFRESH_TOKEN
+
+	}
+
+}
