@@ -18,8 +18,10 @@ package dev.sessionstarter.autoconfigure;
 
 import dev.sessionstarter.core.security.SessionRevoker;
 import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.TokenFamilies;
 import dev.sessionstarter.core.store.UserSessions;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,8 +52,10 @@ public final class SessionStarterUserSessionsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	UserSessions userSessions(RedisSessionStore store) {
-		return new UserSessions(store);
+	UserSessions userSessions(RedisSessionStore store, ObjectProvider<TokenFamilies> tokenFamilies) {
+		UserSessions userSessions = new UserSessions(store);
+		tokenFamilies.ifUnique(userSessions::setTokenFamilies);
+		return userSessions;
 	}
 
 	@Configuration(proxyBeanMethods = false)

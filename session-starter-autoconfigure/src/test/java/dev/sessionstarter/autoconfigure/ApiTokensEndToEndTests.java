@@ -169,6 +169,25 @@ class ApiTokensEndToEndTests {
 	}
 
 	@Test
+	void changingThePasswordEndsEveryTokenFamilyOfTheUser() {
+		Pair api = login("alice");
+		Pair refreshed = refresh(api.refresh);
+		Pair bob = login("bob");
+		CookieSessionEndToEndTests.Session browser = CookieSessionEndToEndTests.Session.start(this.http)
+			.login("alice", "password");
+		HttpResponse<String> change = this.http.post("/password", Map.of("_csrf", browser.csrf), "Cookie",
+				Http.cookie(browser.token));
+		assertThat(change.statusCode()).isEqualTo(200);
+		assertThat(me(refreshed.access)).as("access tokens are sessions and end with the others").isEqualTo(401);
+		assertThat(refreshStatus(refreshed.refresh)).as("the refresh token no longer mints access tokens")
+			.isEqualTo(400);
+		assertThat(me(bob.access)).isEqualTo(200);
+		this.clock.advance(Duration.ofMillis(1));
+		Pair again = login("alice");
+		assertThat(me(refresh(again.refresh).access)).as("a login after the change works").isEqualTo(200);
+	}
+
+	@Test
 	void refreshAndAccessTokensAreNeverAcceptedForEachOther() {
 		Pair pair = login("alice");
 		HttpResponse<String> refreshAsAccess = this.http.get("/me", "Authorization", "Bearer " + pair.refresh);

@@ -79,6 +79,16 @@ public final class SessionKeys {
 	 * @return the namespace
 	 */
 	/**
+	 * The mark before which every API token family of a principal is void; in the slot of
+	 * the principal's index.
+	 * @param principal the principal name
+	 * @return the key
+	 */
+	public String tokensRevoked(String principal) {
+		return userIndex(principal) + ":revoked";
+	}
+
+	/**
 	 * The hash of an API token family.
 	 * @param familyId the family id (see {@code RefreshTokens})
 	 * @return the key

@@ -71,6 +71,8 @@ final class SessionScripts {
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> familyInspect;
 
+	private final RedisScript<String> tokensRevoked;
+
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> delete;
 
@@ -92,6 +94,7 @@ final class SessionScripts {
 		this.familyRefresh = RedisScript.of(read("family-refresh.lua"), MULTI);
 		this.familyEnd = RedisScript.of(read("family-end.lua"), MULTI);
 		this.familyInspect = RedisScript.of(read("family-inspect.lua"), MULTI);
+		this.tokensRevoked = RedisScript.of(read("tokens-revoked.lua"), String.class);
 		this.delete = RedisScript.of(read("delete.lua"), MULTI);
 		String index = read("user-index.lua");
 		this.listSessions = RedisScript.of(index + read("list-sessions.lua"), MULTI);
@@ -165,6 +168,15 @@ final class SessionScripts {
 		return (result != null) ? result : List.of();
 	}
 
+	@Nullable String markTokensRevoked(String key, long now, long keepMillis) {
+		return call(() -> this.redis.execute(this.tokensRevoked, List.of(key), "set", Long.toString(now),
+				Long.toString(keepMillis)));
+	}
+
+	@Nullable String tokensRevoked(String key) {
+		return call(() -> this.redis.execute(this.tokensRevoked, List.of(key), "get"));
+	}
+
 	private long write(RedisScript<Long> script, List<String> keys, Admission admission, List<String> delta,
 			String... own) {
 		List<String> args = new ArrayList<>(delta.size() + own.length + 5);
@@ -210,7 +222,8 @@ final class SessionScripts {
 		List<String> shas = List.of(this.loadAndTouch.getSha1(), this.create.getSha1(), this.saveDelta.getSha1(),
 				this.changeId.getSha1(), this.rotate.getSha1(), this.familyCreate.getSha1(),
 				this.familyRefresh.getSha1(), this.familyEnd.getSha1(), this.familyInspect.getSha1(),
-				this.delete.getSha1(), this.listSessions.getSha1(), this.revokeSessions.getSha1());
+				this.tokensRevoked.getSha1(), this.delete.getSha1(), this.listSessions.getSha1(),
+				this.revokeSessions.getSha1());
 		List<Boolean> cached = call(
 				() -> this.redis.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands()
 					.scriptExists(shas.toArray(String[]::new))));

@@ -78,7 +78,7 @@ public class TokenFamilies {
 		Tokens tokens = saveAccess(access, refreshToken);
 		if (tokens == null) {
 			// The session limit refused the access token: no family without one.
-			this.store.scripts().endFamily(key(familyId), RefreshTokens.hash(refreshToken));
+			end(familyId, refreshToken);
 		}
 		return tokens;
 	}
@@ -108,7 +108,11 @@ public class TokenFamilies {
 			reused(presented, reply);
 			return null;
 		}
-		if (!"ok".equals(reply.get(0)) || reply.size() < 3) {
+		if (!"ok".equals(reply.get(0)) || reply.size() < 4) {
+			return null;
+		}
+		if (revokedSince(reply.get(1), Long.parseLong(reply.get(3)))) {
+			end(familyId, next);
 			return null;
 		}
 		Object context = this.store.codec().decode(reply.get(2));
@@ -136,6 +140,33 @@ public class TokenFamilies {
 	}
 
 	/**
+	 * Void every token family of a principal: their refresh tokens stop working and no
+	 * new access token comes from them ("sign out everywhere", credential changes).
+	 * Access tokens are sessions and end with the principal's other sessions.
+	 * @param principal the principal name
+	 */
+	public void revokeAll(String principal) {
+		this.store.scripts()
+			.markTokensRevoked(this.store.keys().tokensRevoked(principal), this.store.clock().millis(),
+					this.settings.refreshTokenLifetime().toMillis());
+	}
+
+	private boolean revokedSince(String principal, long familyCreated) {
+		String mark = this.store.scripts().tokensRevoked(this.store.keys().tokensRevoked(principal));
+		return mark != null && familyCreated <= Long.parseLong(mark);
+	}
+
+	private boolean end(String familyId, String refreshToken) {
+		List<String> reply = this.store.scripts().endFamily(key(familyId), RefreshTokens.hash(refreshToken));
+		if (reply.isEmpty()) {
+			return false;
+		}
+		String principal = reply.get(0);
+		reply.subList(1, reply.size()).forEach((access) -> this.store.delete(access, principal));
+		return true;
+	}
+
+	/**
 	 * Revoke a token (RFC 7009). A refresh token ends its whole family; an access token
 	 * ends its own session. Anything else is ignored.
 	 * @param token a refresh or access token
@@ -144,13 +175,7 @@ public class TokenFamilies {
 	public boolean revoke(String token) {
 		String familyId = RefreshTokens.familyOf(token);
 		if (familyId != null) {
-			List<String> reply = this.store.scripts().endFamily(key(familyId), RefreshTokens.hash(token));
-			if (reply.isEmpty()) {
-				return false;
-			}
-			String principal = reply.get(0);
-			reply.subList(1, reply.size()).forEach((access) -> this.store.delete(access, principal));
-			return true;
+			return end(familyId, token);
 		}
 		StoredSession session = this.store.peek(token);
 		if (session == null) {

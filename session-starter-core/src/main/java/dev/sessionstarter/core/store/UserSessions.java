@@ -56,6 +56,8 @@ public class UserSessions {
 
 	private final RedisSessionStore store;
 
+	private @Nullable TokenFamilies tokenFamilies;
+
 	/**
 	 * Create a new instance.
 	 * @param store the store whose sessions this manages
@@ -111,6 +113,7 @@ public class UserSessions {
 	public List<String> revokeOthers(String principal, String currentToken) {
 		String keep = storageIdOf(currentToken);
 		Assert.notNull(keep, "The session to keep must be given by its token");
+		revokeTokenFamilies(principal);
 		return revoke(principal, "others", keep);
 	}
 
@@ -120,7 +123,24 @@ public class UserSessions {
 	 * @return the references of the sessions ended
 	 */
 	public List<String> revokeAll(String principal) {
+		revokeTokenFamilies(principal);
 		return revoke(principal, "all", "");
+	}
+
+	/**
+	 * Also void the principal's API token families when signing out others or everywhere
+	 * (their access tokens are sessions and end here anyway; their refresh tokens would
+	 * otherwise mint new ones).
+	 * @param tokenFamilies the token families
+	 */
+	public void setTokenFamilies(TokenFamilies tokenFamilies) {
+		this.tokenFamilies = tokenFamilies;
+	}
+
+	private void revokeTokenFamilies(String principal) {
+		if (this.tokenFamilies != null) {
+			this.tokenFamilies.revokeAll(principal);
+		}
 	}
 
 	private List<String> revoke(String principal, String mode, String storageId) {

@@ -9,7 +9,7 @@
 -- ARGV[6]  grace period of a used refresh token, milliseconds
 -- ARGV[7]  lifetime of an access token, milliseconds (older access entries are dropped)
 --
--- Returns  {'ok', principal, context}         the new pair is recorded
+-- Returns  {'ok', principal, context, created} the new pair is recorded
 --          {'reuse', principal, a1, a2, ...} a used token after its grace period: the family
 --                                            is deleted; a1.. are the storage ids of its
 --                                            access tokens, for the caller to delete
@@ -22,7 +22,7 @@
 --    anything: two parallel refreshes with one token both succeed, and whichever pair the
 --    client keeps works. After the grace period it is reuse and ends the whole family.
 local meta = redis.call('HMGET', KEYS[1], 'v', 'principal', 'absolute', 'context',
-    'live:' .. ARGV[2], 'retired:' .. ARGV[2])
+    'live:' .. ARGV[2], 'retired:' .. ARGV[2], 'created')
 local now = tonumber(ARGV[5])
 if meta[1] ~= ARGV[1] then
   return {'invalid'}
@@ -51,12 +51,12 @@ if meta[5] then
     end
   end
   record_new_pair()
-  return {'ok', meta[2], meta[4]}
+  return {'ok', meta[2], meta[4], meta[7]}
 end
 if meta[6] then
   if now - tonumber(meta[6]) < tonumber(ARGV[6]) then
     record_new_pair()
-    return {'ok', meta[2], meta[4]}
+    return {'ok', meta[2], meta[4], meta[7]}
   end
   local result = {'reuse', meta[2]}
   for i = 1, #fields, 2 do
