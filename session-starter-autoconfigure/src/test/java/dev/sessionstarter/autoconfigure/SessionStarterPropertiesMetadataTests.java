@@ -86,7 +86,10 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.attributes.java-serialization", "session-starter.attributes.save-mode",
 				"session-starter.retry-after", "session-starter.max-sessions-per-user", "session-starter.when-exceeded",
 				"session-starter.self-service.enabled", "session-starter.self-service.path",
-				"session-starter.redis.default-command-timeout");
+				"session-starter.redis.default-command-timeout", "session-starter.api-tokens.enabled",
+				"session-starter.api-tokens.base-path", "session-starter.api-tokens.access-token-idle",
+				"session-starter.api-tokens.access-token-lifetime", "session-starter.api-tokens.refresh-token-lifetime",
+				"session-starter.api-tokens.introspection-authority");
 		List<String> undescribed = new ArrayList<>();
 		properties.forEach((name, property) -> {
 			if (property.path("description").asString("").isBlank()) {
