@@ -22,6 +22,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.AutoConfigureRealRedis;
@@ -63,6 +65,35 @@ class ApiBearerTests {
 				HttpRequest.newBuilder(uri("/api/me")).header("Authorization", "Bearer " + token).GET());
 		assertThat(me.statusCode()).isEqualTo(200);
 		assertThat(me.body()).contains("\"name\":\"alice\"").contains("ROLE_USER");
+	}
+
+	@Test
+	void apiClientLogsInAtTheTokenEndpointAndRefreshes() throws Exception {
+		HttpResponse<String> login = token("grant_type=password&username=alice&password=password");
+		assertThat(login.statusCode()).isEqualTo(200);
+		String access = field(login.body(), "access_token");
+		assertThat(login.body()).contains("\"token_type\":\"Bearer\"");
+		assertThat(me(access).body()).contains("\"name\":\"alice\"");
+		HttpResponse<String> refreshed = token("grant_type=refresh_token&refresh_token="
+				+ URLEncoder.encode(field(login.body(), "refresh_token"), StandardCharsets.UTF_8));
+		assertThat(refreshed.statusCode()).isEqualTo(200);
+		assertThat(me(field(refreshed.body(), "access_token")).statusCode()).isEqualTo(200);
+	}
+
+	private HttpResponse<String> token(String form) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(uri("/oauth2/token"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form)));
+	}
+
+	private HttpResponse<String> me(String accessToken) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(uri("/api/me")).header("Authorization", "Bearer " + accessToken).GET());
+	}
+
+	private static String field(String json, String name) {
+		Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+		assertThat(matcher.find()).as(name + " in " + json).isTrue();
+		return matcher.group(1);
 	}
 
 	@Test
