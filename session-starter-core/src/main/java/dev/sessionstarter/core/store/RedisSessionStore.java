@@ -238,7 +238,19 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		if (reply == null || reply.isEmpty() || !"ok".equals(reply.get(0))) {
 			return null;
 		}
-		return fromFields(id, storageId, reply.subList(1, reply.size()));
+		try {
+			return fromFields(id, storageId, reply.subList(1, reply.size()));
+		}
+		catch (NumberFormatException | IllegalStateException ex) {
+			// The script vouches only for the format version and for deadlines that Lua
+			// reads as numbers ("1e3", " 5" and "0x10" included); metadata Java cannot
+			// read is as unreadable as a foreign version. Drop the session, as the script
+			// does with those, instead of failing every request that presents it with a
+			// 500.
+			logger.warn("Dropping session " + SessionTokens.sha256(storageId) + ": unreadable metadata");
+			delete(storageId, null);
+			return null;
+		}
 	}
 
 	StoredSession fromFields(@Nullable String token, String storageId, List<String> fields) {
