@@ -52,7 +52,7 @@ class AnonymousTrafficEndToEndTests {
 	private static final int OVER_HTTP = 500;
 
 	private static final String[] PAGES = { "GET /public/hello", "GET /public/cart", "GET /public/touch", "GET /me",
-			"GET /admin", "GET /no/such/page", "GET /login?error", "POST /public/cart", "POST /password" };
+			"GET /admin", "GET /no/such/page", "GET /actuator/info", "POST /public/cart", "POST /password" };
 
 	@Autowired
 	WebApplicationContext context;

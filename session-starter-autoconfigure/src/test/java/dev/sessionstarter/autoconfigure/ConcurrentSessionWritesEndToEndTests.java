@@ -163,10 +163,10 @@ class ConcurrentSessionWritesEndToEndTests {
 				return null;
 			}));
 		}
-		waitUntil(() -> written.get() >= 200);
+		waitUntil(() -> written.get() >= 100);
 		end(ending, user);
 		ended.set(true);
-		waitUntil(() -> requestsAfterEnd.get() >= 200);
+		waitUntil(() -> requestsAfterEnd.get() >= 100);
 		stop.set(true);
 		for (Future<?> future : running) {
 			future.get(60, TimeUnit.SECONDS);
