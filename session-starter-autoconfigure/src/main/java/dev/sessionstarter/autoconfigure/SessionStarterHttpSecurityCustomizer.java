@@ -17,6 +17,7 @@
 package dev.sessionstarter.autoconfigure;
 
 import dev.sessionstarter.core.security.BearerChallengeFilter;
+import dev.sessionstarter.core.security.SessionCsrfTokenRepository;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.config.Customizer;
@@ -107,6 +108,9 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 			// flood). The
 			// cookie cache keeps the post-login redirect in the browser instead.
 			http.requestCache((cache) -> cache.requestCache(new CookieRequestCache()));
+			// The same flood through CSRF: Spring Security stores a fresh token, and so a
+			// session, for each forged POST it refuses.
+			http.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokenRepository()));
 			if (this.bearer) {
 				applyBearerRules(http);
 			}

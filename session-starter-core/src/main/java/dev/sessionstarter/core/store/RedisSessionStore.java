@@ -305,11 +305,27 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		if (!isLive(reply)) {
 			return null;
 		}
-		StoredSession session = fromFields(id, storageId, reply.subList(1, reply.size()));
-		if (this.rotation.isDue(session.getLastRotation(), this.clock.instant())) {
+		StoredSession session = readable(id, storageId, reply.subList(1, reply.size()));
+		if (session != null && this.rotation.isDue(session.getLastRotation(), this.clock.instant())) {
 			session.rotateKeepingPrevious();
 		}
 		return session;
+	}
+
+	private @Nullable StoredSession readable(String token, String storageId, List<String> fields) {
+		try {
+			return fromFields(token, storageId, fields);
+		}
+		catch (NumberFormatException | IllegalStateException ex) {
+			// The script vouches only for the format version and for deadlines that Lua
+			// reads as numbers ("1e3", " 5" and "0x10" included); metadata Java cannot
+			// read is as unreadable as a foreign version. Drop the session, as the script
+			// does with those, instead of failing every request that presents it with a
+			// 500.
+			logger.warn("Dropping session " + SessionTokens.sha256(storageId) + ": unreadable metadata");
+			delete(storageId, null);
+			return null;
+		}
 	}
 
 	private List<String> loadAndTouch(String storageId) {
@@ -337,7 +353,7 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			return null;
 		}
 		Live live = followAliases(alias.get(1));
-		return (live != null) ? fromFields(token, live.storageId(), live.fields()) : null;
+		return (live != null) ? readable(token, live.storageId(), live.fields()) : null;
 	}
 
 	private void retiredTokenReused(String storageId, String target, String principal) {
