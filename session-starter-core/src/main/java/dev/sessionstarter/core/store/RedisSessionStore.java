@@ -28,11 +28,19 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.sessionstarter.core.codec.AttributeCodec;
+import dev.sessionstarter.core.event.SessionEvent;
+import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -54,9 +62,18 @@ import org.springframework.util.Assert;
  * with "no session" without touching Redis. Redis failures surface as
  * {@link SessionStoreUnavailableException}, never as "no session".
  *
+ * <p>
+ * Events: the store publishes a {@link SessionEvent} for each step Redis confirmed
+ * (created, authenticated, rotated, expired on access, logged out, revoked, limit
+ * exceeded) to the {@link ApplicationEventPublisher} it is given, in the order the steps
+ * happened, with the client of the current request
+ * ({@link SessionEventContext#current()}). Other components publish through
+ * {@link #publishEvent(ApplicationEvent)}.
+ *
  * @author session-starter
  */
-public class RedisSessionStore implements FindByIndexNameSessionRepository<StoredSession> {
+public class RedisSessionStore
+		implements FindByIndexNameSessionRepository<StoredSession>, ApplicationEventPublisherAware {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
 
@@ -75,6 +92,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	private final SessionKeys keys;
 
 	private final ThreadLocal<@Nullable Map<String, StoredSession>> requestScope = new ThreadLocal<>();
+
+	private final SessionStoreEvents events = new SessionStoreEvents(this);
+
+	private @Nullable SessionAccessCheck accessCheck;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -134,6 +155,43 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	}
 
 	/**
+	 * Set where session events go. Called by the application context when the store is a
+	 * bean; without a publisher, events are dropped.
+	 * @param publisher the publisher
+	 */
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
+		this.events.setPublisher(publisher);
+	}
+
+	/**
+	 * Publish an event about a session of this store through the store's publisher, for
+	 * components that change sessions outside of the store (rotation, reuse detection).
+	 * @param event the event
+	 */
+	public void publishEvent(ApplicationEvent event) {
+		this.events.publish(event);
+	}
+
+	/**
+	 * Set the registry that observes every store call (observation
+	 * {@code session.starter.store}, key {@code operation}: the script's name).
+	 * @param observations the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observations) {
+		this.scripts.setObservationRegistry(observations);
+	}
+
+	/**
+	 * Set a check that runs on each session loaded for a request, such as client binding.
+	 * It costs no round trip: it sees the session as loaded.
+	 * @param accessCheck the check, or {@code null} for none
+	 */
+	public void setAccessCheck(@Nullable SessionAccessCheck accessCheck) {
+		this.accessCheck = accessCheck;
+	}
+
+	/**
 	 * Limit how many live sessions one principal may hold. The limit is enforced inside
 	 * the script that gives a session its principal (the login rotation), so parallel
 	 * logins cannot exceed it. It needs the per-user index in the scripts, so it is not
@@ -167,6 +225,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 
 	SessionScripts scripts() {
 		return this.scripts;
+	}
+
+	SessionStoreEvents events() {
+		return this.events;
 	}
 
 	SessionKeys keys() {
@@ -235,10 +297,26 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		String storageId = SessionTokens.storageId(id);
 		List<String> reply = this.scripts.loadAndTouch(this.keys.session(storageId), this.clock.millis(),
 				this.timeouts.touchInterval().toMillis());
-		if (reply == null || reply.isEmpty() || !"ok".equals(reply.get(0))) {
+		if (reply == null || reply.isEmpty()) {
 			return null;
 		}
-		return fromFields(id, storageId, reply.subList(1, reply.size()));
+		if (!"ok".equals(reply.get(0))) {
+			this.events.loadRefused(reply.get(0), storageId, reply);
+			return null;
+		}
+		return checkAccess(fromFields(id, storageId, reply.subList(1, reply.size())));
+	}
+
+	private @Nullable StoredSession checkAccess(StoredSession session) {
+		SessionAccessCheck check = this.accessCheck;
+		SessionRevokedEvent.Reason refused = (check != null) ? check.check(session, SessionEventContext.current())
+				: null;
+		if (refused == null) {
+			return session;
+		}
+		delete(session.getStorageId(), session.getPrincipalName());
+		this.events.revoked(session.getStorageId(), session.getPrincipalName(), refused);
+		return null;
 	}
 
 	StoredSession fromFields(@Nullable String token, String storageId, List<String> fields) {
@@ -267,7 +345,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	@Override
 	public void save(StoredSession session) {
 		if (session.isCorrupt()) {
-			delete(session.persistedStorageId(), session.getPrincipalName());
+			String storageId = session.persistedStorageId();
+			if (delete(storageId, session.getPrincipalName()) != null) {
+				this.events.revoked(nonNull(storageId), session.getPrincipalName(), SessionRevokedEvent.Reason.INVALID);
+			}
 			return;
 		}
 		SessionDelta delta = SessionDelta.of(session, this.codec, this.saveMode);
@@ -282,8 +363,12 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			// Anonymous sessions that hold nothing are never stored (no store flooding).
 			return;
 		}
-		long result = write(session, delta, idle, oldStorageId);
+		SessionRotatedEvent.Reason rotation = (oldStorageId != null && !oldStorageId.equals(session.getStorageId()))
+				? SessionEventContext.takeRotationReason() : null;
+		SessionScripts.Written written = write(session, delta, idle, oldStorageId);
+		long result = written.result();
 		forgetRotated(session, oldStorageId);
+		this.events.saved(session, oldStorageId, delta.principal, written, this.maxSessionsPerUser, rotation);
 		if (result == 1) {
 			String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
 			if (!this.indexInScripts && indexPrincipal != null) {
@@ -297,7 +382,8 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		}
 	}
 
-	private long write(StoredSession session, SessionDelta delta, String idle, @Nullable String oldStorageId) {
+	private SessionScripts.Written write(StoredSession session, SessionDelta delta, String idle,
+			@Nullable String oldStorageId) {
 		String principal = nonNull(delta.principal);
 		String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
 		SessionScripts.Admission admission = new SessionScripts.Admission(this.clock.millis(),
@@ -361,7 +447,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 				// round trip.
 				scope.replaceAll((token, session) -> storageId.equals(SessionTokens.storageId(token)) ? null : session);
 			}
-			delete(storageId, principal);
+			String owner = delete(storageId, principal);
+			if (owner != null) {
+				this.events.loggedOut(storageId, owner);
+			}
 		}
 	}
 
@@ -370,12 +459,21 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	 * @param session the session to delete
 	 */
 	public void delete(StoredSession session) {
-		delete(session.persistedStorageId(), session.getPrincipalName());
+		String storageId = session.persistedStorageId();
+		String owner = delete(storageId, session.getPrincipalName());
+		if (storageId != null && owner != null) {
+			this.events.loggedOut(storageId, owner);
+		}
 	}
 
-	private void delete(@Nullable String storageId, @Nullable String principal) {
+	/**
+	 * Delete a session and its index entry.
+	 * @return the principal of the deleted session, {@code ""} if it had none, or
+	 * {@code null} if there was nothing to delete
+	 */
+	private @Nullable String delete(@Nullable String storageId, @Nullable String principal) {
 		if (storageId == null) {
-			return;
+			return null;
 		}
 		List<String> scriptKeys = new ArrayList<>(2);
 		scriptKeys.add(this.keys.session(storageId));
@@ -384,6 +482,7 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		if (owner != null && !owner.isEmpty() && scriptKeys.size() == 1) {
 			this.index.remove(owner, storageId);
 		}
+		return owner;
 	}
 
 	private static @Nullable String toStorageId(String id) {
