@@ -66,11 +66,11 @@ public class FailureBurstMonitor {
 	/**
 	 * Create a new monitor.
 	 * @param publisher where events go
-	 * @param threshold failures within the window that make a burst (at least 1)
+	 * @param threshold failures within the window that make a burst, 0 to never report
 	 * @param window the window
 	 */
 	public FailureBurstMonitor(ApplicationEventPublisher publisher, int threshold, Duration window) {
-		Assert.isTrue(threshold > 0, "The threshold must be positive");
+		Assert.isTrue(threshold >= 0, "The threshold must not be negative");
 		this.publisher = publisher;
 		this.threshold = threshold;
 		this.window = window;
@@ -92,6 +92,9 @@ public class FailureBurstMonitor {
 	 * @return whether this failure completed a burst
 	 */
 	public boolean failure(SessionAnomalyEvent.Kind kind, String principal) {
+		if (this.threshold == 0) {
+			return false;
+		}
 		long now = this.clock.millis();
 		int count;
 		synchronized (this.failures) {
