@@ -85,7 +85,11 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.attributes.save-mode", "session-starter.retry-after",
 				"session-starter.max-sessions-per-user", "session-starter.when-exceeded",
 				"session-starter.self-service.enabled", "session-starter.self-service.path",
-				"session-starter.redis.default-command-timeout");
+				"session-starter.redis.default-command-timeout", "session-starter.audit.enabled",
+				"session-starter.binding.user-agent", "session-starter.binding.ip",
+				"session-starter.binding.ipv4-prefix", "session-starter.binding.ipv6-prefix",
+				"session-starter.anomaly.max-networks", "session-starter.anomaly.network-window",
+				"session-starter.anomaly.max-failures", "session-starter.anomaly.failure-window");
 		List<String> undescribed = new ArrayList<>();
 		properties.forEach((name, property) -> {
 			if (property.path("description").asString("").isBlank()) {
@@ -110,6 +114,11 @@ class SessionStarterPropertiesMetadataTests {
 		assertThat(defaultValue("session-starter.redis.namespace")).isEqualTo("session-starter");
 		assertThat(defaultValue("session-starter.attributes.save-mode")).isEqualTo("on-set-attribute");
 		assertThat(defaultValue("session-starter.retry-after")).isEqualTo("5s");
+		assertThat(defaultValue("session-starter.audit.enabled")).isEqualTo("true");
+		assertThat(defaultValue("session-starter.binding.user-agent")).isEqualTo("report");
+		assertThat(defaultValue("session-starter.binding.ip")).isEqualTo("report");
+		assertThat(defaultValue("session-starter.binding.ipv4-prefix")).isEqualTo("24");
+		assertThat(defaultValue("session-starter.binding.ipv6-prefix")).isEqualTo("48");
 	}
 
 	@Test
@@ -123,6 +132,8 @@ class SessionStarterPropertiesMetadataTests {
 		assertThat(hintValues("session-starter.cookie.same-site")).containsOnlyKeys("lax", "strict", "none")
 			.allSatisfy((value, description) -> assertThat(description).isNotBlank());
 		assertThat(hintValues("session-starter.when-exceeded")).containsOnlyKeys("evict-oldest", "reject")
+			.allSatisfy((value, description) -> assertThat(description).isNotBlank());
+		assertThat(hintValues("session-starter.binding.ip")).containsOnlyKeys("off", "report", "revoke")
 			.allSatisfy((value, description) -> assertThat(description).isNotBlank());
 	}
 
