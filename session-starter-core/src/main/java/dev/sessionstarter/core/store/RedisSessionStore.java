@@ -33,9 +33,9 @@ import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEvent;
