@@ -85,17 +85,17 @@ public final class SessionStarterEventsAutoConfiguration {
 		return (store) -> store.setAccessCheck(active ? check : null);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	FailureBurstMonitor sessionFailureBurstMonitor(ApplicationEventPublisher publisher,
+			SessionStarterEventsProperties properties) {
+		return new FailureBurstMonitor(publisher, properties.getAnomaly().getMaxFailures(),
+				properties.getAnomaly().getFailureWindow());
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(AbstractAuthenticationFailureEvent.class)
-	static class FailureBurstConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		FailureBurstMonitor sessionFailureBurstMonitor(ApplicationEventPublisher publisher,
-				SessionStarterEventsProperties properties) {
-			return new FailureBurstMonitor(publisher, properties.getAnomaly().getMaxFailures(),
-					properties.getAnomaly().getFailureWindow());
-		}
+	static class LoginFailureConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean

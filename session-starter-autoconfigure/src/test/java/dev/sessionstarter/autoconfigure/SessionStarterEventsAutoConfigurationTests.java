@@ -103,6 +103,7 @@ class SessionStarterEventsAutoConfigurationTests {
 		this.runner.withClassLoader(new FilteredClassLoader(AbstractAuthenticationFailureEvent.class))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(LoginFailureListener.class)
+				.hasSingleBean(FailureBurstMonitor.class)
 				.hasSingleBean(SessionAuditListener.class));
 	}
 

@@ -16,10 +16,15 @@
 
 package dev.sessionstarter.core.store;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.sessionstarter.core.event.SessionAnomalyEvent;
 import dev.sessionstarter.core.event.SessionEvent;
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionLimitExceededEvent;
@@ -125,6 +130,39 @@ class StoreEventsTests extends StoreTestSupport {
 			assertThat(monitor.roundTrips()).isEqualTo(Map.of("evalsha", 1L));
 		}
 		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void networksAreCountedWithinTheWindowOnly() {
+		RedisSessionStore store = publishing(store());
+		ClientBindingCheck check = new ClientBindingCheck(this.events::add, BindingPolicy.OFF, BindingPolicy.OFF,
+				new IpPrefixes(24, 48));
+		check.setNetworkLimit(2, Duration.ofHours(1));
+		Instant start = Instant.parse("2026-01-01T00:00:00Z");
+		check.setClock(Clock.fixed(start, ZoneOffset.UTC));
+		store.setAccessCheck(check);
+		String token = login(store, "ola", Map.of(UserSessions.USER_AGENT_ATTRIBUTE, "Firefox 128 on Linux",
+				UserSessions.CLIENT_IP_ATTRIBUTE, "198.51.100.7"));
+		this.events.clear();
+		visit(store, token, "203.0.113.5");
+		check.setClock(Clock.fixed(start.plus(Duration.ofHours(2)), ZoneOffset.UTC));
+		visit(store, token, "192.0.2.1");
+		assertThat(this.events).as("the first other network is out of the window").isEmpty();
+		visit(store, token, "192.0.2.200");
+		visit(store, token, "203.0.113.9");
+		assertThat(sessionEvents()).singleElement().isInstanceOfSatisfying(SessionAnomalyEvent.class, (anomaly) -> {
+			assertThat(anomaly.getKind()).isEqualTo(SessionAnomalyEvent.Kind.MANY_NETWORKS);
+			assertThat(anomaly.getContext().clientIp()).isEqualTo("203.0.113.9");
+		});
+	}
+
+	private void visit(RedisSessionStore store, String token, String clientIp) {
+		SessionEventContext client = new SessionEventContext(clientIp, "Firefox 128 on Linux");
+		try (SessionEventContext.Binding binding = SessionEventContext.bind(() -> client)) {
+			StoredSession session = store.findById(token);
+			assertThat(session).isNotNull();
+			store.save(session);
+		}
 	}
 
 	private String rotate(RedisSessionStore store, String token) {
