@@ -70,5 +70,10 @@ end
 -- one as a function and returns {its result, storage ids evicted by admit...}, so that the
 -- application can publish an event per evicted session without another round trip.
 local function with_evicted(result)
-  return {result, unpack(evicted)}
+  -- A loop rather than unpack: unpack is bounded by the Lua stack, evictions are not.
+  local reply = {result}
+  for i = 1, #evicted do
+    reply[i + 1] = evicted[i]
+  end
+  return reply
 end
