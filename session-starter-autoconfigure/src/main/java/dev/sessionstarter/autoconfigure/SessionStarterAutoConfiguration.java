@@ -39,7 +39,6 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -90,8 +89,7 @@ public final class SessionStarterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(SessionRepository.class)
 	RedisSessionStore sessionRepository(RedisConnectionFactory connectionFactory, AttributeCodec codec,
-			SessionStarterProperties properties, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<SessionStoreCustomizer> customizers) {
+			SessionStarterProperties properties, ObjectProvider<SessionStoreCustomizer> customizers) {
 		SessionStarterProperties.Timeout timeout = properties.getTimeout();
 		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec,
 				new SessionTimeouts(timeout.getIdle(), timeout.getAbsolute(), timeout.getTouchInterval()),
@@ -104,7 +102,6 @@ public final class SessionStarterAutoConfiguration {
 		store.setSessionLimit(properties.getMaxSessionsPerUser(), properties.getWhenExceeded());
 		SessionStarterProperties.Rotation rotation = properties.getRotation();
 		store.setRotation(new SessionRotation(rotation.getInterval(), rotation.getGrace(), rotation.getOnReuse()));
-		store.setEventPublisher(eventPublisher);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(store));
 		return store;
 	}

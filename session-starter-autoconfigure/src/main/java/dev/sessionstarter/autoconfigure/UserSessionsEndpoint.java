@@ -16,11 +16,14 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.security.Principal;
 import java.util.List;
 
+import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.UserSessions;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -62,23 +65,32 @@ public class UserSessionsEndpoint {
 
 	/**
 	 * End every session of a user.
+	 * @param caller who asks
 	 * @param username the user
 	 * @return the references of the sessions ended
 	 */
 	@DeleteOperation
-	public List<String> revokeAll(@Selector String username) {
-		return this.userSessions.revokeAll(username);
+	public List<String> revokeAll(SecurityContext caller, @Selector String username) {
+		return this.userSessions.revokeAll(username, administrator(caller), SessionRevokedEvent.Reason.ADMINISTRATOR);
 	}
 
 	/**
 	 * End one session of a user.
+	 * @param caller who asks
 	 * @param username the user
 	 * @param reference the session's reference
 	 * @return whether a session was ended
 	 */
 	@DeleteOperation
-	public boolean revoke(@Selector String username, @Selector String reference) {
-		return this.userSessions.revoke(username, reference);
+	public boolean revoke(SecurityContext caller, @Selector String username, @Selector String reference) {
+		return this.userSessions.revoke(username, reference, administrator(caller),
+				SessionRevokedEvent.Reason.ADMINISTRATOR);
+	}
+
+	private static String administrator(SecurityContext caller) {
+		Principal principal = caller.getPrincipal();
+		// Recorded in revocation events; "actuator" when the endpoint is not secured.
+		return (principal != null) ? principal.getName() : "actuator";
 	}
 
 }

@@ -89,7 +89,12 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.redis.default-command-timeout", "session-starter.api-tokens.enabled",
 				"session-starter.api-tokens.base-path", "session-starter.api-tokens.access-token-idle",
 				"session-starter.api-tokens.access-token-lifetime", "session-starter.api-tokens.refresh-token-lifetime",
-				"session-starter.api-tokens.introspection-authority");
+				"session-starter.api-tokens.introspection-authority", "session-starter.audit.enabled",
+				"session-starter.binding.user-agent", "session-starter.binding.ip",
+				"session-starter.binding.ipv4-prefix", "session-starter.binding.ipv6-prefix",
+				"session-starter.anomaly.max-networks", "session-starter.anomaly.network-window",
+				"session-starter.anomaly.max-failures", "session-starter.anomaly.failure-window");
+
 		List<String> undescribed = new ArrayList<>();
 		properties.forEach((name, property) -> {
 			if (property.path("description").asString("").isBlank()) {
@@ -114,6 +119,11 @@ class SessionStarterPropertiesMetadataTests {
 		assertThat(defaultValue("session-starter.redis.namespace")).isEqualTo("session-starter");
 		assertThat(defaultValue("session-starter.attributes.save-mode")).isEqualTo("on-set-attribute");
 		assertThat(defaultValue("session-starter.retry-after")).isEqualTo("5s");
+		assertThat(defaultValue("session-starter.audit.enabled")).isEqualTo("true");
+		assertThat(defaultValue("session-starter.binding.user-agent")).isEqualTo("report");
+		assertThat(defaultValue("session-starter.binding.ip")).isEqualTo("report");
+		assertThat(defaultValue("session-starter.binding.ipv4-prefix")).isEqualTo("24");
+		assertThat(defaultValue("session-starter.binding.ipv6-prefix")).isEqualTo("48");
 	}
 
 	@Test
@@ -127,6 +137,8 @@ class SessionStarterPropertiesMetadataTests {
 		assertThat(hintValues("session-starter.cookie.same-site")).containsOnlyKeys("lax", "strict", "none")
 			.allSatisfy((value, description) -> assertThat(description).isNotBlank());
 		assertThat(hintValues("session-starter.when-exceeded")).containsOnlyKeys("evict-oldest", "reject")
+			.allSatisfy((value, description) -> assertThat(description).isNotBlank());
+		assertThat(hintValues("session-starter.binding.ip")).containsOnlyKeys("off", "report", "revoke")
 			.allSatisfy((value, description) -> assertThat(description).isNotBlank());
 	}
 

@@ -27,6 +27,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
+import dev.sessionstarter.autoconfigure.app.RecordedEvents;
+import dev.sessionstarter.core.event.SessionStoreUnavailableEvent;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -78,6 +81,9 @@ class StoreOutageEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;
+
+	@Autowired
+	RecordedEvents events;
 
 	@Test
 	void outageFailsClosedWith503AndTheSameSessionWorksAgainAfterwards() throws Exception {
@@ -132,6 +138,13 @@ class StoreOutageEndToEndTests {
 		log("(d) 20 concurrent GET /me during outage: " + statuses + " in " + took.toMillis() + " ms");
 		assertThat(statuses).hasSize(20).containsOnly(503);
 		assertThat(took).isLessThan(NO_HANG);
+
+		// Every 503 was announced once, with its client; health checks are not
+		// session requests.
+		assertThat(this.events.all()).filteredOn(SessionStoreUnavailableEvent.class::isInstance)
+			.hasSize(21)
+			.allSatisfy((event) -> assertThat(((SessionStoreUnavailableEvent) event).getContext().clientIp())
+				.isEqualTo("127.0.0.1"));
 
 		redis.restart();
 

@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.core.event;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +54,11 @@ public class SessionAnomalyEvent extends SessionEvent {
 
 	public String getDetail() {
 		return this.detail;
+	}
+
+	@Override
+	public Map<String, Object> getDetails() {
+		return details("kind", this.kind, "detail", this.detail);
 	}
 
 	@Override

@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.core.event;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +53,11 @@ public class SessionBindingMismatchEvent extends SessionEvent {
 
 	public boolean getRevoked() {
 		return this.revoked;
+	}
+
+	@Override
+	public Map<String, Object> getDetails() {
+		return details("binding", this.binding, "revoked", this.revoked);
 	}
 
 	@Override

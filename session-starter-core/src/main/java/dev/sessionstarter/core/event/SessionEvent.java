@@ -17,6 +17,8 @@
 package dev.sessionstarter.core.event;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -52,7 +54,8 @@ public abstract class SessionEvent extends ApplicationEvent {
 	}
 
 	/**
-	 * The storage id of the session: the SHA-256 of its token, base64url encoded.
+	 * The storage id of the session: the SHA-256 of its token, base64url encoded; empty
+	 * when the event concerns a user rather than one session (a burst of failed logins).
 	 * @return the storage id
 	 */
 	public String getSessionId() {
@@ -81,5 +84,28 @@ public abstract class SessionEvent extends ApplicationEvent {
 	 * @return the type name
 	 */
 	public abstract String getType();
+
+	/**
+	 * What this type of event adds to the session, principal and client, for the audit
+	 * log: for example the reason of a rotation. Values are enums, numbers, booleans or
+	 * short strings, never a token.
+	 * @return the details by name, in a stable order
+	 */
+	public Map<String, Object> getDetails() {
+		return Map.of();
+	}
+
+	/**
+	 * Details in the order given.
+	 * @param namesAndValues alternating names and values
+	 * @return the details
+	 */
+	protected static Map<String, Object> details(Object... namesAndValues) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+			details.put((String) namesAndValues[i], namesAndValues[i + 1]);
+		}
+		return details;
+	}
 
 }

@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.core.event;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +46,11 @@ public class SessionExpiredEvent extends SessionEvent {
 
 	public Deadline getDeadline() {
 		return this.deadline;
+	}
+
+	@Override
+	public Map<String, Object> getDetails() {
+		return details("deadline", this.deadline);
 	}
 
 	@Override

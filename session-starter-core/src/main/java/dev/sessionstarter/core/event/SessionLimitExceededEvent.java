@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.core.event;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +54,11 @@ public class SessionLimitExceededEvent extends SessionEvent {
 
 	public boolean getRejected() {
 		return this.rejected;
+	}
+
+	@Override
+	public Map<String, Object> getDetails() {
+		return details("limit", this.limit, "rejected", this.rejected);
 	}
 
 	@Override

@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.core.event;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +46,11 @@ public class SessionReuseDetectedEvent extends SessionEvent {
 
 	public TokenKind getTokenKind() {
 		return this.tokenKind;
+	}
+
+	@Override
+	public Map<String, Object> getDetails() {
+		return details("tokenKind", this.tokenKind);
 	}
 
 	@Override

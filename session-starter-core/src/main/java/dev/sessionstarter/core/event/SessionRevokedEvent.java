@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.core.event;
 
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,6 +53,11 @@ public class SessionRevokedEvent extends SessionEvent {
 
 	public Reason getReason() {
 		return this.reason;
+	}
+
+	@Override
+	public Map<String, Object> getDetails() {
+		return details("reason", this.reason, "revokedBy", (this.revokedBy != null) ? this.revokedBy : "system");
 	}
 
 	@Override

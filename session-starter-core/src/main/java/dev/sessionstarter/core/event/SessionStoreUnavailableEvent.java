@@ -50,4 +50,12 @@ public class SessionStoreUnavailableEvent extends ApplicationEvent {
 		return this.cause;
 	}
 
+	/**
+	 * The name of this event type in the audit log and metrics.
+	 * @return {@code store-unavailable}
+	 */
+	public String getType() {
+		return "store-unavailable";
+	}
+
 }

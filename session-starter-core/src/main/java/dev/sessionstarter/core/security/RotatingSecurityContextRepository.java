@@ -19,6 +19,8 @@ package dev.sessionstarter.core.security;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.web.ClientDevice;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -90,6 +92,7 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 			Object stored = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
 			Authentication before = (stored instanceof SecurityContext previous) ? previous.getAuthentication() : null;
 			if (isPrivilegeChange(before, context.getAuthentication())) {
+				SessionEventContext.rotating(SessionRotatedEvent.Reason.PRIVILEGE_CHANGE);
 				request.changeSessionId();
 			}
 		}

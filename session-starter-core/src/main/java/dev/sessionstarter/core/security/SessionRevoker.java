@@ -18,6 +18,9 @@ package dev.sessionstarter.core.security;
 
 import java.util.List;
 
+import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.store.UserSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -75,9 +78,11 @@ public class SessionRevoker implements ApplicationListener<CredentialsChangedEve
 		HttpSession session = (request != null) ? request.getSession(false) : null;
 		if (request == null || session == null || reason != CredentialsChangedEvent.Reason.PASSWORD_CHANGED
 				|| !isCurrentUser(username)) {
-			return this.userSessions.revokeAll(username);
+			return this.userSessions.revokeAll(username, null, SessionRevokedEvent.Reason.CREDENTIALS_CHANGED);
 		}
-		List<String> ended = this.userSessions.revokeOthers(username, session.getId());
+		List<String> ended = this.userSessions.revokeOthers(username, session.getId(), username,
+				SessionRevokedEvent.Reason.CREDENTIALS_CHANGED);
+		SessionEventContext.rotating(SessionRotatedEvent.Reason.PASSWORD_CHANGE);
 		request.changeSessionId();
 		return ended;
 	}

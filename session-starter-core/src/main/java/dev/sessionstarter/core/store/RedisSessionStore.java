@@ -34,11 +34,14 @@ import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -60,9 +63,18 @@ import org.springframework.util.Assert;
  * with "no session" without touching Redis. Redis failures surface as
  * {@link SessionStoreUnavailableException}, never as "no session".
  *
+ * <p>
+ * Events: the store publishes a {@link SessionEvent} for each step Redis confirmed
+ * (created, authenticated, rotated, expired on access, logged out, revoked, limit
+ * exceeded) to the {@link ApplicationEventPublisher} it is given, in the order the steps
+ * happened, with the client of the current request
+ * ({@link SessionEventContext#current()}). Other components publish through
+ * {@link #publishEvent(ApplicationEvent)}.
+ *
  * @author session-starter
  */
-public class RedisSessionStore implements FindByIndexNameSessionRepository<StoredSession> {
+public class RedisSessionStore
+		implements FindByIndexNameSessionRepository<StoredSession>, ApplicationEventPublisherAware {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
 
@@ -89,6 +101,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 
 	private final ThreadLocal<@Nullable Map<String, StoredSession>> requestScope = new ThreadLocal<>();
 
+	private final SessionStoreEvents events = new SessionStoreEvents(this);
+
+	private @Nullable SessionAccessCheck accessCheck;
+
 	private Clock clock = Clock.systemUTC();
 
 	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
@@ -100,8 +116,6 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	private SessionLimitPolicy limitPolicy = SessionLimitPolicy.EVICT_OLDEST;
 
 	private SessionRotation rotation = SessionRotation.OFF;
-
-	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	/**
 	 * Create a new store.
@@ -159,17 +173,40 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	}
 
 	/**
-	 * Set the publisher of {@linkplain SessionEvent session events}.
-	 * @param eventPublisher the publisher
+	 * Set where session events go. Called by the application context when the store is a
+	 * bean; without a publisher, events are dropped.
+	 * @param publisher the publisher
 	 */
-	public void setEventPublisher(ApplicationEventPublisher eventPublisher) {
-		this.eventPublisher = eventPublisher;
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher publisher) {
+		this.events.setPublisher(publisher);
 	}
 
-	void publish(SessionEvent event) {
-		if (this.eventPublisher != null) {
-			this.eventPublisher.publishEvent(event);
-		}
+	/**
+	 * Publish an event about a session of this store through the store's publisher, for
+	 * components that change sessions outside of the store (rotation, reuse detection).
+	 * @param event the event
+	 */
+	public void publishEvent(ApplicationEvent event) {
+		this.events.publish(event);
+	}
+
+	/**
+	 * Set the registry that observes every store call (observation
+	 * {@code session.starter.store}, key {@code operation}: the script's name).
+	 * @param observations the registry
+	 */
+	public void setObservationRegistry(ObservationRegistry observations) {
+		this.scripts.setObservationRegistry(observations);
+	}
+
+	/**
+	 * Set a check that runs on each session loaded for a request, such as client binding.
+	 * It costs no round trip: it sees the session as loaded.
+	 * @param accessCheck the check, or {@code null} for none
+	 */
+	public void setAccessCheck(@Nullable SessionAccessCheck accessCheck) {
+		this.accessCheck = accessCheck;
 	}
 
 	/**
@@ -206,6 +243,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 
 	SessionScripts scripts() {
 		return this.scripts;
+	}
+
+	SessionStoreEvents events() {
+		return this.events;
 	}
 
 	SessionKeys keys() {
@@ -299,17 +340,35 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	private @Nullable StoredSession load(String id) {
 		String storageId = SessionTokens.storageId(id);
 		List<String> reply = loadAndTouch(storageId);
+		if (reply.isEmpty()) {
+			return null;
+		}
 		if (isAlias(reply)) {
 			return loadThroughAlias(id, storageId, reply);
 		}
 		if (!isLive(reply)) {
+			this.events.loadRefused(reply.get(0), storageId, reply);
 			return null;
 		}
-		StoredSession session = readable(id, storageId, reply.subList(1, reply.size()));
+		StoredSession session = checkAccess(readable(id, storageId, reply.subList(1, reply.size())));
 		if (session != null && this.rotation.isDue(session.getLastRotation(), this.clock.instant())) {
 			session.rotateKeepingPrevious();
 		}
 		return session;
+	}
+
+	private @Nullable StoredSession checkAccess(@Nullable StoredSession session) {
+		SessionAccessCheck check = this.accessCheck;
+		if (session == null || check == null) {
+			return session;
+		}
+		SessionRevokedEvent.Reason refused = check.check(session, SessionEventContext.current());
+		if (refused == null) {
+			return session;
+		}
+		delete(session.getStorageId(), session.getPrincipalName());
+		this.events.revoked(session.getStorageId(), session.getPrincipalName(), refused);
+		return null;
 	}
 
 	private @Nullable StoredSession readable(String token, String storageId, List<String> fields) {
@@ -324,6 +383,7 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			// 500.
 			logger.warn("Dropping session " + SessionTokens.sha256(storageId) + ": unreadable metadata");
 			delete(storageId, null);
+			this.events.revoked(storageId, null, SessionRevokedEvent.Reason.INVALID);
 			return null;
 		}
 	}
@@ -353,12 +413,12 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			return null;
 		}
 		Live live = followAliases(alias.get(1));
-		return (live != null) ? readable(token, live.storageId(), live.fields()) : null;
+		return (live != null) ? checkAccess(readable(token, live.storageId(), live.fields())) : null;
 	}
 
 	private void retiredTokenReused(String storageId, String target, String principal) {
 		String owner = principal.isEmpty() ? null : principal;
-		publish(new SessionReuseDetectedEvent(this, storageId, owner, SessionEventContext.NONE,
+		publishEvent(new SessionReuseDetectedEvent(this, storageId, owner, SessionEventContext.current(),
 				SessionReuseDetectedEvent.TokenKind.SESSION));
 		if (this.rotation.onReuse() != SessionRotation.ReusePolicy.REVOKE) {
 			return;
@@ -366,8 +426,7 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		Live live = followAliases(target);
 		if (live != null) {
 			delete(live.storageId(), owner);
-			publish(new SessionRevokedEvent(this, live.storageId(), owner, SessionEventContext.NONE, null,
-					SessionRevokedEvent.Reason.REUSE_DETECTED));
+			this.events.revoked(live.storageId(), owner, SessionRevokedEvent.Reason.REUSE_DETECTED);
 		}
 	}
 
@@ -433,7 +492,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	@Override
 	public void save(StoredSession session) {
 		if (session.isCorrupt()) {
-			delete(session.persistedStorageId(), session.getPrincipalName());
+			String storageId = session.persistedStorageId();
+			if (delete(storageId, session.getPrincipalName()) != null) {
+				this.events.revoked(nonNull(storageId), session.getPrincipalName(), SessionRevokedEvent.Reason.INVALID);
+			}
 			return;
 		}
 		SessionDelta delta = SessionDelta.of(session, this.codec, this.saveMode);
@@ -448,23 +510,27 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			// Anonymous sessions that hold nothing are never stored (no store flooding).
 			return;
 		}
-		boolean periodicRotation = session.isRotatingWithGrace();
-		long result = write(session, delta, idle, oldStorageId);
-		if (result == 1 && periodicRotation) {
-			publish(new SessionRotatedEvent(this, session.getStorageId(), session.getPrincipalName(),
-					SessionEventContext.NONE, nonNull(oldStorageId), SessionRotatedEvent.Reason.INTERVAL));
+		SessionRotatedEvent.Reason rotation = null;
+		if (session.isRotatingWithGrace()) {
+			rotation = SessionRotatedEvent.Reason.INTERVAL;
 		}
-		if (result == 0 && oldStorageId != null) {
+		else if (oldStorageId != null && !oldStorageId.equals(session.getStorageId())) {
+			rotation = SessionEventContext.takeRotationReason();
+		}
+		SessionScripts.Written written = write(session, delta, idle, oldStorageId);
+		if (written.result() == 0 && oldStorageId != null) {
 			// A parallel request rotated the token since this one loaded the session: the
 			// writes of this request go to where the session lives now (nothing lost).
 			String target = movedBy(oldStorageId);
 			if (target != null) {
 				session.movedTo(target);
 				oldStorageId = target;
-				result = write(session, delta, idle, oldStorageId);
+				written = write(session, delta, idle, oldStorageId);
 			}
 		}
+		long result = written.result();
 		forgetRotated(session, oldStorageId);
+		this.events.saved(session, oldStorageId, delta.principal, written, this.maxSessionsPerUser, rotation);
 		if (result == 1) {
 			String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
 			if (!this.indexInScripts && indexPrincipal != null) {
@@ -478,7 +544,8 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		}
 	}
 
-	private long write(StoredSession session, SessionDelta delta, String idle, @Nullable String oldStorageId) {
+	private SessionScripts.Written write(StoredSession session, SessionDelta delta, String idle,
+			@Nullable String oldStorageId) {
 		String principal = nonNull(delta.principal);
 		String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
 		SessionScripts.Admission admission = new SessionScripts.Admission(this.clock.millis(),
@@ -554,7 +621,10 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			scope.replaceAll((token, session) -> (session != null && deleted.equals(session.persistedStorageId()))
 					? null : session);
 		}
-		delete(storageId, principal);
+		String owner = delete(storageId, principal);
+		if (owner != null) {
+			this.events.loggedOut(storageId, owner);
+		}
 	}
 
 	/**
@@ -562,12 +632,21 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	 * @param session the session to delete
 	 */
 	public void delete(StoredSession session) {
-		delete(session.persistedStorageId(), session.getPrincipalName());
+		String storageId = session.persistedStorageId();
+		String owner = delete(storageId, session.getPrincipalName());
+		if (storageId != null && owner != null) {
+			this.events.loggedOut(storageId, owner);
+		}
 	}
 
-	void delete(@Nullable String storageId, @Nullable String principal) {
+	/**
+	 * Delete a session and its index entry.
+	 * @return the principal of the deleted session, {@code ""} if it had none, or
+	 * {@code null} if there was nothing to delete
+	 */
+	@Nullable String delete(@Nullable String storageId, @Nullable String principal) {
 		if (storageId == null) {
-			return;
+			return null;
 		}
 		List<String> scriptKeys = new ArrayList<>(2);
 		scriptKeys.add(this.keys.session(storageId));
@@ -576,6 +655,7 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		if (owner != null && !owner.isEmpty() && scriptKeys.size() == 1) {
 			this.index.remove(owner, storageId);
 		}
+		return owner;
 	}
 
 	private static @Nullable String toStorageId(String id) {

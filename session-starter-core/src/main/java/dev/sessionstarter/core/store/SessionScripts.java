@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.io.ClassPathResource;
@@ -38,9 +40,18 @@ import org.springframework.data.redis.core.script.RedisScript;
  * with EVALSHA; Spring Data Redis falls back to EVAL when the server answers NOSCRIPT
  * (after a restart or SCRIPT FLUSH), which also caches them again.
  *
+ * <p>
+ * The writing scripts (create, save-delta, change-id) run as a function after the shared
+ * library, and reply {@code {result, evicted storage ids...}} (see {@code with_evicted}
+ * in {@code user-index.lua}). Every call is observed as {@value #OBSERVATION_NAME} with
+ * the script's name as {@code operation}, when an {@link ObservationRegistry} is set.
+ *
  * @author session-starter
  */
 final class SessionScripts {
+
+	/** The name of the observation of a store call. */
+	static final String OBSERVATION_NAME = "session.starter.store";
 
 	private static final String FORMAT_VERSION = "1";
 
@@ -52,13 +63,19 @@ final class SessionScripts {
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> loadAndTouch;
 
-	private final RedisScript<Long> create;
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> create;
 
-	private final RedisScript<Long> saveDelta;
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> saveDelta;
 
-	private final RedisScript<Long> changeId;
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> changeId;
 
-	private final RedisScript<Long> rotate;
+	private ObservationRegistry observations = ObservationRegistry.NOOP;
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> rotate;
 
 	private final RedisScript<Long> familyCreate;
 
@@ -86,10 +103,10 @@ final class SessionScripts {
 		this.redis = redis;
 		String lib = read("delta.lua") + read("user-index.lua");
 		this.loadAndTouch = RedisScript.of(read("load-and-touch.lua"), MULTI);
-		this.create = RedisScript.of(lib + read("create.lua"), Long.class);
-		this.saveDelta = RedisScript.of(lib + read("save-delta.lua"), Long.class);
-		this.changeId = RedisScript.of(lib + read("change-id.lua"), Long.class);
-		this.rotate = RedisScript.of(lib + read("rotate.lua"), Long.class);
+		this.create = RedisScript.of(writing(lib, "create.lua"), MULTI);
+		this.saveDelta = RedisScript.of(writing(lib, "save-delta.lua"), MULTI);
+		this.changeId = RedisScript.of(writing(lib, "change-id.lua"), MULTI);
+		this.rotate = RedisScript.of(writing(lib, "rotate.lua"), MULTI);
 		this.familyCreate = RedisScript.of(read("family-create.lua"), Long.class);
 		this.familyRefresh = RedisScript.of(read("family-refresh.lua"), MULTI);
 		this.familyEnd = RedisScript.of(read("family-end.lua"), MULTI);
@@ -101,91 +118,106 @@ final class SessionScripts {
 		this.revokeSessions = RedisScript.of(index + read("revoke-sessions.lua"), MULTI);
 	}
 
+	private static String writing(String lib, String name) {
+		return lib + "local function run()\n" + read(name) + "\nend\nreturn with_evicted(run())\n";
+	}
+
+	void setObservationRegistry(ObservationRegistry observations) {
+		this.observations = observations;
+	}
+
 	static String formatVersion() {
 		return FORMAT_VERSION;
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> loadAndTouch(String key, long now, long touchMillis) {
-		return call(() -> this.redis.execute(this.loadAndTouch, List.of(key), Long.toString(now),
+		return call("load-and-touch", () -> this.redis.execute(this.loadAndTouch, List.of(key), Long.toString(now),
 				Long.toString(touchMillis), FORMAT_VERSION));
 	}
 
-	long create(List<String> keys, long created, long idle, long absoluteDeadline, String principal, String storageId,
-			Admission admission, List<String> delta) {
-		return write(this.create, keys, admission, delta, Long.toString(created), Long.toString(idle),
+	Written create(List<String> keys, long created, long idle, long absoluteDeadline, String principal,
+			String storageId, Admission admission, List<String> delta) {
+		return write("create", this.create, keys, admission, delta, Long.toString(created), Long.toString(idle),
 				Long.toString(absoluteDeadline), principal, storageId);
 	}
 
-	long saveDelta(List<String> keys, String idle, String principal, String storageId, Admission admission,
+	Written saveDelta(List<String> keys, String idle, String principal, String storageId, Admission admission,
 			List<String> delta) {
-		return write(this.saveDelta, keys, admission, delta, idle, principal, storageId);
+		return write("save-delta", this.saveDelta, keys, admission, delta, idle, principal, storageId);
 	}
 
-	long changeId(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
+	Written changeId(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
 			Admission admission, List<String> delta) {
-		return write(this.changeId, keys, admission, delta, idle, principal, newStorageId, oldStorageId);
+		return write("change-id", this.changeId, keys, admission, delta, idle, principal, newStorageId, oldStorageId);
 	}
 
 	/**
 	 * Run a writing script with the argument layout they share: format version, the
 	 * script's own arguments, the admission arguments, then the delta.
 	 */
-	long rotate(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
+	Written rotate(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
 			Admission admission, long graceMillis, List<String> delta) {
 		List<String> args = new ArrayList<>(delta.size() + 1);
 		args.add(Long.toString(graceMillis));
 		args.addAll(delta);
-		return write(this.rotate, keys, admission, args, idle, principal, newStorageId, oldStorageId);
+		return write("rotate", this.rotate, keys, admission, args, idle, principal, newStorageId, oldStorageId);
 	}
 
 	boolean createFamily(String key, String principal, long now, long absoluteDeadline, String context,
 			String refreshHash, String accessStorageId) {
-		Long result = call(() -> this.redis.execute(this.familyCreate, List.of(key), FORMAT_VERSION, principal,
-				Long.toString(now), Long.toString(absoluteDeadline), context, refreshHash, accessStorageId));
+		Long result = call("family-create", () -> this.redis.execute(this.familyCreate, List.of(key), FORMAT_VERSION,
+				principal, Long.toString(now), Long.toString(absoluteDeadline), context, refreshHash, accessStorageId));
 		return Long.valueOf(1).equals(result);
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> refreshFamily(String key, String presentedHash, String newHash, String accessStorageId, long now,
 			long graceMillis, long accessLifetimeMillis) {
-		List<String> result = call(() -> this.redis.execute(this.familyRefresh, List.of(key), FORMAT_VERSION,
-				presentedHash, newHash, accessStorageId, Long.toString(now), Long.toString(graceMillis),
-				Long.toString(accessLifetimeMillis)));
+		List<String> result = call("family-refresh",
+				() -> this.redis.execute(this.familyRefresh, List.of(key), FORMAT_VERSION, presentedHash, newHash,
+						accessStorageId, Long.toString(now), Long.toString(graceMillis),
+						Long.toString(accessLifetimeMillis)));
 		return (result != null) ? result : List.of();
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> endFamily(String key, String refreshHash) {
-		List<String> result = call(() -> this.redis.execute(this.familyEnd, List.of(key), refreshHash));
+		List<String> result = call("family-end", () -> this.redis.execute(this.familyEnd, List.of(key), refreshHash));
 		return (result != null) ? result : List.of();
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> inspectFamily(String key, String refreshHash, long now) {
-		List<String> result = call(() -> this.redis.execute(this.familyInspect, List.of(key), FORMAT_VERSION,
-				refreshHash, Long.toString(now)));
+		List<String> result = call("family-inspect", () -> this.redis.execute(this.familyInspect, List.of(key),
+				FORMAT_VERSION, refreshHash, Long.toString(now)));
 		return (result != null) ? result : List.of();
 	}
 
 	@Nullable String markTokensRevoked(String key, long now, long keepMillis) {
-		return call(() -> this.redis.execute(this.tokensRevoked, List.of(key), "set", Long.toString(now),
-				Long.toString(keepMillis)));
+		return call("tokens-revoked", () -> this.redis.execute(this.tokensRevoked, List.of(key), "set",
+				Long.toString(now), Long.toString(keepMillis)));
 	}
 
 	@Nullable String tokensRevoked(String key) {
-		return call(() -> this.redis.execute(this.tokensRevoked, List.of(key), "get"));
+		return call("tokens-revoked", () -> this.redis.execute(this.tokensRevoked, List.of(key), "get"));
 	}
 
-	private long write(RedisScript<Long> script, List<String> keys, Admission admission, List<String> delta,
-			String... own) {
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	private Written write(String name, RedisScript<List> script, List<String> keys, Admission admission,
+			List<String> delta, String... own) {
 		List<String> args = new ArrayList<>(delta.size() + own.length + 5);
 		args.add(FORMAT_VERSION);
 		args.addAll(List.of(own));
 		admission.addTo(args);
 		args.addAll(delta);
-		Long result = call(() -> this.redis.execute(script, keys, args.toArray()));
-		return (result != null) ? result : 0L;
+		List<Object> reply = call(name, () -> this.redis.execute(script, keys, args.toArray()));
+		if (reply == null || reply.isEmpty() || !(reply.get(0) instanceof Long result)) {
+			return new Written(0, List.of());
+		}
+		List<String> evicted = new ArrayList<>(reply.size() - 1);
+		reply.subList(1, reply.size()).forEach((id) -> evicted.add((String) id));
+		return new Written(result, evicted);
 	}
 
 	/**
@@ -195,22 +227,22 @@ final class SessionScripts {
 	 */
 	@SuppressWarnings("unchecked")
 	@Nullable String delete(List<String> keys, String storageId) {
-		List<Object> result = call(() -> this.redis.execute(this.delete, keys, storageId));
+		List<Object> result = call("delete", () -> this.redis.execute(this.delete, keys, storageId));
 		return (result != null && Long.valueOf(1).equals(result.get(0))) ? (String) result.get(1) : null;
 	}
 
 	@SuppressWarnings("unchecked")
 	List<@Nullable String> listSessions(String indexKey, long now, String sessionKeyPrefix, String principal) {
-		List<@Nullable String> result = call(() -> this.redis.execute(this.listSessions, List.of(indexKey),
-				Long.toString(now), sessionKeyPrefix, principal));
+		List<@Nullable String> result = call("list-sessions", () -> this.redis.execute(this.listSessions,
+				List.of(indexKey), Long.toString(now), sessionKeyPrefix, principal));
 		return (result != null) ? result : List.of();
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> revokeSessions(String indexKey, long now, String sessionKeyPrefix, String principal, String mode,
 			String storageId) {
-		List<String> result = call(() -> this.redis.execute(this.revokeSessions, List.of(indexKey), Long.toString(now),
-				sessionKeyPrefix, principal, mode, storageId));
+		List<String> result = call("revoke-sessions", () -> this.redis.execute(this.revokeSessions, List.of(indexKey),
+				Long.toString(now), sessionKeyPrefix, principal, mode, storageId));
 		return (result != null) ? result : List.of();
 	}
 
@@ -224,7 +256,7 @@ final class SessionScripts {
 				this.familyRefresh.getSha1(), this.familyEnd.getSha1(), this.familyInspect.getSha1(),
 				this.tokensRevoked.getSha1(), this.delete.getSha1(), this.listSessions.getSha1(),
 				this.revokeSessions.getSha1());
-		List<Boolean> cached = call(
+		List<Boolean> cached = call("script-exists",
 				() -> this.redis.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands()
 					.scriptExists(shas.toArray(String[]::new))));
 		return cached != null && !cached.contains(Boolean.FALSE);
@@ -250,9 +282,26 @@ final class SessionScripts {
 
 	}
 
+	/**
+	 * The reply of a writing script.
+	 *
+	 * @param result the script's result (1 written, 0 session gone, -1 refused at the
+	 * limit)
+	 * @param evicted storage ids of sessions deleted to make room under the limit
+	 */
+	record Written(long result, List<String> evicted) {
+
+	}
+
 	<T> T call(Supplier<T> operation) {
+		return call("other", operation);
+	}
+
+	<T> T call(String name, Supplier<T> operation) {
+		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observations)
+			.lowCardinalityKeyValue("operation", name);
 		try {
-			return operation.get();
+			return observation.observe(operation);
 		}
 		catch (DataAccessException ex) {
 			throw new SessionStoreUnavailableException("Session store did not answer: " + ex.getMessage(), ex);

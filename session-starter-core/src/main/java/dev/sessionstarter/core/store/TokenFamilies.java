@@ -122,20 +122,20 @@ public class TokenFamilies {
 		StoredSession access = newAccessSession(accessToken, securityContext);
 		Tokens tokens = saveAccess(access, next);
 		if (tokens != null) {
-			this.store.publish(new SessionRotatedEvent(this, access.getStorageId(), reply.get(1),
-					SessionEventContext.NONE, presented, SessionRotatedEvent.Reason.REFRESH));
+			this.store.publishEvent(new SessionRotatedEvent(this, access.getStorageId(), reply.get(1),
+					SessionEventContext.current(), presented, SessionRotatedEvent.Reason.REFRESH));
 		}
 		return tokens;
 	}
 
 	private void reused(String presented, List<String> reply) {
 		String principal = reply.get(1);
-		this.store.publish(new SessionReuseDetectedEvent(this, presented, principal, SessionEventContext.NONE,
+		this.store.publishEvent(new SessionReuseDetectedEvent(this, presented, principal, SessionEventContext.current(),
 				SessionReuseDetectedEvent.TokenKind.REFRESH));
 		for (String access : reply.subList(2, reply.size())) {
-			this.store.delete(access, principal);
-			this.store.publish(new SessionRevokedEvent(this, access, principal, SessionEventContext.NONE, null,
-					SessionRevokedEvent.Reason.REUSE_DETECTED));
+			if (this.store.delete(access, principal) != null) {
+				this.store.events().revoked(access, principal, SessionRevokedEvent.Reason.REUSE_DETECTED);
+			}
 		}
 	}
 

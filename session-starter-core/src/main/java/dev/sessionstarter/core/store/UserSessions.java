@@ -22,6 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.sessionstarter.core.codec.AttributeCodecException;
+import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.event.SessionRevokedEvent.Reason;
 import dev.sessionstarter.core.token.SessionTokens;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +39,11 @@ import org.springframework.util.Assert;
  * Ownership is enforced by the scripts: {@link #revoke(String, String)} ends a session
  * only if it belongs to the given principal. Callers pass the authenticated principal for
  * self-service and any principal only from administrative code.
+ *
+ * <p>
+ * Each ended session is announced with a {@link SessionRevokedEvent}. The methods without
+ * a reason are self-service: reason {@link Reason#USER USER}, revoked by the principal;
+ * administrative and system code passes who and why.
  *
  * <p>
  * The scripts read session keys named after the index members, which Redis Cluster does
@@ -99,8 +106,20 @@ public class UserSessions {
 	 * @return whether a session was ended
 	 */
 	public boolean revoke(String principal, String reference) {
+		return revoke(principal, reference, principal, Reason.USER);
+	}
+
+	/**
+	 * End one session of a principal, if it belongs to that principal.
+	 * @param principal the principal the session must belong to
+	 * @param reference the session's reference (see {@link SessionInfo#reference()})
+	 * @param revokedBy who ends it, {@code null} for the system
+	 * @param reason why
+	 * @return whether a session was ended
+	 */
+	public boolean revoke(String principal, String reference, @Nullable String revokedBy, Reason reason) {
 		String storageId = StoredSession.storageIdOfReference(reference);
-		return storageId != null && !revoke(principal, "one", storageId).isEmpty();
+		return storageId != null && !revoke(principal, "one", storageId, revokedBy, reason).isEmpty();
 	}
 
 	/**
@@ -111,10 +130,22 @@ public class UserSessions {
 	 * @return the references of the sessions ended
 	 */
 	public List<String> revokeOthers(String principal, String currentToken) {
+		return revokeOthers(principal, currentToken, principal, Reason.USER);
+	}
+
+	/**
+	 * End every session of a principal except the given one.
+	 * @param principal the principal name
+	 * @param currentToken the token of the session to keep
+	 * @param revokedBy who ends them, {@code null} for the system
+	 * @param reason why
+	 * @return the references of the sessions ended
+	 */
+	public List<String> revokeOthers(String principal, String currentToken, @Nullable String revokedBy, Reason reason) {
 		String keep = storageIdOf(currentToken);
 		Assert.notNull(keep, "The session to keep must be given by its token");
 		revokeTokenFamilies(principal);
-		return revoke(principal, "others", keep);
+		return revoke(principal, "others", keep, revokedBy, reason);
 	}
 
 	/**
@@ -123,8 +154,19 @@ public class UserSessions {
 	 * @return the references of the sessions ended
 	 */
 	public List<String> revokeAll(String principal) {
+		return revokeAll(principal, principal, Reason.USER);
+	}
+
+	/**
+	 * End every session of a principal.
+	 * @param principal the principal name
+	 * @param revokedBy who ends them, {@code null} for the system
+	 * @param reason why
+	 * @return the references of the sessions ended
+	 */
+	public List<String> revokeAll(String principal, @Nullable String revokedBy, Reason reason) {
 		revokeTokenFamilies(principal);
-		return revoke(principal, "all", "");
+		return revoke(principal, "all", "", revokedBy, reason);
 	}
 
 	/**
@@ -143,10 +185,12 @@ public class UserSessions {
 		}
 	}
 
-	private List<String> revoke(String principal, String mode, String storageId) {
+	private List<String> revoke(String principal, String mode, String storageId, @Nullable String revokedBy,
+			Reason reason) {
 		List<String> ended = this.store.scripts()
 			.revokeSessions(this.store.keys().userIndex(principal), this.store.clock().millis(),
 					this.store.keys().sessionPrefix(), principal, mode, storageId);
+		ended.forEach((id) -> this.store.events().revoked(id, principal, revokedBy, reason));
 		return ended.stream().map(StoredSession::referenceOf).toList();
 	}
 

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.store.UserSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
@@ -52,6 +53,16 @@ public final class ClientDevice {
 	public static void record(HttpServletRequest request, HttpSession session) {
 		setIfChanged(session, UserSessions.USER_AGENT_ATTRIBUTE, summarize(request.getHeader(HttpHeaders.USER_AGENT)));
 		setIfChanged(session, UserSessions.CLIENT_IP_ATTRIBUTE, request.getRemoteAddr());
+	}
+
+	/**
+	 * The request's client as session events name it: remote address and user agent
+	 * summary.
+	 * @param request the request
+	 * @return the client
+	 */
+	public static SessionEventContext eventContext(HttpServletRequest request) {
+		return new SessionEventContext(request.getRemoteAddr(), summarize(request.getHeader(HttpHeaders.USER_AGENT)));
 	}
 
 	/**

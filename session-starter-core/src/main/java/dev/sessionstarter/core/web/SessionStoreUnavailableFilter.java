@@ -19,6 +19,8 @@ package dev.sessionstarter.core.web;
 import java.io.IOException;
 import java.time.Duration;
 
+import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.event.SessionStoreUnavailableEvent;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionStoreUnavailableException;
 import jakarta.servlet.FilterChain;
@@ -42,7 +44,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>
  * It also bounds the store's per-request memory of loaded sessions to the request (see
- * {@link RedisSessionStore#openRequestScope()}).
+ * {@link RedisSessionStore#openRequestScope()}) and binds the request's client to the
+ * thread for session events ({@link SessionEventContext#current()}): it wraps Spring
+ * Session's commit after the response, where rotations and logouts reach the store. Each
+ * 503 is announced with a {@link SessionStoreUnavailableEvent} through the store.
  *
  * @author session-starter
  */
@@ -68,7 +73,9 @@ public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		try (RedisSessionStore.RequestScope scope = openScope()) {
+		try (RedisSessionStore.RequestScope scope = openScope();
+				SessionEventContext.Binding client = SessionEventContext
+					.bind(() -> ClientDevice.eventContext(request))) {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
@@ -77,6 +84,10 @@ public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			logger.warn("Session store unavailable, answering 503: " + unavailable.getMessage());
+			if (this.store != null) {
+				this.store.publishEvent(
+						new SessionStoreUnavailableEvent(this, ClientDevice.eventContext(request), cause(unavailable)));
+			}
 			response.reset();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.retryAfter.toSeconds())));
@@ -97,6 +108,13 @@ public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilterErrorDispatch() {
 		return false;
+	}
+
+	private static String cause(SessionStoreUnavailableException unavailable) {
+		// The class of the client's failure says enough (timeout, refused connection);
+		// messages may name hosts or commands.
+		Throwable cause = unavailable.getCause();
+		return ((cause != null) ? cause : unavailable).getClass().getSimpleName();
 	}
 
 	private static @Nullable SessionStoreUnavailableException find(Throwable ex) {

@@ -6,13 +6,14 @@
 -- ARGV[3]  storage format version this application understands
 --
 -- Returns  {}                       no such session
---          {'expired-idle'}          the idle deadline had passed; the session was deleted
---          {'expired-absolute'}      the absolute deadline had passed; the session was deleted
---          {'invalid'}               metadata missing or of another format; the session was deleted
---          {'alias', id, until, principal}  a token retired by rotation (see rotate.lua): the
---                                    session now lives under storage id `id`; the old
---                                    token may be used until `until` (epoch ms), later
---                                    use is reuse. Nothing is touched.
+--          {'expired-idle', p}       the idle deadline had passed; the session was deleted
+--          {'expired-absolute', p}   the absolute deadline had passed; the session was deleted
+--          {'invalid', p}            metadata missing or of another format; the session was deleted
+--          (p: the principal of the deleted session or '', for its event)
+--          {'alias', id, until, p}   a token retired by rotation (see rotate.lua): the session
+--                                    now lives under storage id `id`; the old token may be
+--                                    used until `until` (epoch ms), later use is reuse.
+--                                    Nothing is touched.
 --          {'ok', f1, v1, f2, v2 ...} the session's fields, lastAccess already moved
 --
 -- Invariants
@@ -27,15 +28,14 @@ if #fields == 0 then
   return {}
 end
 local now = tonumber(ARGV[1])
-local version, last, idle, absolute, lastIndex, alias, aliasUntil, aliasPrincipal
+local version, last, idle, absolute, lastIndex, alias, aliasUntil
+local principal = ''
 for i = 1, #fields, 2 do
   local name = fields[i]
   if name == 'alias' then
     alias = fields[i + 1]
   elseif name == 'until' then
     aliasUntil = fields[i + 1]
-  elseif name == 'principal' then
-    aliasPrincipal = fields[i + 1]
   elseif name == 'v' then
     version = fields[i + 1]
   elseif name == 'lastAccess' then
@@ -45,22 +45,24 @@ for i = 1, #fields, 2 do
     idle = tonumber(fields[i + 1])
   elseif name == 'absolute' then
     absolute = tonumber(fields[i + 1])
+  elseif name == 'principal' then
+    principal = fields[i + 1]
   end
 end
 if alias then
-  return {'alias', alias, aliasUntil or '0', aliasPrincipal or ''}
+  return {'alias', alias, aliasUntil or '0', principal}
 end
 if version ~= ARGV[3] or last == nil or idle == nil or absolute == nil then
   redis.call('DEL', KEYS[1])
-  return {'invalid'}
+  return {'invalid', principal}
 end
 if now >= absolute then
   redis.call('DEL', KEYS[1])
-  return {'expired-absolute'}
+  return {'expired-absolute', principal}
 end
 if now >= last + idle then
   redis.call('DEL', KEYS[1])
-  return {'expired-idle'}
+  return {'expired-idle', principal}
 end
 if now - last >= tonumber(ARGV[2]) then
   redis.call('HSET', KEYS[1], 'lastAccess', ARGV[1])

@@ -7,6 +7,9 @@
 -- functions touch keys outside KEYS: they run on standalone and Sentinel deployments, not
 -- in Redis Cluster, where the store uses pipelined commands instead.
 
+-- Storage ids evicted by admit in this script call, returned by with_evicted.
+local evicted = {}
+
 local function session_key(prefix, id)
   return prefix .. '{' .. id .. '}'
 end
@@ -58,6 +61,19 @@ local function admit(indexKey, prefix, principal, now, member, max, policy)
   for i = 1, excess do
     redis.call('DEL', session_key(prefix, live[i][1]))
     redis.call('ZREM', indexKey, live[i][1])
+    evicted[#evicted + 1] = live[i][1]
   end
   return true
+end
+
+-- The reply of a writing script (create, save-delta, change-id): SessionScripts runs each
+-- one as a function and returns {its result, storage ids evicted by admit...}, so that the
+-- application can publish an event per evicted session without another round trip.
+local function with_evicted(result)
+  -- A loop rather than unpack: unpack is bounded by the Lua stack, evictions are not.
+  local reply = {result}
+  for i = 1, #evicted do
+    reply[i + 1] = evicted[i]
+  end
+  return reply
 end

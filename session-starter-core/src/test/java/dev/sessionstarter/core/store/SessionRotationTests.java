@@ -247,7 +247,7 @@ class SessionRotationTests extends StoreTestSupport {
 		RedisSessionStore store = store();
 		store.setClock(this.clock);
 		store.setRotation(new SessionRotation(INTERVAL, GRACE, onReuse));
-		store.setEventPublisher(this.events::add);
+		store.setApplicationEventPublisher(this.events::add);
 		return store;
 	}
 

@@ -160,7 +160,7 @@ class TokenFamiliesTests extends StoreTestSupport {
 
 	private TokenFamilies families(RedisSessionStore store) {
 		store.setClock(this.clock);
-		store.setEventPublisher(this.events::add);
+		store.setApplicationEventPublisher(this.events::add);
 		return new TokenFamilies(store, SETTINGS);
 	}
 

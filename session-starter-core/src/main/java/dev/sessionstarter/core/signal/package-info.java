@@ -1,0 +1,26 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * Signals that a session may be in the wrong hands: soft client binding (user agent and
+ * network prefix recorded at login), a session hopping across many networks, and bursts
+ * of failed logins or refreshes. Each signal is a session event; nothing is blocked
+ * unless a binding policy says {@code revoke}.
+ */
+@NullMarked
+package dev.sessionstarter.core.signal;
+
+import org.jspecify.annotations.NullMarked;
