@@ -55,9 +55,20 @@ class SessionStarterSecurityConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionStarterHttpSecurityCustomizer sessionStarterHttpSecurityCustomizer(SessionStarterProperties properties,
-			RotatingSecurityContextRepository securityContextRepository) {
-		return new SessionStarterHttpSecurityCustomizer(securityContextRepository, properties.getRotation().isOnLogin(),
+			RotatingSecurityContextRepository securityContextRepository, ObjectProvider<UserSessions> userSessions) {
+		SessionStarterHttpSecurityCustomizer customizer = new SessionStarterHttpSecurityCustomizer(
+				securityContextRepository, properties.getRotation().isOnLogin(),
 				properties.getTransport() != Transport.COOKIE);
+		UserSessions sessions = userSessions.getIfAvailable();
+		if (sessions != null && properties.getMaxSessionsPerUser() > 0
+				&& properties.getWhenExceeded() == SessionLimitPolicy.REJECT) {
+			// The store refuses the session atomically either way; checking first turns
+			// the
+			// refusal into an ordinary failed login instead of a login without a session.
+			customizer.setSessionLimitCheck(
+					new SessionLimitAuthenticationStrategy(sessions, properties.getMaxSessionsPerUser()));
+		}
+		return customizer;
 	}
 
 }
