@@ -131,6 +131,9 @@ class ApiTokensEndToEndTests {
 		}
 		assertThat(refreshStatus(third.refresh)).as("the family's live refresh token").isEqualTo(400);
 		assertThat(me(other.access)).as("another login of the same user is not part of the family").isEqualTo(200);
+		assertThat(this.config.events).extracting(SessionEvent::getClass)
+			.containsExactly(SessionReuseDetectedEvent.class, SessionRevokedEvent.class, SessionRevokedEvent.class,
+					SessionRevokedEvent.class);
 		assertThat(this.config.events).first().isInstanceOfSatisfying(SessionReuseDetectedEvent.class, (event) -> {
 			assertThat(event.getTokenKind()).isEqualTo(SessionReuseDetectedEvent.TokenKind.REFRESH);
 			assertThat(event.getPrincipal()).isEqualTo("alice");
