@@ -35,6 +35,7 @@ import dev.sessionstarter.test.AutoConfigureRealRedis;
 import dev.sessionstarter.test.MovableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,6 +44,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 
@@ -57,6 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "session-starter.transport=both", "session-starter.api-tokens.enabled=true",
 				"session-starter.rotation.grace=5s" })
 @AutoConfigureRealRedis
+@ExtendWith(OutputCaptureExtension.class)
 class ApiTokensEndToEndTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -188,6 +192,30 @@ class ApiTokensEndToEndTests {
 		this.clock.advance(Duration.ofMillis(1));
 		Pair again = login("alice");
 		assertThat(me(refresh(again.refresh).access)).as("a login after the change works").isEqualTo(200);
+	}
+
+	@Test
+	void noTokenOfTheWholeFlowReachesTheLog(CapturedOutput output) {
+		List<String> minted = new ArrayList<>();
+		Pair first = login("alice");
+		Pair second = refresh(first.refresh);
+		String gateway = login("gateway").access;
+		introspect(gateway, second.access);
+		introspect(gateway, second.refresh);
+		this.clock.advance(Duration.ofSeconds(5));
+		refreshStatus(first.refresh);
+		Pair third = login("alice");
+		token("/oauth2/revoke", Map.of("token", third.refresh));
+		for (Pair pair : List.of(first, second, third)) {
+			minted.add(pair.access);
+			minted.add(pair.refresh);
+			minted.add(pair.refresh.substring(SessionTokens.TOKEN_LENGTH + 1));
+		}
+		minted.add(gateway);
+		assertThat(output.getAll()).as("the flow was audited").contains("event=reuse-detected");
+		for (String token : minted) {
+			assertThat(output.getAll()).as("log output").doesNotContain(token);
+		}
 	}
 
 	@Test
