@@ -1,0 +1,95 @@
+package dev.sessionstarter.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends the harness's own commands to the nodes of a server over short-lived plain
+ * sockets. A key command sent to the wrong Cluster node is answered with {@code MOVED},
+ * naming the node that holds the key; it is sent again to the node named there, as a
+ * cluster-aware client would.
+ *
+ * @author session-starter
+ */
+final class NodeCommands {
+
+	private final String host;
+
+	private final List<Integer> ports;
+
+	NodeCommands(String host, List<Integer> ports) {
+		this.host = host;
+		this.ports = List.copyOf(ports);
+	}
+
+	static NodeCommands of(RunningRedis server) {
+		if (server instanceof LocalRedisCluster cluster) {
+			return new NodeCommands(cluster.host(), cluster.ports());
+		}
+		return new NodeCommands(server.host(), List.of(server.port()));
+	}
+
+	List<Integer> ports() {
+		return this.ports;
+	}
+
+	/**
+	 * Sends one command, following a {@code MOVED} redirection.
+	 */
+	@Nullable Object send(String... command) {
+		List<String[]> single = Collections.singletonList(command);
+		try {
+			return send(this.ports.get(0), single).get(0);
+		}
+		catch (IllegalStateException ex) {
+			String target = movedTo(ex);
+			if (target != null) {
+				int port = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+				return send(port, single).get(0);
+			}
+			throw ex;
+		}
+	}
+
+	private static @Nullable String movedTo(IllegalStateException ex) {
+		String message = (ex.getCause() instanceof RespClient.RedisErrorReply) ? ex.getCause().getMessage() : null;
+		return (message != null && message.startsWith("MOVED ")) ? message.split(" ")[2] : null;
+	}
+
+	/**
+	 * Sends the same commands to every node.
+	 * @return the replies, one list per node
+	 */
+	List<List<Object>> sendToEach(List<String[]> commands) {
+		List<List<Object>> replies = new ArrayList<>();
+		for (int port : this.ports) {
+			replies.add(send(port, commands));
+		}
+		return replies;
+	}
+
+	private List<@Nullable Object> send(int port, List<String[]> commands) {
+		try (RespClient client = RespClient.connect(this.host, port)) {
+			List<@Nullable Object> replies = new ArrayList<>();
+			for (String[] command : commands) {
+				try {
+					replies.add(client.send(command));
+				}
+				catch (RespClient.RedisErrorReply ex) {
+					throw new IllegalStateException(
+							"Redis replied to " + String.join(" ", command) + " with: " + ex.getMessage(), ex);
+				}
+			}
+			return replies;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not reach Redis at " + this.host + ":" + port, ex);
+		}
+	}
+
+}
