@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,10 @@ final class NodeCommands {
 	 */
 	@Nullable Object send(String... command) {
 		List<String[]> single = Collections.singletonList(command);
+		String name = command[0].toUpperCase(Locale.ROOT);
+		if (this.ports.size() > 1 && (name.equals("KEYS") || name.equals("DBSIZE"))) {
+			return wholeKeyspace(name, single);
+		}
 		try {
 			return send(this.ports.get(0), single).get(0);
 		}
@@ -54,6 +59,25 @@ final class NodeCommands {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Asks every node, so that a question about the whole keyspace gets a Cluster-wide
+	 * answer: the keys of all nodes, or their sum.
+	 */
+	private Object wholeKeyspace(String name, List<String[]> command) {
+		List<Object> keys = new ArrayList<>();
+		long size = 0;
+		for (List<Object> replies : sendToEach(command)) {
+			Object reply = replies.get(0);
+			if (reply instanceof List<?> list) {
+				keys.addAll(list);
+			}
+			else if (reply instanceof Long count) {
+				size += count;
+			}
+		}
+		return name.equals("KEYS") ? keys : size;
 	}
 
 	private static @Nullable String movedTo(IllegalStateException ex) {

@@ -162,7 +162,7 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	 * @throws SessionStoreUnavailableException if the store does not answer
 	 */
 	public boolean checkAvailable() {
-		return this.scripts.allCached();
+		return this.scripts.allCached(this.indexInScripts);
 	}
 
 	SessionScripts scripts() {
@@ -181,8 +181,17 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		return this.clock;
 	}
 
-	boolean indexInScripts() {
+	/**
+	 * Whether the per-user index is updated inside the session scripts; {@code false} in
+	 * Redis Cluster (see {@link #setIndexInScripts(boolean)}).
+	 * @return whether scripts may touch the index key
+	 */
+	public boolean isIndexInScripts() {
 		return this.indexInScripts;
+	}
+
+	SessionIndex index() {
+		return this.index;
 	}
 
 	/**
@@ -310,6 +319,9 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 					session.getMaxInactiveInterval().toMillis(), session.getAbsoluteDeadline().toEpochMilli(),
 					principal, session.getStorageId(), admission, delta.args);
 		}
+		if (!oldStorageId.equals(session.getStorageId()) && !this.indexInScripts) {
+			return moveAcrossSlots(oldStorageId, session.getStorageId(), idle, principal, delta);
+		}
 		if (!oldStorageId.equals(session.getStorageId())) {
 			scriptKeys.add(this.keys.session(oldStorageId));
 			scriptKeys.add(this.keys.session(session.getStorageId()));
@@ -320,6 +332,32 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		scriptKeys.add(this.keys.session(session.getStorageId()));
 		addIndexKey(scriptKeys, indexPrincipal);
 		return this.scripts.saveDelta(scriptKeys, idle, principal, session.getStorageId(), admission, delta.args);
+	}
+
+	/**
+	 * Moves a session to a new storage id in three one-slot steps, for Redis Cluster
+	 * where the two keys live in different slots (see move-in.lua): read the old session,
+	 * create the new one from it, delete the old one. If the old session ended between
+	 * the steps, the new one is deleted again: a move never outlives a logout or
+	 * revocation that raced it.
+	 * @return 1 when moved, 0 when the old session no longer exists
+	 */
+	private long moveAcrossSlots(String oldStorageId, String newStorageId, String idle, String principal,
+			SessionDelta delta) {
+		List<String> old = this.scripts.loadAndTouch(this.keys.session(oldStorageId), this.clock.millis(),
+				this.timeouts.touchInterval().toMillis());
+		if (old == null || old.isEmpty() || !"ok".equals(old.get(0))) {
+			return 0;
+		}
+		String newKey = this.keys.session(newStorageId);
+		if (this.scripts.moveIn(newKey, idle, principal, newStorageId, old.subList(1, old.size()), delta.args) != 1) {
+			return 0;
+		}
+		if (this.scripts.delete(List.of(this.keys.session(oldStorageId)), oldStorageId) == null) {
+			this.scripts.delete(List.of(newKey), newStorageId);
+			return 0;
+		}
+		return 1;
 	}
 
 	private void forgetRotated(StoredSession session, @Nullable String oldStorageId) {

@@ -58,6 +58,8 @@ final class SessionScripts {
 
 	private final RedisScript<Long> changeId;
 
+	private final RedisScript<Long> moveIn;
+
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> delete;
 
@@ -74,6 +76,7 @@ final class SessionScripts {
 		this.create = RedisScript.of(lib + read("create.lua"), Long.class);
 		this.saveDelta = RedisScript.of(lib + read("save-delta.lua"), Long.class);
 		this.changeId = RedisScript.of(lib + read("change-id.lua"), Long.class);
+		this.moveIn = RedisScript.of(read("delta.lua") + read("move-in.lua"), Long.class);
 		this.delete = RedisScript.of(read("delete.lua"), MULTI);
 		String index = read("user-index.lua");
 		this.listSessions = RedisScript.of(index + read("list-sessions.lua"), MULTI);
@@ -107,6 +110,27 @@ final class SessionScripts {
 	}
 
 	/**
+	 * Create the new key of a move across slots (Redis Cluster) from the old session's
+	 * fields; see move-in.lua for the whole move.
+	 * @param newKey the session key under the new storage id
+	 * @param oldFields the old session's fields as load-and-touch returned them
+	 * @return 1 when created, 0 when not
+	 */
+	long moveIn(String newKey, String idle, String principal, String newStorageId, List<String> oldFields,
+			List<String> delta) {
+		List<String> args = new ArrayList<>(oldFields.size() + delta.size() + 5);
+		args.add(FORMAT_VERSION);
+		args.add(idle);
+		args.add(principal);
+		args.add(newStorageId);
+		args.add(Integer.toString(oldFields.size() / 2));
+		args.addAll(oldFields);
+		args.addAll(delta);
+		Long result = call(() -> this.redis.execute(this.moveIn, List.of(newKey), args.toArray()));
+		return (result != null) ? result : 0L;
+	}
+
+	/**
 	 * Run a writing script with the argument layout they share: format version, the
 	 * script's own arguments, the admission arguments, then the delta.
 	 */
@@ -126,9 +150,20 @@ final class SessionScripts {
 	 * @return the principal the session belonged to, {@code ""} if none, or {@code null}
 	 * if there was no such session
 	 */
-	@SuppressWarnings("unchecked")
 	@Nullable String delete(List<String> keys, String storageId) {
-		List<Object> result = call(() -> this.redis.execute(this.delete, keys, storageId));
+		return deleted(call(() -> this.redis.execute(this.delete, keys, storageId)));
+	}
+
+	/**
+	 * Delete a session only if it belongs to {@code principal}.
+	 * @return whether it was deleted
+	 */
+	boolean deleteOwned(String key, String storageId, String principal) {
+		return deleted(call(() -> this.redis.execute(this.delete, List.of(key), storageId, principal))) != null;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable String deleted(@Nullable List<?> result) {
 		return (result != null && Long.valueOf(1).equals(result.get(0))) ? (String) result.get(1) : null;
 	}
 
@@ -150,11 +185,15 @@ final class SessionScripts {
 	/**
 	 * Whether the server has every script cached. Scripts missing after a restart or
 	 * SCRIPT FLUSH are sent again on first use, so this is information, not a failure.
+	 * @param indexInScripts whether the store runs the scripts that touch the per-user
+	 * index (standalone, Sentinel) or the one-slot ones (Cluster)
 	 */
-	boolean allCached() {
-		List<String> shas = List.of(this.loadAndTouch.getSha1(), this.create.getSha1(), this.saveDelta.getSha1(),
-				this.changeId.getSha1(), this.delete.getSha1(), this.listSessions.getSha1(),
-				this.revokeSessions.getSha1());
+	boolean allCached(boolean indexInScripts) {
+		List<String> shas = new ArrayList<>(List.of(this.loadAndTouch.getSha1(), this.create.getSha1(),
+				this.saveDelta.getSha1(), this.delete.getSha1()));
+		shas.addAll(indexInScripts
+				? List.of(this.changeId.getSha1(), this.listSessions.getSha1(), this.revokeSessions.getSha1())
+				: List.of(this.moveIn.getSha1()));
 		List<Boolean> cached = call(
 				() -> this.redis.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands()
 					.scriptExists(shas.toArray(String[]::new))));
