@@ -30,6 +30,7 @@ import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,8 +54,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stored before the outage (same creation time), as with a production Redis with AOF. Its
  * Lua script cache is empty after the restart, as after any real restart.
  */
-@SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"management.endpoint.health.show-components=always", "management.endpoint.health.show-details=always" })
+@SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoint.health.show-components=always",
+				"management.endpoint.health.show-details=always" })
+// Starts its own standalone server (the outage is its subject), so the cluster run leaves
+// it out.
+@Tag("own-redis")
 class StoreOutageEndToEndTests {
 
 	private static final RealRedis redis = RealRedis.startDedicated();
