@@ -24,19 +24,24 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
 import java.util.concurrent.TimeUnit;
 
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
+import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -83,6 +88,9 @@ class StoreOutageEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;
+
+	@Autowired
+	ServletWebServerApplicationContext context;
 
 	@Test
 	void outageFailsClosedWith503AndTheSameSessionWorksAgainAfterwards() throws Exception {
@@ -138,6 +146,18 @@ class StoreOutageEndToEndTests {
 		assertThat(statuses).hasSize(20).containsOnly(503);
 		assertThat(took).isLessThan(NO_HANG);
 
+		// (d') Threads do not pile up: once the answers are in, no request thread is
+		// still
+		// waiting for Redis, and a second burst reuses the request threads of the first
+		// instead of adding more.
+		int requestThreadsAfterFirstBurst = awaitNoBusyRequestThreads();
+		assertThat(concurrently(20, () -> me(http, token).statusCode())).hasSize(20).containsOnly(503);
+		int requestThreadsAfterSecondBurst = awaitNoBusyRequestThreads();
+		log("(d') request threads after the first burst " + requestThreadsAfterFirstBurst + ", after the second "
+				+ requestThreadsAfterSecondBurst);
+		assertThat(requestThreadsAfterSecondBurst).as("request threads after a second burst")
+			.isLessThanOrEqualTo(requestThreadsAfterFirstBurst);
+
 		redis.restart();
 
 		// (e) The same cookie works again by itself; until it does, every answer is a
@@ -165,6 +185,25 @@ class StoreOutageEndToEndTests {
 		// (f) It is the session from before the outage, not a new one.
 		assertThat(redis.command("HGET", key, "created")).isEqualTo(created);
 		assertThat(redis.command("KEYS", "session-starter:s:*")).isEqualTo(key);
+	}
+
+	/**
+	 * Waits until Tomcat reports no busy request thread. A thread that wrote its response
+	 * may take a moment to return to the pool, hence the bounded wait; a thread blocked
+	 * on Redis would not return within it.
+	 * @return the number of request threads in Tomcat's pool
+	 */
+	private int awaitNoBusyRequestThreads() throws InterruptedException {
+		ThreadPoolExecutor executor = (ThreadPoolExecutor) ((TomcatWebServer) this.context.getWebServer()).getTomcat()
+			.getConnector()
+			.getProtocolHandler()
+			.getExecutor();
+		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+		while (executor.getActiveCount() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(executor.getActiveCount()).as("busy request threads").isZero();
+		return executor.getPoolSize();
 	}
 
 	private static HttpResponse<String> me(Http http, String token) {
