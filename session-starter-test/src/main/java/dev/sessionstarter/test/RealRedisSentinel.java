@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -189,7 +190,7 @@ public final class RealRedisSentinel {
 		return String.valueOf(reply);
 	}
 
-	private static void await(String what, java.util.function.BooleanSupplier condition) {
+	private static void await(String what, BooleanSupplier condition) {
 		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
 			try {
