@@ -54,13 +54,19 @@ final class SessionIndex {
 	}
 
 	void add(String principal, String storageId, @Nullable String previousStorageId, Instant absoluteDeadline) {
-		String key = this.keys.userIndex(principal);
-		this.scripts.call(() -> {
+		byte[] key = bytes(this.keys.userIndex(principal));
+		// One round trip: both commands address the same key, so the same Cluster node.
+		this.scripts.call(() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 			if (previousStorageId != null && !previousStorageId.equals(storageId)) {
-				this.redis.opsForZSet().remove(key, previousStorageId);
+				connection.zSetCommands().zRem(key, bytes(previousStorageId));
 			}
-			return this.redis.opsForZSet().add(key, storageId, absoluteDeadline.toEpochMilli());
-		});
+			connection.zSetCommands().zAdd(key, absoluteDeadline.toEpochMilli(), bytes(storageId));
+			return null;
+		}));
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	void remove(String principal, String storageId) {
