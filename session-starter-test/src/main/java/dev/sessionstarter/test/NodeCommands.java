@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -83,6 +84,30 @@ final class NodeCommands {
 	private static @Nullable String movedTo(IllegalStateException ex) {
 		String message = (ex.getCause() instanceof RespClient.RedisErrorReply) ? ex.getCause().getMessage() : null;
 		return (message != null && message.startsWith("MOVED ")) ? message.split(" ")[2] : null;
+	}
+
+	/**
+	 * Sends one command to one node, without following redirections.
+	 */
+	@Nullable Object sendTo(int port, String... command) {
+		return send(port, Collections.singletonList(command)).get(0);
+	}
+
+	/**
+	 * The port of the node serving a key's hash slot.
+	 */
+	int portOf(String key) {
+		if (this.ports.size() == 1) {
+			return this.ports.get(0);
+		}
+		long slot = (Long) Objects.requireNonNull(sendTo(this.ports.get(0), "CLUSTER", "KEYSLOT", key));
+		for (Object range : (List<?>) Objects.requireNonNull(sendTo(this.ports.get(0), "CLUSTER", "SLOTS"))) {
+			List<?> fields = (List<?>) range;
+			if ((Long) fields.get(0) <= slot && slot <= (Long) fields.get(1)) {
+				return ((Long) ((List<?>) fields.get(2)).get(1)).intValue();
+			}
+		}
+		throw new IllegalStateException("No Cluster node serves slot " + slot);
 	}
 
 	/**

@@ -296,6 +296,29 @@ public final class RealRedis {
 		return (reply != null) ? render(reply) : null;
 	}
 
+	/**
+	 * Sends one raw command to one node, without following {@code MOVED}; rendered as by
+	 * {@link #command}. Lets a test act on one Cluster node only, e.g. pause it.
+	 * @param port the node's port, one of {@link #nodePorts()}
+	 * @param args the command and its arguments
+	 * @return the rendered reply, or {@code null} for a nil reply
+	 * @throws IllegalStateException if Redis replies with an error
+	 */
+	public @Nullable String commandOn(int port, String... args) {
+		Object reply = NodeCommands.of(this.server).sendTo(port, args);
+		return (reply != null) ? render(reply) : null;
+	}
+
+	/**
+	 * Returns the port of the node that holds a key: in a Cluster the node serving the
+	 * key's hash slot, else the only port.
+	 * @param key the key
+	 * @return one of {@link #nodePorts()}
+	 */
+	public int nodePortOf(String key) {
+		return NodeCommands.of(this.server).portOf(key);
+	}
+
 	private String info(String section) {
 		String info = command("INFO", section);
 		return (info != null) ? info : "";

@@ -44,6 +44,7 @@ class RealRedisClusterTests {
 		}
 		for (int i = 0; i < 30; i++) {
 			assertThat(cluster.command("GET", "key-" + i)).isEqualTo("value-" + i);
+			assertThat(cluster.commandOn(cluster.nodePortOf("key-" + i), "GET", "key-" + i)).isEqualTo("value-" + i);
 		}
 		// Thirty keys spread over three equal shares of the slots land on more than one
 		// node, so the redirection was really exercised.
