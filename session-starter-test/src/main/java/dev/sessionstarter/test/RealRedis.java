@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  * stop when the JVM exits — also when it is killed hard. If no source works,
  * {@link RealRedisUnavailableException} says what to install.
  * <p>
+ * {@code SESSION_STARTER_TEST_REDIS_TOPOLOGY=cluster} makes the shared server a loopback
+ * Redis Cluster of three primaries instead (from a local binary, 3 or 4 above); see
+ * {@link #isCluster()}.
+ * <p>
  * The inspection methods ({@link #command}, {@link #commandStats}, {@link #flushAll}) use
  * their own short-lived plain socket, never the application's Lettuce connections.
  * <p>
