@@ -37,6 +37,7 @@ import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import dev.sessionstarter.test.RedisMonitor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.sessionstarter.core.store.UserSessionsTests.context;
@@ -112,6 +113,8 @@ class StoreEventsTests extends StoreTestSupport {
 			.containsExactly(tuple("revoked", "max"));
 	}
 
+	// standalone-only: counts round trips with MONITOR, which sees one node of a Cluster
+	@Tag("standalone-only")
 	@Test
 	void anAuthenticatedLoadWithBindingChecksIsStillOneRoundTrip(RealRedis redis) {
 		RedisSessionStore store = publishing(store());
