@@ -81,6 +81,8 @@ class StoreEventsTests extends StoreTestSupport {
 			.containsExactly(SessionRotatedEvent.Reason.INTERVAL, SessionRotatedEvent.Reason.PRIVILEGE_CHANGE);
 	}
 
+	// standalone-only: a Cluster has no concurrent-session limit (refused at start-up)
+	@Tag("standalone-only")
 	@Test
 	void rejectedLoginAtTheLimitIsPublished() {
 		RedisSessionStore store = publishing(store());
