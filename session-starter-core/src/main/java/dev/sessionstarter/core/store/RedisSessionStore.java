@@ -542,7 +542,12 @@ public class RedisSessionStore
 		this.events.saved(session, oldStorageId, delta.principal, written, this.maxSessionsPerUser, rotation);
 		if (result == 1) {
 			String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
-			if (!this.indexInScripts && indexPrincipal != null) {
+			boolean indexChanges = delta.principal != null || !session.getStorageId().equals(oldStorageId);
+			// Only a new principal or a new storage id changes the index; re-adding the
+			// entry
+			// on every save would cost a round trip and could put back the entry of a
+			// session that a logout ended right after this save.
+			if (!this.indexInScripts && indexPrincipal != null && indexChanges) {
 				this.index.add(indexPrincipal, session.getStorageId(), oldStorageId, session.getAbsoluteDeadline());
 			}
 			session.markSaved(delta.written, delta.removed, delta.principal);
