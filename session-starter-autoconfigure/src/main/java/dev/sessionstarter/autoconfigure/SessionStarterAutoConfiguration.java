@@ -103,6 +103,14 @@ public final class SessionStarterAutoConfiguration {
 		SessionStarterProperties.Rotation rotation = properties.getRotation();
 		store.setRotation(new SessionRotation(rotation.getInterval(), rotation.getGrace(), rotation.getOnReuse()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(store));
+		if (!store.isIndexInScripts() && store.getMaxSessionsPerUser() > 0) {
+			// The limit is only race-free inside the login script, which cannot reach the
+			// per-user index in a Cluster; an unenforced limit must not look enforced.
+			throw new InvalidSessionConfigurationException("session-starter.max-sessions-per-user",
+					store.getMaxSessionsPerUser(), "the concurrent-session limit cannot be enforced in Redis Cluster",
+					"Remove session-starter.max-sessions-per-user (or set it to 0) when connecting to a Redis Cluster,"
+							+ " or use a standalone or Sentinel Redis for sessions.");
+		}
 		return store;
 	}
 

@@ -31,6 +31,7 @@ import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.AutoConfigureRealRedis;
 import dev.sessionstarter.test.RealRedis;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -45,6 +46,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs through the filter chain in {@link HostileInputEndToEndTests}; this slice proves
  * the container in front of it answers with 4xx, never 5xx, and never reaches Redis.
  */
+// standalone-only: malformed input never reaches Redis, so the topology cannot change the
+// outcome
+@Tag("standalone-only")
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.transport=both" })
 @AutoConfigureRealRedis

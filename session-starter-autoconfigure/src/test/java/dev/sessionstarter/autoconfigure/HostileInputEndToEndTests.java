@@ -35,6 +35,7 @@ import dev.sessionstarter.test.AutoConfigureRealRedis;
 import dev.sessionstarter.test.RealRedis;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +59,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dsession-starter.hostile.seed=...} replays a run.
  * {@code -Dsession-starter.hostile.corpus=...} changes its size (default 100,000).
  */
+// standalone-only: malformed input never reaches Redis, so the topology cannot change the
+// outcome; running the 100,000-case corpus twice would only double its time
+@Tag("standalone-only")
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.transport=both" })
 @AutoConfigureRealRedis

@@ -26,6 +26,7 @@ import dev.sessionstarter.core.event.SessionLimitExceededEvent;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.test.AutoConfigureRealRedis;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,6 +45,8 @@ import static org.assertj.core.api.Assertions.tuple;
  * Strict binding ({@code revoke}) ends a session on the request from another client, and
  * the per-user limit announces the sessions it evicts.
  */
+// standalone-only: uses a concurrent-session limit, which a Cluster refuses at start-up
+@Tag("standalone-only")
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.forward-headers-strategy=native", "session-starter.binding.ip=revoke",
 				"session-starter.binding.user-agent=revoke", "session-starter.max-sessions-per-user=1" })

@@ -22,6 +22,7 @@ import dev.sessionstarter.core.store.SessionStoreUnavailableException;
 import dev.sessionstarter.core.store.StoredSession;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
+import dev.sessionstarter.test.RealRedisConfiguration;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +50,9 @@ class SessionStarterAutoConfigurationPropertyEffectsTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(DataRedisAutoConfiguration.class, SessionStarterAutoConfiguration.class))
-		.withPropertyValues("spring.data.redis.host=" + RealRedis.get().host(),
-				"spring.data.redis.port=" + RealRedis.get().port());
+		// Connection details rather than host and port, so a cluster run gets a
+		// cluster-aware client.
+		.withUserConfiguration(RealRedisConfiguration.class);
 
 	@Test
 	void cookiePropertiesShapeTheSetCookieHeader() {

@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
 import java.util.concurrent.TimeUnit;
 
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
@@ -31,7 +32,9 @@ import dev.sessionstarter.autoconfigure.app.RecordedEvents;
 import dev.sessionstarter.core.event.SessionStoreUnavailableEvent;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
+import org.apache.tomcat.util.threads.ThreadPoolExecutor;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -56,8 +61,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stored before the outage (same creation time), as with a production Redis with AOF. Its
  * Lua script cache is empty after the restart, as after any real restart.
  */
-@SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-		"management.endpoint.health.show-components=always", "management.endpoint.health.show-details=always" })
+@SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoint.health.show-components=always",
+				"management.endpoint.health.show-details=always" })
+// Starts its own standalone server (the outage is its subject), so the cluster run leaves
+// it out.
+@Tag("own-redis")
 class StoreOutageEndToEndTests {
 
 	private static final RealRedis redis = RealRedis.startDedicated();
@@ -84,6 +93,9 @@ class StoreOutageEndToEndTests {
 
 	@Autowired
 	RecordedEvents events;
+
+	@Autowired
+	ServletWebServerApplicationContext context;
 
 	@Test
 	void outageFailsClosedWith503AndTheSameSessionWorksAgainAfterwards() throws Exception {
@@ -145,6 +157,17 @@ class StoreOutageEndToEndTests {
 			.hasSize(21)
 			.allSatisfy((event) -> assertThat(((SessionStoreUnavailableEvent) event).getContext().clientIp())
 				.isEqualTo("127.0.0.1"));
+		// (d') Threads do not pile up: once the answers are in, no request thread is
+		// still
+		// waiting for Redis, and a second burst reuses the request threads of the first
+		// instead of adding more.
+		int requestThreadsAfterFirstBurst = awaitNoBusyRequestThreads();
+		assertThat(concurrently(20, () -> me(http, token).statusCode())).hasSize(20).containsOnly(503);
+		int requestThreadsAfterSecondBurst = awaitNoBusyRequestThreads();
+		log("(d') request threads after the first burst " + requestThreadsAfterFirstBurst + ", after the second "
+				+ requestThreadsAfterSecondBurst);
+		assertThat(requestThreadsAfterSecondBurst).as("request threads after a second burst")
+			.isLessThanOrEqualTo(requestThreadsAfterFirstBurst);
 
 		redis.restart();
 
@@ -173,6 +196,25 @@ class StoreOutageEndToEndTests {
 		// (f) It is the session from before the outage, not a new one.
 		assertThat(redis.command("HGET", key, "created")).isEqualTo(created);
 		assertThat(redis.command("KEYS", "session-starter:s:*")).isEqualTo(key);
+	}
+
+	/**
+	 * Waits until Tomcat reports no busy request thread. A thread that wrote its response
+	 * may take a moment to return to the pool, hence the bounded wait; a thread blocked
+	 * on Redis would not return within it.
+	 * @return the number of request threads in Tomcat's pool
+	 */
+	private int awaitNoBusyRequestThreads() throws InterruptedException {
+		ThreadPoolExecutor executor = (ThreadPoolExecutor) ((TomcatWebServer) this.context.getWebServer()).getTomcat()
+			.getConnector()
+			.getProtocolHandler()
+			.getExecutor();
+		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+		while (executor.getActiveCount() > 0 && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(executor.getActiveCount()).as("busy request threads").isZero();
+		return executor.getPoolSize();
 	}
 
 	private static HttpResponse<String> me(Http http, String token) {

@@ -74,7 +74,20 @@ final class LocalRedisProcess implements RunningRedis {
 	 * @return the running server
 	 */
 	static LocalRedisProcess start(Path binary, @Nullable Path extractedDirectory) {
-		return onFreePort((port) -> startOnce(binary, extractedDirectory, port, null));
+		return onFreePort((port) -> startOnce(binary, extractedDirectory, port, null, Options.NONE));
+	}
+
+	/**
+	 * Starts the binary on a free port with more options (a cluster node, a sentinel, a
+	 * TLS listener) and waits until it answers PING on that (plain-text) port.
+	 * @param binary the redis-server executable
+	 * @param extractedDirectory a temporary directory holding the binary, to delete if
+	 * the JVM dies, or {@code null}
+	 * @param options the extra options
+	 * @return the running server
+	 */
+	static LocalRedisProcess start(Path binary, @Nullable Path extractedDirectory, Options options) {
+		return onFreePort((port) -> startOnce(binary, extractedDirectory, port, null, options));
 	}
 
 	/**
@@ -92,7 +105,7 @@ final class LocalRedisProcess implements RunningRedis {
 	 */
 	static LocalRedisProcess startPersistent(Path binary, @Nullable Path extractedDirectory, int port,
 			Path dataDirectory) {
-		return startOnce(binary, extractedDirectory, port, dataDirectory);
+		return startOnce(binary, extractedDirectory, port, dataDirectory, Options.NONE);
 	}
 
 	/**
@@ -114,11 +127,16 @@ final class LocalRedisProcess implements RunningRedis {
 	}
 
 	private static LocalRedisProcess startOnce(Path binary, @Nullable Path extractedDirectory, int port,
-			@Nullable Path dataDirectory) {
+			@Nullable Path dataDirectory, Options options) {
 		Path directory = TempDirectory.create("session-starter-redis-");
 		List<String> command = new ArrayList<>(List.of("sh", "-c", WATCHDOG, "redis-watchdog", directory.toString(),
-				(extractedDirectory != null) ? extractedDirectory.toString() : "", binary.toString(), "--port",
-				String.valueOf(port), "--bind", HOST, "--save", ""));
+				(extractedDirectory != null) ? extractedDirectory.toString() : "", binary.toString()));
+		if (options.configFile() != null) {
+			// redis-server reads a configuration file only as its first argument.
+			command.add(options.configFile().toString());
+		}
+		command.addAll(List.of("--port", String.valueOf(port), "--bind", HOST, "--save", ""));
+		command.addAll(options.arguments());
 		if (dataDirectory != null) {
 			command
 				.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDirectory.toString()));
@@ -295,6 +313,23 @@ final class LocalRedisProcess implements RunningRedis {
 			synchronized (this.lines) {
 				return String.join("\n", this.lines);
 			}
+		}
+
+	}
+
+	/**
+	 * What a server needs beyond the defaults.
+	 *
+	 * @param configFile a configuration file to start from (a sentinel needs one it may
+	 * rewrite), or {@code null}
+	 * @param arguments more command-line options, e.g. {@code --cluster-enabled yes}
+	 */
+	record Options(@Nullable Path configFile, List<String> arguments) {
+
+		static final Options NONE = new Options(null, List.of());
+
+		static Options of(String... arguments) {
+			return new Options(null, List.of(arguments));
 		}
 
 	}

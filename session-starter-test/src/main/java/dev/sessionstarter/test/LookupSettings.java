@@ -27,6 +27,20 @@ record LookupSettings(@Nullable String url, @Nullable String forcedSource, Strin
 
 	static final String SOURCE_PROPERTY = "session-starter.test.redis-source";
 
+	static final String TOPOLOGY_VARIABLE = "SESSION_STARTER_TEST_REDIS_TOPOLOGY";
+
+	static final String TOPOLOGY_PROPERTY = "session-starter.test.redis-topology";
+
+	/**
+	 * The topology the shared server of a run has: {@code standalone} (the default) or
+	 * {@code cluster}.
+	 * @return the topology, lower case
+	 */
+	static String topology() {
+		String topology = setting(TOPOLOGY_VARIABLE, TOPOLOGY_PROPERTY);
+		return (topology != null) ? topology.toLowerCase(java.util.Locale.ROOT) : "standalone";
+	}
+
 	static LookupSettings fromEnvironment() {
 		String path = System.getenv("PATH");
 		return new LookupSettings(setting(URL_VARIABLE, URL_PROPERTY), setting(SOURCE_VARIABLE, SOURCE_PROPERTY),

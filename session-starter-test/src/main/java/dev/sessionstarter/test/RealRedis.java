@@ -1,7 +1,5 @@
 package dev.sessionstarter.test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * source. Servers this class starts listen on {@code 127.0.0.1} only, persist nothing and
  * stop when the JVM exits — also when it is killed hard. If no source works,
  * {@link RealRedisUnavailableException} says what to install.
+ * <p>
+ * {@code SESSION_STARTER_TEST_REDIS_TOPOLOGY=cluster} makes the shared server a loopback
+ * Redis Cluster of three primaries instead (from a local binary, 3 or 4 above); see
+ * {@link #isCluster()}.
  * <p>
  * The inspection methods ({@link #command}, {@link #commandStats}, {@link #flushAll}) use
  * their own short-lived plain socket, never the application's Lettuce connections.
@@ -72,7 +74,8 @@ public final class RealRedis {
 			RealRedis redis = start(LookupSettings.fromEnvironment());
 			Runtime.getRuntime().addShutdownHook(new Thread(redis.server::stop, "real-redis-shutdown"));
 			shared = redis;
-			logger.info("Using Redis " + redis.version() + " (" + redis.source() + ") at " + redis.uri());
+			logger.info("Using Redis " + redis.version() + " (" + redis.source() + ") at " + redis.uri()
+					+ (redis.isCluster() ? " as a Cluster of nodes " + redis.nodePorts() : ""));
 			return redis;
 		}
 		catch (RealRedisUnavailableException ex) {
@@ -85,7 +88,22 @@ public final class RealRedis {
 	 * Starts a separate server, not the shared one; the caller must {@link #stop()} it.
 	 */
 	static RealRedis start(LookupSettings settings) {
-		RedisLookup.Found found = RedisLookup.find(settings);
+		String topology = LookupSettings.topology();
+		RedisLookup.Found found = switch (topology) {
+			case "standalone" -> RedisLookup.find(settings);
+			case "cluster" -> RedisLookup.startCluster(settings);
+			default -> throw new RealRedisUnavailableException(LookupSettings.TOPOLOGY_VARIABLE + "='" + topology
+					+ "' is not a topology; use standalone (the default) or cluster.");
+		};
+		return new RealRedis(found.source(), found.server());
+	}
+
+	/**
+	 * Starts a separate loopback Cluster of three primaries; the caller must
+	 * {@link #stop()} it.
+	 */
+	static RealRedis startCluster(LookupSettings settings) {
+		RedisLookup.Found found = RedisLookup.startCluster(settings);
 		return new RealRedis(found.source(), found.server());
 	}
 
@@ -205,24 +223,49 @@ public final class RealRedis {
 	/**
 	 * Empties every database and resets what a test may assert on: {@code FLUSHALL},
 	 * {@code SCRIPT FLUSH} (so the code under test must cope with {@code NOSCRIPT}, as
-	 * Spring Data's script executor does) and {@code CONFIG RESETSTAT}.
+	 * Spring Data's script executor does) and {@code CONFIG RESETSTAT}; on every node of
+	 * a Cluster.
 	 */
 	public void flushAll() {
-		send(List.of(new String[] { "FLUSHALL" }, new String[] { "SCRIPT", "FLUSH" },
-				new String[] { "CONFIG", "RESETSTAT" }));
+		NodeCommands.of(this.server)
+			.sendToEach(List.of(new String[] { "FLUSHALL" }, new String[] { "SCRIPT", "FLUSH" },
+					new String[] { "CONFIG", "RESETSTAT" }));
 	}
 
 	/**
 	 * Returns how often each command ran since the last reset, from
-	 * {@code INFO commandstats}. Raw: the harness's own commands ({@code info},
-	 * {@code flushall}, {@code script|flush}, {@code config|resetstat}, {@code ping}) are
-	 * included; use {@link #commandStatsDelta(Map)} to see only what the code under test
-	 * did. Redis 7 names subcommands ({@code config|resetstat}); Redis 6.2 does not
-	 * ({@code config}).
+	 * {@code INFO commandstats}, summed over the nodes of a Cluster. Raw: the harness's
+	 * own commands ({@code info}, {@code flushall}, {@code script|flush},
+	 * {@code config|resetstat}, {@code ping}) are included; use
+	 * {@link #commandStatsDelta(Map)} to see only what the code under test did. Redis 7
+	 * names subcommands ({@code config|resetstat}); Redis 6.2 does not ({@code config}).
 	 * @return lowercase command name to number of calls, sorted by name
 	 */
 	public Map<String, Long> commandStats() {
-		return RedisInfo.commandStats(info("commandstats"));
+		Map<String, Long> total = new TreeMap<>();
+		for (List<@Nullable Object> reply : NodeCommands.of(this.server)
+			.sendToEach(Collections.singletonList(new String[] { "INFO", "commandstats" }))) {
+			RedisInfo.commandStats(String.valueOf(reply.get(0)))
+				.forEach((command, calls) -> total.merge(command, calls, Long::sum));
+		}
+		return Collections.unmodifiableMap(total);
+	}
+
+	/**
+	 * Whether this is a Redis Cluster (see {@code SESSION_STARTER_TEST_REDIS_TOPOLOGY}).
+	 * @return {@code true} for a Cluster, {@code false} for a single server
+	 */
+	public boolean isCluster() {
+		return this.server instanceof LocalRedisCluster;
+	}
+
+	/**
+	 * Returns the ports of every node: one for a single server, one per primary for a
+	 * Cluster, all on {@link #host()}.
+	 * @return the ports, the seed {@link #port()} first
+	 */
+	public List<Integer> nodePorts() {
+		return NodeCommands.of(this.server).ports();
 	}
 
 	/**
@@ -247,37 +290,42 @@ public final class RealRedis {
 	 * Sends one raw command and renders the reply as text: strings as they are, integers
 	 * in decimal, arrays as their elements joined by {@code '\n'} (nested arrays
 	 * flattened, nil elements as empty lines).
-	 * @param args the command and its arguments, e.g. {@code "PTTL", "key"}
+	 * @param args the command and its arguments, e.g. {@code "PTTL", "key"} In a Cluster,
+	 * a command about a key goes to the node that holds its slot.
 	 * @return the rendered reply, or {@code null} for a nil reply such as a missing key
 	 * @throws IllegalStateException if Redis replies with an error
 	 */
 	public @Nullable String command(String... args) {
-		Object reply = send(Collections.singletonList(args)).get(0);
+		Object reply = NodeCommands.of(this.server).send(args);
 		return (reply != null) ? render(reply) : null;
+	}
+
+	/**
+	 * Sends one raw command to one node, without following {@code MOVED}; rendered as by
+	 * {@link #command}. Lets a test act on one Cluster node only, e.g. pause it.
+	 * @param port the node's port, one of {@link #nodePorts()}
+	 * @param args the command and its arguments
+	 * @return the rendered reply, or {@code null} for a nil reply
+	 * @throws IllegalStateException if Redis replies with an error
+	 */
+	public @Nullable String commandOn(int port, String... args) {
+		Object reply = NodeCommands.of(this.server).sendTo(port, args);
+		return (reply != null) ? render(reply) : null;
+	}
+
+	/**
+	 * Returns the port of the node that holds a key: in a Cluster the node serving the
+	 * key's hash slot, else the only port.
+	 * @param key the key
+	 * @return one of {@link #nodePorts()}
+	 */
+	public int nodePortOf(String key) {
+		return NodeCommands.of(this.server).portOf(key);
 	}
 
 	private String info(String section) {
 		String info = command("INFO", section);
 		return (info != null) ? info : "";
-	}
-
-	private List<@Nullable Object> send(List<String[]> commands) {
-		try (RespClient client = RespClient.connect(host(), port())) {
-			List<@Nullable Object> replies = new ArrayList<>();
-			for (String[] command : commands) {
-				try {
-					replies.add(client.send(command));
-				}
-				catch (RespClient.RedisErrorReply ex) {
-					throw new IllegalStateException(
-							"Redis replied to " + String.join(" ", command) + " with: " + ex.getMessage(), ex);
-				}
-			}
-			return replies;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Could not reach Redis at " + uri(), ex);
-		}
 	}
 
 	private static String render(Object reply) {

@@ -1,5 +1,9 @@
 package dev.sessionstarter.test;
 
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +30,8 @@ public class RealRedisConfiguration {
 	}
 
 	/**
-	 * Connection details of a standalone, password-less {@link RealRedis}.
+	 * Connection details of a password-less {@link RealRedis}: its nodes when it is a
+	 * Cluster, else the standalone server.
 	 */
 	static final class RealRedisConnectionDetails implements DataRedisConnectionDetails {
 
@@ -39,6 +44,18 @@ public class RealRedisConfiguration {
 		@Override
 		public Standalone getStandalone() {
 			return Standalone.of(this.redis.host(), this.redis.port());
+		}
+
+		@Override
+		public @Nullable Cluster getCluster() {
+			if (!this.redis.isCluster()) {
+				return null;
+			}
+			List<Node> nodes = this.redis.nodePorts()
+				.stream()
+				.map((port) -> new Node(this.redis.host(), port))
+				.toList();
+			return () -> nodes;
 		}
 
 	}

@@ -114,6 +114,50 @@ final class RedisLookup {
 				+ BundledRedisBinary.ARTIFACT + " 1.4.3 on the test classpath on Linux or macOS.");
 	}
 
+	/**
+	 * Starts a loopback Redis Cluster of three primaries from the first local binary, as
+	 * {@link #startDedicated} picks it.
+	 */
+	static Found startCluster(LookupSettings settings) {
+		List<String> reasons = new ArrayList<>();
+		for (Source source : localSources(settings)) {
+			DedicatedRedis.Executable executable = (source == Source.PATH) ? onPath(settings.path(), reasons)
+					: bundled(settings, reasons);
+			if (executable != null) {
+				return new Found(source.id(), LocalRedisCluster.start(executable, 3));
+			}
+		}
+		throw new RealRedisUnavailableException("No redis-server binary for a loopback Redis Cluster ("
+				+ LookupSettings.TOPOLOGY_VARIABLE + "=cluster needs local processes). Tried:\n  - "
+				+ String.join("\n  - ", reasons) + "\n" + INSTALL_HINT);
+	}
+
+	/**
+	 * The first local redis-server binary, for servers with a special set-up (Sentinel,
+	 * TLS) that tests start themselves.
+	 */
+	static DedicatedRedis.Executable localBinary(LookupSettings settings) {
+		List<String> reasons = new ArrayList<>();
+		for (Source source : localSources(settings)) {
+			DedicatedRedis.Executable executable = (source == Source.PATH) ? onPath(settings.path(), reasons)
+					: bundled(settings, reasons);
+			if (executable != null) {
+				return executable;
+			}
+		}
+		throw new RealRedisUnavailableException(
+				"No local redis-server binary. Tried:\n  - " + String.join("\n  - ", reasons) + "\n" + INSTALL_HINT);
+	}
+
+	private static List<Source> localSources(LookupSettings settings) {
+		String forced = settings.forcedSource();
+		return switch ((forced != null) ? forced.toLowerCase(Locale.ROOT) : "") {
+			case "path" -> List.of(Source.PATH);
+			case "bundled" -> List.of(Source.BUNDLED);
+			default -> List.of(Source.PATH, Source.BUNDLED);
+		};
+	}
+
 	private static DedicatedRedis.@Nullable Executable onPath(String path, List<String> reasons) {
 		Path binary = findOnPath(path);
 		if (binary == null) {

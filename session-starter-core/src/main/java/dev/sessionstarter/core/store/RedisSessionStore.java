@@ -238,7 +238,7 @@ public class RedisSessionStore
 	 * @throws SessionStoreUnavailableException if the store does not answer
 	 */
 	public boolean checkAvailable() {
-		return this.scripts.allCached();
+		return this.scripts.allCached(this.indexInScripts);
 	}
 
 	SessionScripts scripts() {
@@ -261,8 +261,17 @@ public class RedisSessionStore
 		return this.clock;
 	}
 
-	boolean indexInScripts() {
+	/**
+	 * Whether the per-user index is updated inside the session scripts; {@code false} in
+	 * Redis Cluster (see {@link #setIndexInScripts(boolean)}).
+	 * @return whether scripts may touch the index key
+	 */
+	public boolean isIndexInScripts() {
 		return this.indexInScripts;
+	}
+
+	SessionIndex index() {
+		return this.index;
 	}
 
 	/**
@@ -533,7 +542,12 @@ public class RedisSessionStore
 		this.events.saved(session, oldStorageId, delta.principal, written, this.maxSessionsPerUser, rotation);
 		if (result == 1) {
 			String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
-			if (!this.indexInScripts && indexPrincipal != null) {
+			boolean indexChanges = delta.principal != null || !session.getStorageId().equals(oldStorageId);
+			// Only a new principal or a new storage id changes the index; re-adding the
+			// entry
+			// on every save would cost a round trip and could put back the entry of a
+			// session that a logout ended right after this save.
+			if (!this.indexInScripts && indexPrincipal != null && indexChanges) {
 				this.index.add(indexPrincipal, session.getStorageId(), oldStorageId, session.getAbsoluteDeadline());
 			}
 			session.markSaved(delta.written, delta.removed, delta.principal);
@@ -558,6 +572,10 @@ public class RedisSessionStore
 					session.getMaxInactiveInterval().toMillis(), session.getAbsoluteDeadline().toEpochMilli(),
 					principal, session.getStorageId(), admission, delta.args);
 		}
+		if (!oldStorageId.equals(session.getStorageId()) && !this.indexInScripts) {
+			return new SessionScripts.Written(moveAcrossSlots(oldStorageId, session.getStorageId(), idle, principal,
+					delta, session.isRotatingWithGrace()), List.of());
+		}
 		if (!oldStorageId.equals(session.getStorageId())) {
 			scriptKeys.add(this.keys.session(oldStorageId));
 			scriptKeys.add(this.keys.session(session.getStorageId()));
@@ -572,6 +590,52 @@ public class RedisSessionStore
 		scriptKeys.add(this.keys.session(session.getStorageId()));
 		addIndexKey(scriptKeys, indexPrincipal);
 		return this.scripts.saveDelta(scriptKeys, idle, principal, session.getStorageId(), admission, delta.args);
+	}
+
+	/**
+	 * Moves a session to a new storage id in three one-slot steps, for Redis Cluster
+	 * where the two keys live in different slots (see move-in.lua): read the old session,
+	 * create the new one from it, delete the old one (or, for a periodic rotation, turn
+	 * it into the retired-token record, see retire.lua). If the old session ended between
+	 * the steps, the new one is deleted again: a move never outlives a logout or
+	 * revocation that raced it.
+	 * @return 1 when moved, 0 when the old session no longer exists
+	 */
+	private long moveAcrossSlots(String oldStorageId, String newStorageId, String idle, String principal,
+			SessionDelta delta, boolean keepPreviousForGrace) {
+		List<String> old = loadAndTouch(oldStorageId);
+		if (!isLive(old)) {
+			return 0;
+		}
+		List<String> fields = new ArrayList<>(old.subList(1, old.size()));
+		long now = this.clock.millis();
+		if (keepPreviousForGrace) {
+			setField(fields, "rotated", Long.toString(now));
+		}
+		String newKey = this.keys.session(newStorageId);
+		if (this.scripts.moveIn(newKey, idle, principal, newStorageId, fields, delta.args) != 1) {
+			return 0;
+		}
+		String oldKey = this.keys.session(oldStorageId);
+		boolean retired = keepPreviousForGrace
+				? this.scripts.retire(oldKey, newStorageId, now + this.rotation.grace().toMillis())
+				: this.scripts.delete(List.of(oldKey), oldStorageId) != null;
+		if (!retired) {
+			this.scripts.delete(List.of(newKey), newStorageId);
+			return 0;
+		}
+		return 1;
+	}
+
+	private static void setField(List<String> fields, String name, String value) {
+		for (int i = 0; i + 1 < fields.size(); i += 2) {
+			if (fields.get(i).equals(name)) {
+				fields.set(i + 1, value);
+				return;
+			}
+		}
+		fields.add(name);
+		fields.add(value);
 	}
 
 	private void forgetRotated(StoredSession session, @Nullable String oldStorageId) {

@@ -54,13 +54,19 @@ final class SessionIndex {
 	}
 
 	void add(String principal, String storageId, @Nullable String previousStorageId, Instant absoluteDeadline) {
-		String key = this.keys.userIndex(principal);
-		this.scripts.call(() -> {
+		byte[] key = bytes(this.keys.userIndex(principal));
+		// One round trip: both commands address the same key, so the same Cluster node.
+		this.scripts.call(() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 			if (previousStorageId != null && !previousStorageId.equals(storageId)) {
-				this.redis.opsForZSet().remove(key, previousStorageId);
+				connection.zSetCommands().zRem(key, bytes(previousStorageId));
 			}
-			return this.redis.opsForZSet().add(key, storageId, absoluteDeadline.toEpochMilli());
-		});
+			connection.zSetCommands().zAdd(key, absoluteDeadline.toEpochMilli(), bytes(storageId));
+			return null;
+		}));
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	void remove(String principal, String storageId) {
@@ -108,6 +114,39 @@ final class SessionIndex {
 			this.scripts.call(() -> this.redis.opsForZSet().remove(key, stale.toArray()));
 		}
 		return live;
+	}
+
+	/**
+	 * End sessions of a principal with one-slot commands, for Redis Cluster where
+	 * revoke-sessions.lua cannot run: each session is deleted only if it still names the
+	 * principal, so a user can never end someone else's session this way. Not atomic
+	 * across sessions: a session the principal gets while this runs may survive it.
+	 * @param only the one session to end, or {@code null} for all but {@code keep}
+	 * @param keep the session to keep, or {@code null}
+	 * @return the storage ids of the sessions ended
+	 */
+	List<String> revoke(String principal, long now, String formatVersion, @Nullable String only,
+			@Nullable String keep) {
+		String key = this.keys.userIndex(principal);
+		List<String> candidates;
+		if (only != null) {
+			Double score = this.scripts.call(() -> this.redis.opsForZSet().score(key, only));
+			candidates = (score != null) ? List.of(only) : List.of();
+		}
+		else {
+			candidates = new ArrayList<>(read(principal, now, formatVersion).keySet());
+			candidates.remove(keep);
+		}
+		List<String> ended = new ArrayList<>();
+		for (String storageId : candidates) {
+			if (this.scripts.deleteOwned(this.keys.session(storageId), storageId, principal)) {
+				ended.add(storageId);
+			}
+		}
+		if (!ended.isEmpty()) {
+			this.scripts.call(() -> this.redis.opsForZSet().remove(key, ended.toArray()));
+		}
+		return ended;
 	}
 
 	private static boolean isAlive(Map<String, String> fields, long now) {

@@ -90,6 +90,10 @@ final class SessionScripts {
 
 	private final RedisScript<String> tokensRevoked;
 
+	private final RedisScript<Long> moveIn;
+
+	private final RedisScript<Long> retire;
+
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> delete;
 
@@ -112,6 +116,8 @@ final class SessionScripts {
 		this.familyEnd = RedisScript.of(read("family-end.lua"), MULTI);
 		this.familyInspect = RedisScript.of(read("family-inspect.lua"), MULTI);
 		this.tokensRevoked = RedisScript.of(read("tokens-revoked.lua"), String.class);
+		this.moveIn = RedisScript.of(read("delta.lua") + read("move-in.lua"), Long.class);
+		this.retire = RedisScript.of(read("retire.lua"), Long.class);
 		this.delete = RedisScript.of(read("delete.lua"), MULTI);
 		String index = read("user-index.lua");
 		this.listSessions = RedisScript.of(index + read("list-sessions.lua"), MULTI);
@@ -150,6 +156,27 @@ final class SessionScripts {
 	Written changeId(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
 			Admission admission, List<String> delta) {
 		return write("change-id", this.changeId, keys, admission, delta, idle, principal, newStorageId, oldStorageId);
+	}
+
+	/**
+	 * Create the new key of a move across slots (Redis Cluster) from the old session's
+	 * fields; see move-in.lua for the whole move.
+	 * @param newKey the session key under the new storage id
+	 * @param oldFields the old session's fields as load-and-touch returned them
+	 * @return 1 when created, 0 when not
+	 */
+	long moveIn(String newKey, String idle, String principal, String newStorageId, List<String> oldFields,
+			List<String> delta) {
+		List<String> args = new ArrayList<>(oldFields.size() + delta.size() + 5);
+		args.add(FORMAT_VERSION);
+		args.add(idle);
+		args.add(principal);
+		args.add(newStorageId);
+		args.add(Integer.toString(oldFields.size() / 2));
+		args.addAll(oldFields);
+		args.addAll(delta);
+		Long result = call("move-in", () -> this.redis.execute(this.moveIn, List.of(newKey), args.toArray()));
+		return (result != null) ? result : 0L;
 	}
 
 	/**
@@ -225,9 +252,32 @@ final class SessionScripts {
 	 * @return the principal the session belonged to, {@code ""} if none, or {@code null}
 	 * if there was no such session
 	 */
-	@SuppressWarnings("unchecked")
 	@Nullable String delete(List<String> keys, String storageId) {
-		List<Object> result = call("delete", () -> this.redis.execute(this.delete, keys, storageId));
+		return deleted(call("delete", () -> this.redis.execute(this.delete, keys, storageId)));
+	}
+
+	/**
+	 * Turn a session key into a retired-token record (periodic rotation in Redis
+	 * Cluster); see retire.lua.
+	 * @return whether the key held a live session
+	 */
+	boolean retire(String key, String newStorageId, long graceUntil) {
+		Long result = call("retire", () -> this.redis.execute(this.retire, List.of(key), FORMAT_VERSION, newStorageId,
+				Long.toString(graceUntil)));
+		return Long.valueOf(1).equals(result);
+	}
+
+	/**
+	 * Delete a session only if it belongs to {@code principal}.
+	 * @return whether it was deleted
+	 */
+	boolean deleteOwned(String key, String storageId, String principal) {
+		return deleted(
+				call("delete", () -> this.redis.execute(this.delete, List.of(key), storageId, principal))) != null;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static @Nullable String deleted(@Nullable List<?> result) {
 		return (result != null && Long.valueOf(1).equals(result.get(0))) ? (String) result.get(1) : null;
 	}
 
@@ -249,13 +299,17 @@ final class SessionScripts {
 	/**
 	 * Whether the server has every script cached. Scripts missing after a restart or
 	 * SCRIPT FLUSH are sent again on first use, so this is information, not a failure.
+	 * @param indexInScripts whether the store runs the scripts that touch the per-user
+	 * index (standalone, Sentinel) or the one-slot ones (Cluster)
 	 */
-	boolean allCached() {
-		List<String> shas = List.of(this.loadAndTouch.getSha1(), this.create.getSha1(), this.saveDelta.getSha1(),
-				this.changeId.getSha1(), this.rotate.getSha1(), this.familyCreate.getSha1(),
-				this.familyRefresh.getSha1(), this.familyEnd.getSha1(), this.familyInspect.getSha1(),
-				this.tokensRevoked.getSha1(), this.delete.getSha1(), this.listSessions.getSha1(),
-				this.revokeSessions.getSha1());
+	boolean allCached(boolean indexInScripts) {
+		List<String> shas = new ArrayList<>(
+				List.of(this.loadAndTouch.getSha1(), this.create.getSha1(), this.saveDelta.getSha1(),
+						this.delete.getSha1(), this.familyCreate.getSha1(), this.familyRefresh.getSha1(),
+						this.familyEnd.getSha1(), this.familyInspect.getSha1(), this.tokensRevoked.getSha1()));
+		shas.addAll(
+				indexInScripts ? List.of(this.changeId.getSha1(), this.rotate.getSha1(), this.listSessions.getSha1(),
+						this.revokeSessions.getSha1()) : List.of(this.moveIn.getSha1(), this.retire.getSha1()));
 		List<Boolean> cached = call("script-exists",
 				() -> this.redis.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands()
 					.scriptExists(shas.toArray(String[]::new))));

@@ -19,7 +19,9 @@ package dev.sessionstarter.core.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.sessionstarter.core.codec.AttributeCodecException;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
@@ -47,7 +49,11 @@ import org.springframework.util.Assert;
  *
  * <p>
  * The scripts read session keys named after the index members, which Redis Cluster does
- * not allow in one script; this class is for standalone and Sentinel deployments.
+ * not allow in one script. When the store does not keep the index in its scripts
+ * ({@link RedisSessionStore#isIndexInScripts()}, Cluster) the same operations run as
+ * one-slot commands: a pipelined read of the sessions, then an ownership-checked delete
+ * per session. They are then not atomic across sessions; a session created while "sign
+ * out everywhere" runs may survive it.
  *
  * @author session-starter
  */
@@ -60,6 +66,12 @@ public class UserSessions {
 
 	/** Session attribute holding the client's address at login. */
 	public static final String CLIENT_IP_ATTRIBUTE = "dev.sessionstarter.clientIp";
+
+	/**
+	 * The fields list-sessions.lua returns after each storage id, in its order.
+	 */
+	private static final List<String> LISTED_FIELDS = List.of("principal", "lastAccess", "idle", "absolute", "created",
+			SessionDelta.ATTRIBUTE_PREFIX + USER_AGENT_ATTRIBUTE, SessionDelta.ATTRIBUTE_PREFIX + CLIENT_IP_ATTRIBUTE);
 
 	private final RedisSessionStore store;
 
@@ -82,9 +94,10 @@ public class UserSessions {
 	 */
 	public List<SessionInfo> list(String principal, @Nullable String currentToken) {
 		String current = storageIdOf(currentToken);
-		List<@Nullable String> flat = this.store.scripts()
+		List<@Nullable String> flat = this.store.isIndexInScripts() ? this.store.scripts()
 			.listSessions(this.store.keys().userIndex(principal), this.store.clock().millis(),
-					this.store.keys().sessionPrefix(), principal);
+					this.store.keys().sessionPrefix(), principal)
+				: listThroughIndex(principal);
 		List<SessionInfo> sessions = new ArrayList<>(flat.size() / 8);
 		for (int i = 0; i + 7 < flat.size(); i += 8) {
 			String id = require(flat.get(i));
@@ -185,11 +198,36 @@ public class UserSessions {
 		}
 	}
 
+	/**
+	 * The list in the layout of list-sessions.lua, read with one-slot commands (Redis
+	 * Cluster).
+	 */
+	private List<@Nullable String> listThroughIndex(String principal) {
+		List<@Nullable String> flat = new ArrayList<>();
+		this.store.index()
+			.read(principal, this.store.clock().millis(), SessionScripts.formatVersion())
+			.forEach((storageId, fields) -> {
+				Map<String, String> byName = new HashMap<>();
+				for (int i = 0; i + 1 < fields.size(); i += 2) {
+					byName.put(fields.get(i), fields.get(i + 1));
+				}
+				flat.add(storageId);
+				for (String name : LISTED_FIELDS) {
+					flat.add(byName.get(name));
+				}
+			});
+		return flat;
+	}
+
 	private List<String> revoke(String principal, String mode, String storageId, @Nullable String revokedBy,
 			Reason reason) {
-		List<String> ended = this.store.scripts()
-			.revokeSessions(this.store.keys().userIndex(principal), this.store.clock().millis(),
-					this.store.keys().sessionPrefix(), principal, mode, storageId);
+		List<String> ended = this.store.isIndexInScripts()
+				? this.store.scripts()
+					.revokeSessions(this.store.keys().userIndex(principal), this.store.clock().millis(),
+							this.store.keys().sessionPrefix(), principal, mode, storageId)
+				: this.store.index()
+					.revoke(principal, this.store.clock().millis(), SessionScripts.formatVersion(),
+							mode.equals("one") ? storageId : null, mode.equals("others") ? storageId : null);
 		ended.forEach((id) -> this.store.events().revoked(id, principal, revokedBy, reason));
 		return ended.stream().map(StoredSession::referenceOf).toList();
 	}

@@ -3,13 +3,19 @@
 -- KEYS[1]  the session hash
 -- KEYS[2]  optional: the per-user index of its principal, when the caller knows it
 -- ARGV[1]  storage id (member of the per-user index)
+-- ARGV[2]  optional: the principal the session must belong to (revocation in Redis Cluster,
+--          where revoke-sessions cannot run); a session of anyone else is left alone
 --
 -- Returns  {deleted (0 or 1), principal or ''}; the caller uses the principal to clean the
 --          index when it could not pass KEYS[2].
 --
 -- Invariants
 --  * Once this returns, no request can load or save the session again (see save-delta).
+--  * With ARGV[2], only a session of that principal is deleted.
 local principal = redis.call('HGET', KEYS[1], 'principal')
+if ARGV[2] and principal ~= ARGV[2] then
+  return {0, principal or ''}
+end
 local deleted = redis.call('DEL', KEYS[1])
 if KEYS[2] then
   redis.call('ZREM', KEYS[2], ARGV[1])

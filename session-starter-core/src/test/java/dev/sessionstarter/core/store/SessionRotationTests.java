@@ -97,10 +97,10 @@ class SessionRotationTests extends StoreTestSupport {
 		assertThat(this.events).filteredOn(SessionRotatedEvent.class::isInstance)
 			.singleElement()
 			.isInstanceOfSatisfying(SessionRotatedEvent.class, (event) -> {
-			assertThat(event.getReason()).isEqualTo(SessionRotatedEvent.Reason.INTERVAL);
-			assertThat(event.getPreviousSessionId()).isEqualTo(SessionTokens.storageId(original));
-			assertThat(event.getSessionId()).isEqualTo(SessionTokens.storageId(rotated));
-		});
+				assertThat(event.getReason()).isEqualTo(SessionRotatedEvent.Reason.INTERVAL);
+				assertThat(event.getPreviousSessionId()).isEqualTo(SessionTokens.storageId(original));
+				assertThat(event.getSessionId()).isEqualTo(SessionTokens.storageId(rotated));
+			});
 		this.events.clear();
 		this.clock.advance(Duration.ofMillis(100));
 		assertThat(store.findById(original)).as("the previous token after its grace period").isNull();

@@ -27,6 +27,7 @@ import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RedisMonitor;
 import dev.sessionstarter.test.RealRedisTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -39,6 +40,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealRedisTest
 class SessionStoreCostAndConcurrencyTests extends StoreTestSupport {
 
+	// Standalone only: MONITOR watches one node, and a Cluster spreads the keys over
+	// three.
+	@Tag("standalone-only")
 	@Test
 	void readThatChangesNothingCostsExactlyOneRoundTrip(RealRedis redis) {
 		RedisSessionStore store = store();

@@ -37,6 +37,7 @@ import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import dev.sessionstarter.test.RedisMonitor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.sessionstarter.core.store.UserSessionsTests.context;
@@ -80,6 +81,8 @@ class StoreEventsTests extends StoreTestSupport {
 			.containsExactly(SessionRotatedEvent.Reason.INTERVAL, SessionRotatedEvent.Reason.PRIVILEGE_CHANGE);
 	}
 
+	// standalone-only: a Cluster has no concurrent-session limit (refused at start-up)
+	@Tag("standalone-only")
 	@Test
 	void rejectedLoginAtTheLimitIsPublished() {
 		RedisSessionStore store = publishing(store());
@@ -112,6 +115,8 @@ class StoreEventsTests extends StoreTestSupport {
 			.containsExactly(tuple("revoked", "max"));
 	}
 
+	// standalone-only: counts round trips with MONITOR, which sees one node of a Cluster
+	@Tag("standalone-only")
 	@Test
 	void anAuthenticatedLoadWithBindingChecksIsStillOneRoundTrip(RealRedis redis) {
 		RedisSessionStore store = publishing(store());

@@ -24,6 +24,7 @@ import dev.sessionstarter.test.RealRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -39,7 +40,10 @@ abstract class StoreTestSupport {
 	@BeforeAll
 	static void connect() {
 		RealRedis redis = RealRedis.get();
-		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
+		connectionFactory = redis.isCluster()
+				? new LettuceConnectionFactory(new RedisClusterConfiguration(
+						redis.nodePorts().stream().map((port) -> redis.host() + ":" + port).toList()))
+				: new LettuceConnectionFactory(new RedisStandaloneConfiguration(redis.host(), redis.port()));
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
 	}
@@ -54,7 +58,10 @@ abstract class StoreTestSupport {
 	}
 
 	static RedisSessionStore store(SessionTimeouts timeouts) {
-		return new RedisSessionStore(connectionFactory, new JsonAttributeCodec(), timeouts, KEYS);
+		RedisSessionStore store = new RedisSessionStore(connectionFactory, new JsonAttributeCodec(), timeouts, KEYS);
+		// As the auto-configuration does: a Cluster script may touch one slot only.
+		store.setIndexInScripts(!connectionFactory.isClusterAware());
+		return store;
 	}
 
 	static SessionTimeouts timeouts(long idleMillis, long absoluteMillis, long touchMillis) {

@@ -1,0 +1,114 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.sessionstarter.core.token.SessionTokens;
+import dev.sessionstarter.test.RealRedis;
+import dev.sessionstarter.test.RealRedisTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The three-step session move of Cluster mode (see move-in.lua), with a logout landing
+ * between its steps. The interleaving is made exact, not hoped for: the node that holds
+ * the new key is paused for writes ({@code CLIENT PAUSE ... WRITE}) so the move waits in
+ * its second step, while the old key, on another node, is deleted.
+ * <p>
+ * Cluster only (run by the build's cluster execution): it needs the two keys on different
+ * nodes.
+ */
+@RealRedisTest
+@Tag("cluster-only")
+class ClusterMoveTests extends StoreTestSupport {
+
+	@Test
+	void aLogoutBetweenTheStepsOfAMoveLeavesNeitherTheOldNorTheNewSession(RealRedis redis) throws Exception {
+		RedisSessionStore store = store();
+		assertThat(store.isIndexInScripts()).isFalse();
+		String oldToken = storedSession(store, Map.of("cart", "3 apples"));
+		String oldKey = KEYS.session(SessionTokens.storageId(oldToken));
+		int oldNode = redis.nodePortOf(oldKey);
+		StoredSession inFlight = store.findById(oldToken);
+		String newToken = inFlight.changeSessionId();
+		while (redis.nodePortOf(KEYS.session(SessionTokens.storageId(newToken))) == oldNode) {
+			newToken = inFlight.changeSessionId();
+		}
+		String newKey = KEYS.session(SessionTokens.storageId(newToken));
+		int newNode = redis.nodePortOf(newKey);
+		long loadsBefore = evalshaCalls(redis, oldNode);
+
+		redis.commandOn(newNode, "CLIENT", "PAUSE", "20000", "WRITE");
+		CompletableFuture<Void> save;
+		try {
+			save = CompletableFuture.runAsync(() -> store.save(inFlight));
+			// Step 1 (the load of the old key) has run once the old node counts it.
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+			while (evalshaCalls(redis, oldNode) == loadsBefore && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(evalshaCalls(redis, oldNode)).as("the move has read the old session").isGreaterThan(loadsBefore);
+			assertThat(save).as("the move waits in its second step").isNotDone();
+			assertThat(redis.commandOn(oldNode, "DEL", oldKey)).as("the racing logout").isEqualTo("1");
+		}
+		finally {
+			redis.commandOn(newNode, "CLIENT", "UNPAUSE");
+		}
+		save.get(15, TimeUnit.SECONDS);
+
+		assertThat(store.findById(newToken)).isNull();
+		assertThat(store.findById(oldToken)).isNull();
+		assertThat(redis.command("EXISTS", newKey)).isEqualTo("0");
+	}
+
+	@Test
+	void aMoveAcrossNodesKeepsAttributesAndCreationTimeAndKillsTheOldToken(RealRedis redis) {
+		RedisSessionStore store = store();
+		String oldToken = storedSession(store, Map.of("cart", "3 apples"));
+		int oldNode = redis.nodePortOf(KEYS.session(SessionTokens.storageId(oldToken)));
+		StoredSession session = store.findById(oldToken);
+		String newToken = session.changeSessionId();
+		while (redis.nodePortOf(KEYS.session(SessionTokens.storageId(newToken))) == oldNode) {
+			newToken = session.changeSessionId();
+		}
+		session.setAttribute("after", "login");
+		store.save(session);
+		assertThat(store.findById(oldToken)).isNull();
+		StoredSession moved = store.findById(newToken);
+		assertThat(moved).isNotNull();
+		assertThat(moved.<String>getAttribute("cart")).isEqualTo("3 apples");
+		assertThat(moved.<String>getAttribute("after")).isEqualTo("login");
+		assertThat(moved.getCreationTime()).isEqualTo(session.getCreationTime());
+		assertThat(moved.getAbsoluteDeadline()).isEqualTo(session.getAbsoluteDeadline());
+	}
+
+	private static long evalshaCalls(RealRedis redis, int port) {
+		String stats = String.valueOf(redis.commandOn(port, "INFO", "commandstats"));
+		for (String line : stats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_evalsha:calls=")) {
+				return Long.parseLong(line.substring("cmdstat_evalsha:calls=".length(), line.indexOf(',')));
+			}
+		}
+		return 0;
+	}
+
+}
