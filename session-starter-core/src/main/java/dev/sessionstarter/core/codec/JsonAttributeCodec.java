@@ -158,6 +158,8 @@ public class JsonAttributeCodec implements AttributeCodec {
 				.removeIf((module) -> !(module instanceof org.springframework.security.jackson.SecurityJacksonModule));
 			if (web) {
 				modules.add(new TokenFreeDetailsModule());
+				modules.add(new SessionLimitFailureModule());
+				allowlist.allowIfSubType(Pattern.compile(Pattern.quote(SessionLimitFailureModule.TYPE)));
 			}
 			return modules;
 		}

@@ -35,6 +35,7 @@ import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.web.servlet.FlashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,17 @@ class JsonAttributeCodecTests {
 				"ROLE_ADMIN");
 		assertThat(restored.getPrincipal()).isInstanceOf(User.class);
 		assertThat(((User) restored.getPrincipal()).getUsername()).isEqualTo("alice");
+	}
+
+	@Test
+	void aLoginRefusedAtTheSessionLimitIsStoredAsItsMessageOnly() {
+		JsonAttributeCodec codec = new JsonAttributeCodec();
+		SessionAuthenticationException failure = new SessionAuthenticationException("Maximum sessions of 1 exceeded");
+		String stored = codec.encode(failure);
+		assertThat(stored).contains("Maximum sessions of 1 exceeded")
+			.doesNotContain("stackTrace", "JsonAttributeCodecTests");
+		assertThat(codec.decode(stored)).isInstanceOfSatisfying(SessionAuthenticationException.class,
+				(restored) -> assertThat(restored.getMessage()).isEqualTo("Maximum sessions of 1 exceeded"));
 	}
 
 	@Test
