@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.core.event.SessionAnomalyEvent;
+import dev.sessionstarter.core.signal.FailureBurstMonitor;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.TokenFamilies;
 import dev.sessionstarter.core.web.ApiTokenEndpoints;
@@ -57,11 +59,15 @@ public final class SessionStarterApiTokensAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenFamilies tokenFamilies(RedisSessionStore store, SessionStarterProperties properties) {
+	TokenFamilies tokenFamilies(RedisSessionStore store, SessionStarterProperties properties,
+			ObjectProvider<FailureBurstMonitor> failureBursts) {
 		SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
-		return new TokenFamilies(store,
+		TokenFamilies families = new TokenFamilies(store,
 				new TokenFamilies.Settings(apiTokens.getAccessTokenIdle(), apiTokens.getAccessTokenLifetime(),
 						apiTokens.getRefreshTokenLifetime(), properties.getRotation().getGrace()));
+		failureBursts.ifAvailable((monitor) -> families.setRefreshFailureListener(
+				(principal) -> monitor.failure(SessionAnomalyEvent.Kind.REFRESH_FAILURES, principal)));
+		return families;
 	}
 
 	@Bean

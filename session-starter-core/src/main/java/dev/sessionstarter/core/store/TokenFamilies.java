@@ -19,6 +19,7 @@ package dev.sessionstarter.core.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
@@ -48,6 +49,9 @@ public class TokenFamilies {
 
 	private final Settings settings;
 
+	private Consumer<String> refreshFailures = (principal) -> {
+	};
+
 	/**
 	 * Create a new instance.
 	 * @param store the session store that keeps the access tokens
@@ -56,6 +60,17 @@ public class TokenFamilies {
 	public TokenFamilies(RedisSessionStore store, Settings settings) {
 		this.store = store;
 		this.settings = settings;
+	}
+
+	/**
+	 * Set who hears of refused refreshes whose family names a principal (a used or
+	 * unknown refresh token of a live family, an expired or voided family, reuse), for
+	 * example a failure-burst monitor. Refresh tokens that name no family are not
+	 * attributed.
+	 * @param refreshFailures called with the principal of each refused refresh
+	 */
+	public void setRefreshFailureListener(Consumer<String> refreshFailures) {
+		this.refreshFailures = refreshFailures;
 	}
 
 	/**
@@ -106,13 +121,18 @@ public class TokenFamilies {
 		}
 		if ("reuse".equals(reply.get(0))) {
 			reused(presented, reply);
+			this.refreshFailures.accept(reply.get(1));
 			return null;
 		}
 		if (!"ok".equals(reply.get(0)) || reply.size() < 4) {
+			if (reply.size() > 1 && !reply.get(1).isEmpty()) {
+				this.refreshFailures.accept(reply.get(1));
+			}
 			return null;
 		}
 		if (revokedSince(reply.get(1), Long.parseLong(reply.get(3)))) {
 			end(familyId, next);
+			this.refreshFailures.accept(reply.get(1));
 			return null;
 		}
 		Object context = this.store.codec().decode(reply.get(2));

@@ -13,7 +13,10 @@
 --          {'reuse', principal, a1, a2, ...} a used token after its grace period: the family
 --                                            is deleted; a1.. are the storage ids of its
 --                                            access tokens, for the caller to delete
---          {'invalid'}                       unknown token or family, or family expired
+--          {'invalid', principal}            a token the family does not know as live or
+--                                            retired, or the family expired (principal for
+--                                            failure counting)
+--          {'invalid'}                       unknown family
 --
 -- Invariants
 --  * A live refresh token is used once: the exchange retires it and every other live token
@@ -29,7 +32,7 @@ if meta[1] ~= ARGV[1] then
 end
 if now >= tonumber(meta[3]) then
   redis.call('DEL', KEYS[1])
-  return {'invalid'}
+  return {'invalid', meta[2]}
 end
 local fields = redis.call('HGETALL', KEYS[1])
 local function record_new_pair()
@@ -67,4 +70,4 @@ if meta[6] then
   redis.call('DEL', KEYS[1])
   return result
 end
-return {'invalid'}
+return {'invalid', meta[2]}
