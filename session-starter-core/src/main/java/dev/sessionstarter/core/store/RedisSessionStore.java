@@ -21,16 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.event.SessionEvent;
 import dev.sessionstarter.core.event.SessionEventContext;
-import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
@@ -80,13 +77,6 @@ public class RedisSessionStore
 
 	private static final String ATTRIBUTE_PREFIX = SessionDelta.ATTRIBUTE_PREFIX;
 
-	/**
-	 * Most retired-token records followed to reach the live session: one per rotation, so
-	 * this bounds the rotations a session can go through and still be found when an old
-	 * token is reused.
-	 */
-	private static final int MAX_ALIAS_HOPS = 1000;
-
 	private final SessionScripts scripts;
 
 	private final StringRedisTemplate redis;
@@ -102,6 +92,10 @@ public class RedisSessionStore
 	private final ThreadLocal<@Nullable Map<String, StoredSession>> requestScope = new ThreadLocal<>();
 
 	private final SessionStoreEvents events = new SessionStoreEvents(this);
+
+	private final RetiredTokens retiredTokens = new RetiredTokens(this);
+
+	private final ClusterMoves clusterMoves = new ClusterMoves(this);
 
 	private @Nullable SessionAccessCheck accessCheck;
 
@@ -249,6 +243,10 @@ public class RedisSessionStore
 		return this.events;
 	}
 
+	SessionRotation rotation() {
+		return this.rotation;
+	}
+
 	SessionKeys keys() {
 		return this.keys;
 	}
@@ -313,7 +311,8 @@ public class RedisSessionStore
 		String storageId = SessionTokens.storageId(token);
 		List<String> reply = this.scripts.loadAndTouch(this.keys.session(storageId), this.clock.millis(),
 				Long.MAX_VALUE);
-		return (reply != null && isLive(reply)) ? fromFields(token, storageId, reply.subList(1, reply.size())) : null;
+		return (reply != null && RetiredTokens.isLive(reply))
+				? fromFields(token, storageId, reply.subList(1, reply.size())) : null;
 	}
 
 	/**
@@ -352,10 +351,11 @@ public class RedisSessionStore
 		if (reply.isEmpty()) {
 			return null;
 		}
-		if (isAlias(reply)) {
-			return loadThroughAlias(id, storageId, reply);
+		if (RetiredTokens.isAlias(reply)) {
+			RetiredTokens.Live live = this.retiredTokens.resolve(storageId, reply);
+			return (live != null) ? checkAccess(readable(id, live.storageId(), live.fields())) : null;
 		}
-		if (!isLive(reply)) {
+		if (!RetiredTokens.isLive(reply)) {
 			this.events.loadRefused(reply.get(0), storageId, reply);
 			return null;
 		}
@@ -397,78 +397,10 @@ public class RedisSessionStore
 		}
 	}
 
-	private List<String> loadAndTouch(String storageId) {
+	List<String> loadAndTouch(String storageId) {
 		List<String> reply = this.scripts.loadAndTouch(this.keys.session(storageId), this.clock.millis(),
 				this.timeouts.touchInterval().toMillis());
 		return (reply != null) ? reply : List.of();
-	}
-
-	private static boolean isLive(List<String> reply) {
-		return !reply.isEmpty() && "ok".equals(reply.get(0));
-	}
-
-	private static boolean isAlias(List<String> reply) {
-		return reply.size() == 4 && "alias".equals(reply.get(0));
-	}
-
-	/**
-	 * A token retired by periodic rotation: within its grace period it leads to the
-	 * session under its current token (the session keeps the presented token as its id,
-	 * so no new cookie is sent); after it, it is reuse.
-	 */
-	private @Nullable StoredSession loadThroughAlias(String token, String storageId, List<String> alias) {
-		if (this.clock.millis() >= Long.parseLong(alias.get(2))) {
-			retiredTokenReused(storageId, alias.get(1), alias.get(3));
-			return null;
-		}
-		Live live = followAliases(alias.get(1));
-		return (live != null) ? checkAccess(readable(token, live.storageId(), live.fields())) : null;
-	}
-
-	private void retiredTokenReused(String storageId, String target, String principal) {
-		String owner = principal.isEmpty() ? null : principal;
-		publishEvent(new SessionReuseDetectedEvent(this, storageId, owner, SessionEventContext.current(),
-				SessionReuseDetectedEvent.TokenKind.SESSION));
-		if (this.rotation.onReuse() != SessionRotation.ReusePolicy.REVOKE) {
-			return;
-		}
-		Live live = followAliases(target);
-		if (live != null) {
-			delete(live.storageId(), owner);
-			this.events.revoked(live.storageId(), owner, SessionRevokedEvent.Reason.REUSE_DETECTED);
-		}
-	}
-
-	/**
-	 * Where a parallel rotation moved a session, if the retired token is still within its
-	 * grace period.
-	 */
-	private @Nullable String movedBy(String storageId) {
-		List<String> reply = loadAndTouch(storageId);
-		if (!isAlias(reply) || this.clock.millis() >= Long.parseLong(reply.get(2))) {
-			return null;
-		}
-		Live live = followAliases(reply.get(1));
-		return (live != null) ? live.storageId() : null;
-	}
-
-	/**
-	 * Follow retired-token records (one per rotation, each naming the next storage id) to
-	 * the live session.
-	 */
-	private @Nullable Live followAliases(String storageId) {
-		String target = storageId;
-		for (int hop = 0; hop < MAX_ALIAS_HOPS; hop++) {
-			List<String> reply = loadAndTouch(target);
-			if (isLive(reply)) {
-				return new Live(target, reply.subList(1, reply.size()));
-			}
-			if (!isAlias(reply)) {
-				return null;
-			}
-			target = reply.get(1);
-		}
-		return null;
 	}
 
 	StoredSession fromFields(@Nullable String token, String storageId, List<String> fields) {
@@ -530,7 +462,7 @@ public class RedisSessionStore
 		if (written.result() == 0 && oldStorageId != null) {
 			// A parallel request rotated the token since this one loaded the session: the
 			// writes of this request go to where the session lives now (nothing lost).
-			String target = movedBy(oldStorageId);
+			String target = this.retiredTokens.movedBy(oldStorageId);
 			if (target != null) {
 				session.movedTo(target);
 				oldStorageId = target;
@@ -573,8 +505,8 @@ public class RedisSessionStore
 					principal, session.getStorageId(), admission, delta.args);
 		}
 		if (!oldStorageId.equals(session.getStorageId()) && !this.indexInScripts) {
-			return new SessionScripts.Written(moveAcrossSlots(oldStorageId, session.getStorageId(), idle, principal,
-					delta, session.isRotatingWithGrace()), List.of());
+			return new SessionScripts.Written(this.clusterMoves.move(oldStorageId, session.getStorageId(), idle,
+					principal, delta, session.isRotatingWithGrace()), List.of());
 		}
 		if (!oldStorageId.equals(session.getStorageId())) {
 			scriptKeys.add(this.keys.session(oldStorageId));
@@ -590,52 +522,6 @@ public class RedisSessionStore
 		scriptKeys.add(this.keys.session(session.getStorageId()));
 		addIndexKey(scriptKeys, indexPrincipal);
 		return this.scripts.saveDelta(scriptKeys, idle, principal, session.getStorageId(), admission, delta.args);
-	}
-
-	/**
-	 * Moves a session to a new storage id in three one-slot steps, for Redis Cluster
-	 * where the two keys live in different slots (see move-in.lua): read the old session,
-	 * create the new one from it, delete the old one (or, for a periodic rotation, turn
-	 * it into the retired-token record, see retire.lua). If the old session ended between
-	 * the steps, the new one is deleted again: a move never outlives a logout or
-	 * revocation that raced it.
-	 * @return 1 when moved, 0 when the old session no longer exists
-	 */
-	private long moveAcrossSlots(String oldStorageId, String newStorageId, String idle, String principal,
-			SessionDelta delta, boolean keepPreviousForGrace) {
-		List<String> old = loadAndTouch(oldStorageId);
-		if (!isLive(old)) {
-			return 0;
-		}
-		List<String> fields = new ArrayList<>(old.subList(1, old.size()));
-		long now = this.clock.millis();
-		if (keepPreviousForGrace) {
-			setField(fields, "rotated", Long.toString(now));
-		}
-		String newKey = this.keys.session(newStorageId);
-		if (this.scripts.moveIn(newKey, idle, principal, newStorageId, fields, delta.args) != 1) {
-			return 0;
-		}
-		String oldKey = this.keys.session(oldStorageId);
-		boolean retired = keepPreviousForGrace
-				? this.scripts.retire(oldKey, newStorageId, now + this.rotation.grace().toMillis())
-				: this.scripts.delete(List.of(oldKey), oldStorageId) != null;
-		if (!retired) {
-			this.scripts.delete(List.of(newKey), newStorageId);
-			return 0;
-		}
-		return 1;
-	}
-
-	private static void setField(List<String> fields, String name, String value) {
-		for (int i = 0; i + 1 < fields.size(); i += 2) {
-			if (fields.get(i).equals(name)) {
-				fields.set(i + 1, value);
-				return;
-			}
-		}
-		fields.add(name);
-		fields.add(value);
 	}
 
 	private void forgetRotated(StoredSession session, @Nullable String oldStorageId) {
@@ -746,9 +632,6 @@ public class RedisSessionStore
 				result.put(session.getId(), session);
 			});
 		return result;
-	}
-
-	private record Live(String storageId, List<String> fields) {
 	}
 
 	private static String nonNull(@Nullable String value) {
