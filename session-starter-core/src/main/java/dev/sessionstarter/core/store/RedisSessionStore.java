@@ -628,8 +628,14 @@ public class RedisSessionStore
 		Map<String, StoredSession> result = new LinkedHashMap<>();
 		this.index.read(indexValue, this.clock.millis(), SessionScripts.formatVersion())
 			.forEach((storageId, fields) -> {
-				StoredSession session = fromFields(null, storageId, fields);
-				result.put(session.getId(), session);
+				try {
+					StoredSession session = fromFields(null, storageId, fields);
+					result.put(session.getId(), session);
+				}
+				catch (NumberFormatException | IllegalStateException ex) {
+					// Damaged metadata: left out here, dropped when the session is
+					// presented.
+				}
 			});
 		return result;
 	}

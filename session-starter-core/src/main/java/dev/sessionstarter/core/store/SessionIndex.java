@@ -150,9 +150,18 @@ final class SessionIndex {
 	}
 
 	private static boolean isAlive(Map<String, String> fields, long now) {
-		long last = Long.parseLong(Objects.requireNonNullElse(fields.get("lastAccess"), "0"));
-		long idle = Long.parseLong(Objects.requireNonNullElse(fields.get("idle"), "0"));
-		long absolute = Long.parseLong(Objects.requireNonNullElse(fields.get("absolute"), "0"));
+		long last;
+		long idle;
+		long absolute;
+		try {
+			last = Long.parseLong(Objects.requireNonNullElse(fields.get("lastAccess"), "0"));
+			idle = Long.parseLong(Objects.requireNonNullElse(fields.get("idle"), "0"));
+			absolute = Long.parseLong(Objects.requireNonNullElse(fields.get("absolute"), "0"));
+		}
+		catch (NumberFormatException ex) {
+			// Damaged metadata counts as dead: readers skip and prune it.
+			return false;
+		}
 		return now < last + idle && now < absolute;
 	}
 

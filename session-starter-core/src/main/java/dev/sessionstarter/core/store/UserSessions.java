@@ -100,13 +100,10 @@ public class UserSessions {
 				: listThroughIndex(principal);
 		List<SessionInfo> sessions = new ArrayList<>(flat.size() / 8);
 		for (int i = 0; i + 7 < flat.size(); i += 8) {
-			String id = require(flat.get(i));
-			Instant last = instant(flat.get(i + 2));
-			Instant absolute = instant(flat.get(i + 4));
-			Instant idle = last.plusMillis(Long.parseLong(require(flat.get(i + 3))));
-			sessions.add(new SessionInfo(StoredSession.referenceOf(id), instant(flat.get(i + 5)), last,
-					idle.isBefore(absolute) ? idle : absolute, absolute, text(flat.get(i + 6)), text(flat.get(i + 7)),
-					id.equals(current)));
+			SessionInfo info = info(flat.subList(i, i + 8), current);
+			if (info != null) {
+				sessions.add(info);
+			}
 		}
 		sessions.sort(Comparator.comparing(SessionInfo::lastAccessed));
 		return sessions;
@@ -246,6 +243,24 @@ public class UserSessions {
 
 	private static @Nullable String storageIdOf(@Nullable String token) {
 		return (token != null && SessionTokens.isWellFormed(token)) ? SessionTokens.storageId(token) : null;
+	}
+
+	private @Nullable SessionInfo info(List<@Nullable String> row, @Nullable String current) {
+		String id = require(row.get(0));
+		try {
+			Instant last = instant(row.get(2));
+			Instant absolute = instant(row.get(4));
+			Instant idle = last.plusMillis(Long.parseLong(require(row.get(3))));
+			return new SessionInfo(StoredSession.referenceOf(id), instant(row.get(5)), last,
+					idle.isBefore(absolute) ? idle : absolute, absolute, text(row.get(6)), text(row.get(7)),
+					id.equals(current));
+		}
+		catch (NumberFormatException | IllegalStateException ex) {
+			// Damaged metadata must not break the whole list (or the page showing it);
+			// the
+			// session itself is dropped the next time it is presented.
+			return null;
+		}
 	}
 
 	private static Instant instant(@Nullable String millis) {

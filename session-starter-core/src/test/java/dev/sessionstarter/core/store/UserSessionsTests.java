@@ -64,6 +64,20 @@ class UserSessionsTests extends StoreTestSupport {
 	}
 
 	@Test
+	void aSessionWithDamagedMetadataIsLeftOutOfTheListInsteadOfBreakingIt(RealRedis redis) {
+		RedisSessionStore store = store();
+		UserSessions sessions = new UserSessions(store);
+		String damaged = login(store, "gwen", Map.of());
+		String intact = login(store, "gwen", Map.of());
+		redis.command("HSET", KEYS.session(SessionTokens.storageId(damaged)), "created", "yesterday");
+		assertThat(sessions.list("gwen", null)).singleElement()
+			.satisfies((info) -> assertThat(info.reference())
+				.isEqualTo(StoredSession.REFERENCE_PREFIX + SessionTokens.storageId(intact)));
+		assertThat(store.findByPrincipalName("gwen")).hasSize(1);
+		assertThat(store.findById(damaged)).as("dropped when presented").isNull();
+	}
+
+	@Test
 	void revokeTakesEffectOnTheNextLoad() {
 		RedisSessionStore store = store();
 		UserSessions sessions = new UserSessions(store);
