@@ -24,6 +24,7 @@ import dev.sessionstarter.core.web.ApiTokenEndpoints;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -94,12 +95,28 @@ public final class SessionStarterApiTokensAutoConfiguration {
 			throw new IllegalStateException("API tokens need an AuthenticationManager bean or Spring Security's "
 					+ "global authentication (a UserDetailsService or AuthenticationProvider bean)");
 		}
+		AuthenticationManager manager;
 		try {
-			return configuration.getAuthenticationManager();
+			manager = configuration.getAuthenticationManager();
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not obtain the AuthenticationManager for API tokens", ex);
 		}
+		if (manager == null) {
+			throw new IllegalStateException("API tokens need an AuthenticationManager bean or Spring Security's "
+					+ "global authentication (a UserDetailsService or AuthenticationProvider bean)");
+		}
+		return manager;
+	}
+
+	/**
+	 * Resolves the AuthenticationManager once every singleton exists, so that an
+	 * application without one fails at start-up rather than on its first token request.
+	 */
+	@Bean
+	SmartInitializingSingleton sessionStarterApiTokensAuthenticationCheck(
+			FilterRegistrationBean<ApiTokenEndpoints> apiTokenEndpoints) {
+		return () -> apiTokenEndpoints.getFilter().checkAuthenticationManager();
 	}
 
 }

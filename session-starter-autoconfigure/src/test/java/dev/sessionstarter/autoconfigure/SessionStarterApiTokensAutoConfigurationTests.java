@@ -30,6 +30,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +56,7 @@ class SessionStarterApiTokensAutoConfigurationTests {
 
 	@Test
 	void enabledServesTheEndpointsAheadOfSpringSecurity() {
-		this.contextRunner
+		this.contextRunner.withUserConfiguration(Authentication.class)
 			.withPropertyValues("session-starter.api-tokens.enabled=true", "session-starter.transport=both",
 					"session-starter.api-tokens.base-path=/api/auth")
 			.run((context) -> {
@@ -70,7 +72,7 @@ class SessionStarterApiTokensAutoConfigurationTests {
 	void backsOffWhenTheUserDefinesTokenFamilies() {
 		this.contextRunner
 			.withPropertyValues("session-starter.api-tokens.enabled=true", "session-starter.transport=header")
-			.withUserConfiguration(UserTokenFamilies.class)
+			.withUserConfiguration(UserTokenFamilies.class, Authentication.class)
 			.run((context) -> assertThat(context).getBean(TokenFamilies.class)
 				.isSameAs(context.getBean("userTokenFamilies")));
 	}
@@ -94,6 +96,27 @@ class SessionStarterApiTokensAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("session-starter.api-tokens.access-token-lifetime"));
+	}
+
+	@Test
+	void refusesToStartWithoutAnAuthenticationManager() {
+		this.contextRunner
+			.withPropertyValues("session-starter.api-tokens.enabled=true", "session-starter.transport=both")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("API tokens need an AuthenticationManager"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Authentication {
+
+		@Bean
+		AuthenticationManager authenticationManager() {
+			return (authentication) -> {
+				throw new BadCredentialsException("no users here");
+			};
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -147,7 +147,10 @@ public class SessionAuditListener implements SmartApplicationListener {
 			if (c == '"' || c == '\\') {
 				line.append('\\').append(c);
 			}
-			else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+			else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == '\u2028'
+					|| c == '\u2029') {
+				// C0, DEL, C1 (NEL included), bidi overrides and other format characters:
+				// a log viewer may break or reorder a line on any of them.
 				line.append(String.format("\\u%04x", (int) c));
 			}
 			else {

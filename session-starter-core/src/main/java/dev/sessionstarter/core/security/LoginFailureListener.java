@@ -20,6 +20,7 @@ import dev.sessionstarter.core.event.SessionAnomalyEvent;
 import dev.sessionstarter.core.signal.FailureBurstMonitor;
 
 import org.springframework.context.ApplicationListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 
 /**
@@ -43,6 +44,13 @@ public class LoginFailureListener implements ApplicationListener<AbstractAuthent
 
 	@Override
 	public void onApplicationEvent(AbstractAuthenticationFailureEvent event) {
+		// Only username/password attempts name a user. Other failed authentications (a
+		// bearer token from a resource server, for one) use the credential itself as
+		// their
+		// "name", which must never become a principal in an event or the audit log.
+		if (!(event.getAuthentication() instanceof UsernamePasswordAuthenticationToken)) {
+			return;
+		}
 		String name = event.getAuthentication().getName();
 		if (name != null && !name.isEmpty()) {
 			this.monitor.failure(SessionAnomalyEvent.Kind.FAILED_LOGINS, name);

@@ -49,7 +49,7 @@ final class ClientTrail {
 		if (stored instanceof String text && !text.isEmpty()) {
 			for (String line : text.split("\n")) {
 				String[] parts = line.split("\t", 3);
-				if (parts.length == 3 && parts[2].matches("\\d{1,19}")) {
+				if (parts.length == 3 && parts[2].matches("\\d{1,18}")) {
 					entries.add(new Entry(parts[0], parts[1], Long.parseLong(parts[2])));
 				}
 			}

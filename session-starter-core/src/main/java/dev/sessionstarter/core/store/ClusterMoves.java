@@ -60,7 +60,7 @@ final class ClusterMoves {
 		String oldKey = this.store.keys().session(oldStorageId);
 		boolean retired = keepPreviousForGrace
 				? this.store.scripts().retire(oldKey, newStorageId, now + this.store.rotation().grace().toMillis())
-				: this.store.scripts().delete(List.of(oldKey), oldStorageId) != null;
+				: this.store.scripts().deleteLive(oldKey, oldStorageId);
 		if (!retired) {
 			this.store.scripts().delete(List.of(newKey), newStorageId);
 			return 0;

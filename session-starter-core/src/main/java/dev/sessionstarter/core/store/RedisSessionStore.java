@@ -312,7 +312,7 @@ public class RedisSessionStore
 		List<String> reply = this.scripts.loadAndTouch(this.keys.session(storageId), this.clock.millis(),
 				Long.MAX_VALUE);
 		return (reply != null && RetiredTokens.isLive(reply))
-				? fromFields(token, storageId, reply.subList(1, reply.size())) : null;
+				? readable(token, storageId, reply.subList(1, reply.size())) : null;
 	}
 
 	/**
@@ -574,6 +574,12 @@ public class RedisSessionStore
 		String owner = delete(storageId, principal);
 		if (owner != null) {
 			this.events.loggedOut(storageId, owner);
+		}
+		if (!requested.equals(storageId)) {
+			// Logged out with a token retired by rotation: its record goes too, or a
+			// stale
+			// tab presenting it later would look like theft.
+			delete(requested, null);
 		}
 	}
 

@@ -51,7 +51,13 @@ final class RetiredTokens {
 	}
 
 	static boolean isAlias(List<String> reply) {
-		return reply.size() == 4 && "alias".equals(reply.get(0));
+		// A record whose grace deadline is not a number (crafted store contents) is no
+		// alias: the token then simply has no session.
+		return reply.size() == 4 && "alias".equals(reply.get(0)) && isMillis(reply.get(2));
+	}
+
+	static boolean isMillis(String value) {
+		return value.matches("\\d{1,18}");
 	}
 
 	/**

@@ -75,10 +75,6 @@ public final class SessionKeys {
 	}
 
 	/**
-	 * The key namespace.
-	 * @return the namespace
-	 */
-	/**
 	 * The mark before which every API token family of a principal is void; in the slot of
 	 * the principal's index.
 	 * @param principal the principal name
@@ -97,6 +93,10 @@ public final class SessionKeys {
 		return this.namespace + ":f:{" + familyId + "}";
 	}
 
+	/**
+	 * The key namespace.
+	 * @return the namespace
+	 */
 	public String namespace() {
 		return this.namespace;
 	}

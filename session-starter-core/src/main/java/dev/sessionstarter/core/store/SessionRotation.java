@@ -46,6 +46,11 @@ public record SessionRotation(@Nullable Duration interval, Duration grace, Reuse
 	 */
 	public static final SessionRotation OFF = new SessionRotation(null, Duration.ofSeconds(5), ReusePolicy.REVOKE);
 
+	/**
+	 * Create a rotation policy.
+	 * @throws IllegalArgumentException if the interval is not positive or the grace not
+	 * shorter than the interval
+	 */
 	public SessionRotation {
 		Assert.isTrue(interval == null || (!interval.isNegative() && !interval.isZero()),
 				"The rotation interval must be positive");

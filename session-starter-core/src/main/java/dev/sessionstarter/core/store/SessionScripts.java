@@ -268,6 +268,16 @@ final class SessionScripts {
 	}
 
 	/**
+	 * Delete a session only if it is live (not a retired-token record); the last step of
+	 * a Cluster move.
+	 * @return whether it was deleted
+	 */
+	boolean deleteLive(String key, String storageId) {
+		return deleted(call("delete",
+				() -> this.redis.execute(this.delete, List.of(key), storageId, "", FORMAT_VERSION))) != null;
+	}
+
+	/**
 	 * Delete a session only if it belongs to {@code principal}.
 	 * @return whether it was deleted
 	 */

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.sessionstarter.core.codec.AttributeCodecException;
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
@@ -116,36 +117,54 @@ public class TokenFamilies {
 			.refreshFamily(key(familyId), presented, RefreshTokens.hash(next), SessionTokens.storageId(accessToken),
 					this.store.clock().millis(), this.settings.grace().toMillis(),
 					this.settings.accessTokenLifetime().toMillis());
-		if (reply.isEmpty()) {
+		if (!granted(presented, reply)) {
 			return null;
 		}
-		if ("reuse".equals(reply.get(0))) {
+		String principal = reply.get(1);
+		Tokens tokens = issueAccess(accessToken, next, reply.get(2));
+		// The checks run after the access token is stored, so that a revocation racing
+		// this refresh either finds the token (and ends it) or is found by the checks.
+		if (tokens == null || revokedSince(principal, Long.parseLong(reply.get(3)))
+				|| this.store.scripts()
+					.inspectFamily(key(familyId), RefreshTokens.hash(next), this.store.clock().millis())
+					.isEmpty()) {
+			this.store.delete(SessionTokens.storageId(accessToken), principal);
+			end(familyId, next);
+			this.refreshFailures.accept(principal);
+			return null;
+		}
+		this.store.publishEvent(new SessionRotatedEvent(this, SessionTokens.storageId(accessToken), principal,
+				SessionEventContext.current(), presented, SessionRotatedEvent.Reason.REFRESH));
+		return tokens;
+	}
+
+	private boolean granted(String presented, List<String> reply) {
+		if (!reply.isEmpty() && "reuse".equals(reply.get(0))) {
 			reused(presented, reply);
 			this.refreshFailures.accept(reply.get(1));
-			return null;
+			return false;
 		}
-		if (!"ok".equals(reply.get(0)) || reply.size() < 4) {
+		if (reply.size() < 4 || !"ok".equals(reply.get(0)) || !RetiredTokens.isMillis(reply.get(3))) {
 			if (reply.size() > 1 && !reply.get(1).isEmpty()) {
 				this.refreshFailures.accept(reply.get(1));
 			}
+			return false;
+		}
+		return true;
+	}
+
+	private @Nullable Tokens issueAccess(String accessToken, String refreshToken, String encodedContext) {
+		Object context;
+		try {
+			context = this.store.codec().decode(encodedContext);
+		}
+		catch (AttributeCodecException ex) {
 			return null;
 		}
-		if (revokedSince(reply.get(1), Long.parseLong(reply.get(3)))) {
-			end(familyId, next);
-			this.refreshFailures.accept(reply.get(1));
-			return null;
-		}
-		Object context = this.store.codec().decode(reply.get(2));
 		if (!(context instanceof SecurityContext securityContext)) {
 			return null;
 		}
-		StoredSession access = newAccessSession(accessToken, securityContext);
-		Tokens tokens = saveAccess(access, next);
-		if (tokens != null) {
-			this.store.publishEvent(new SessionRotatedEvent(this, access.getStorageId(), reply.get(1),
-					SessionEventContext.current(), presented, SessionRotatedEvent.Reason.REFRESH));
-		}
-		return tokens;
+		return saveAccess(newAccessSession(accessToken, securityContext), refreshToken);
 	}
 
 	private void reused(String presented, List<String> reply) {
@@ -173,7 +192,8 @@ public class TokenFamilies {
 
 	private boolean revokedSince(String principal, long familyCreated) {
 		String mark = this.store.scripts().tokensRevoked(this.store.keys().tokensRevoked(principal));
-		return mark != null && familyCreated <= Long.parseLong(mark);
+		// A mark that is not a number (crafted store contents) voids every family.
+		return mark != null && (!RetiredTokens.isMillis(mark) || familyCreated <= Long.parseLong(mark));
 	}
 
 	private boolean end(String familyId, String refreshToken) {
@@ -215,7 +235,7 @@ public class TokenFamilies {
 		if (familyId != null) {
 			List<String> reply = this.store.scripts()
 				.inspectFamily(key(familyId), RefreshTokens.hash(token), this.store.clock().millis());
-			if (reply.size() < 4) {
+			if (reply.size() < 4 || !RetiredTokens.isMillis(reply.get(2)) || !RetiredTokens.isMillis(reply.get(3))) {
 				return null;
 			}
 			return new Introspection(TokenType.REFRESH_TOKEN, reply.get(0), instant(reply.get(3)),

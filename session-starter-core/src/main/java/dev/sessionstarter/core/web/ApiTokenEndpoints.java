@@ -90,6 +90,16 @@ public class ApiTokenEndpoints extends OncePerRequestFilter {
 		this.introspectionAuthority = introspectionAuthority;
 	}
 
+	/**
+	 * Resolve the authentication manager now, failing if there is none.
+	 * @throws IllegalStateException if no authentication manager can be obtained
+	 */
+	public void checkAuthenticationManager() {
+		if (this.authenticationManager.get() == null) {
+			throw new IllegalStateException("API tokens need an AuthenticationManager");
+		}
+	}
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return endpoint(request) == null;

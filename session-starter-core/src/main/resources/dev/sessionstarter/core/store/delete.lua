@@ -4,7 +4,10 @@
 -- KEYS[2]  optional: the per-user index of its principal, when the caller knows it
 -- ARGV[1]  storage id (member of the per-user index)
 -- ARGV[2]  optional: the principal the session must belong to (revocation in Redis Cluster,
---          where revoke-sessions cannot run); a session of anyone else is left alone
+--          where revoke-sessions cannot run), '' for any; a session of anyone else is left alone
+-- ARGV[3]  optional: storage format version; when given, only a live session of that format
+--          is deleted, never a retired-token record (the last step of a Cluster move must not
+--          take a parallel periodic rotation's record for the session)
 --
 -- Returns  {deleted (0 or 1), principal or ''}; the caller uses the principal to clean the
 --          index when it could not pass KEYS[2].
@@ -13,7 +16,10 @@
 --  * Once this returns, no request can load or save the session again (see save-delta).
 --  * With ARGV[2], only a session of that principal is deleted.
 local principal = redis.call('HGET', KEYS[1], 'principal')
-if ARGV[2] and principal ~= ARGV[2] then
+if ARGV[2] and ARGV[2] ~= '' and principal ~= ARGV[2] then
+  return {0, principal or ''}
+end
+if ARGV[3] and redis.call('HGET', KEYS[1], 'v') ~= ARGV[3] then
   return {0, principal or ''}
 end
 local deleted = redis.call('DEL', KEYS[1])

@@ -210,6 +210,10 @@ class SessionRotationTests extends StoreTestSupport {
 			store.deleteById(session.getId());
 		}
 		assertThat(store.findById(rotated)).isNull();
+		this.events.clear();
+		this.clock.advance(GRACE);
+		assertThat(store.findById(original)).isNull();
+		assertThat(this.events).as("a stale tab after logout is no theft").isEmpty();
 	}
 
 	@Test
