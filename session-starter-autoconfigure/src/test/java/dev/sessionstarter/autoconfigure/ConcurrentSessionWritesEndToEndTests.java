@@ -51,8 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never lose each other, and a logout or revocation in the middle of a stream of writes
  * stays final (no resurrection by a late save, the Rails CVE-2025-46336 class of bug).
  * <p>
- * {@code -Dsession-starter.concurrency.requests=1000} runs the full 50 threads × 1,000
- * requests; the default is 50 × 100.
+ * The default is the full 50 threads × 1,000 requests;
+ * {@code -Dsession-starter.concurrency.requests=} changes the requests per thread (the
+ * Cluster run of the build uses 100).
  */
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.transport=both" })
@@ -61,7 +62,7 @@ class ConcurrentSessionWritesEndToEndTests {
 
 	private static final int WRITERS = 50;
 
-	private static final int REQUESTS_PER_WRITER = Integer.getInteger("session-starter.concurrency.requests", 100);
+	private static final int REQUESTS_PER_WRITER = Integer.getInteger("session-starter.concurrency.requests", 1000);
 
 	private static final int RACERS = 20;
 
