@@ -124,13 +124,20 @@ public class TokenFamilies {
 		Tokens tokens = issueAccess(accessToken, next, reply.get(2));
 		// The checks run after the access token is stored, so that a revocation racing
 		// this refresh either finds the token (and ends it) or is found by the checks.
-		if (tokens == null || revokedSince(principal, Long.parseLong(reply.get(3)))
-				|| this.store.scripts()
-					.inspectFamily(key(familyId), RefreshTokens.hash(next), this.store.clock().millis())
-					.isEmpty()) {
+		if (tokens == null || revokedSince(principal, Long.parseLong(reply.get(3)))) {
+			// Refused (session limit, unreadable context) or voided meanwhile: the family
+			// ends here, so that a retry of the retired token is not mistaken for theft.
 			this.store.delete(SessionTokens.storageId(accessToken), principal);
 			end(familyId, next);
 			this.refreshFailures.accept(principal);
+			return null;
+		}
+		if (this.store.scripts()
+			.inspectFamily(key(familyId), RefreshTokens.hash(next), this.store.clock().millis())
+			.isEmpty()) {
+			// The family was revoked meanwhile (reuse, RFC 7009), or a parallel refresh
+			// already retired this pair: the access token must not outlive either.
+			this.store.delete(SessionTokens.storageId(accessToken), principal);
 			return null;
 		}
 		this.store.publishEvent(new SessionRotatedEvent(this, SessionTokens.storageId(accessToken), principal,
