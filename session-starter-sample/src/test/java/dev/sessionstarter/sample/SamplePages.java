@@ -21,9 +21,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -81,10 +82,16 @@ final class SamplePages {
 	}
 
 	void clickAndWait(By by) {
-		WebElement element = this.driver.findElement(by);
-		element.click();
-		// A click that navigates makes the old element stale once the next page loaded.
-		new WebDriverWait(this.driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(element));
+		JavascriptExecutor scripts = (JavascriptExecutor) this.driver;
+		// Mark the page being left: the click has finished navigating once a fully loaded
+		// document without the mark is showing. Asking the old element whether it went
+		// stale instead races the navigation, and ChromeDriver then answers with an
+		// inspector error rather than a stale-element one.
+		scripts.executeScript("document.documentElement.setAttribute('data-left-by-click', '')");
+		this.driver.findElement(by).click();
+		new WebDriverWait(this.driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+			.until((driver) -> Boolean.TRUE.equals(scripts.executeScript("return document.readyState === 'complete'"
+					+ " && !document.documentElement.hasAttribute('data-left-by-click')")));
 	}
 
 	String path() {
