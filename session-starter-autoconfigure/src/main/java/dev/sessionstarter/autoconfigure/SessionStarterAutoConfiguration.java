@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.util.List;
+
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.JavaSerializationAttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
@@ -136,9 +138,16 @@ public final class SessionStarterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HttpSessionIdResolver sessionTokenResolver(CookieSerializer cookieSerializer, SessionStarterProperties properties) {
-		return new SessionTokenResolver(cookieSerializer, properties.getTransport(),
+	HttpSessionIdResolver sessionTokenResolver(CookieSerializer cookieSerializer, SessionStarterProperties properties,
+			ObjectProvider<SessionTokenResolver.RejectionListener> rejectionListeners) {
+		SessionTokenResolver resolver = new SessionTokenResolver(cookieSerializer, properties.getTransport(),
 				properties.getHeader().getResponseName());
+		List<SessionTokenResolver.RejectionListener> listeners = rejectionListeners.orderedStream().toList();
+		if (!listeners.isEmpty()) {
+			resolver.setRejectionListener(
+					(request, reason) -> listeners.forEach((listener) -> listener.rejected(request, reason)));
+		}
+		return resolver;
 	}
 
 	// The filter is deliberately not a bean: Boot's own session auto-configuration, when

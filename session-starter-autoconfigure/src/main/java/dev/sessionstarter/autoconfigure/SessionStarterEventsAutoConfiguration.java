@@ -117,6 +117,12 @@ public final class SessionStarterEventsAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
+		SessionTokenRejectionMetrics sessionTokenRejectionMetrics(MeterRegistry registry) {
+			return new SessionTokenRejectionMetrics(registry);
+		}
+
+		@Bean
 		@ConditionalOnMissingBean(ObservationRegistry.class)
 		SessionStoreCustomizer sessionStarterStoreTimer(MeterRegistry registry) {
 			// Without an application-wide observation registry, store calls are still

@@ -28,6 +28,7 @@ import dev.sessionstarter.autoconfigure.CookieSessionEndToEndTests.Session;
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
 import dev.sessionstarter.autoconfigure.app.RecordedEvents;
 import dev.sessionstarter.core.event.SessionEvent;
+import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.AutoConfigureRealRedis;
 import dev.sessionstarter.test.RealRedis;
 import io.micrometer.core.instrument.Counter;
@@ -142,6 +143,30 @@ class SessionAuditEndToEndTests {
 		assertThat(counted).isEqualTo(expected);
 		assertThat(before).containsKeys("reuse-detected", "binding-mismatch", "store-unavailable");
 		assertThat(storeCalls("change-id") + storeCalls("move-in") - rotationsBefore).isEqualTo(2);
+	}
+
+	@Test
+	void refusedTokensAreCountedByReasonWithoutAStoreCall(RealRedis redis) {
+		Map<String, Double> before = rejections();
+		assertThat(before).containsOnlyKeys("malformed", "ambiguous", "duplicate-authorization");
+		Map<String, Long> commandsBefore = redis.commandStats();
+		String wellFormed = SessionTokens.mint();
+		this.http.get("/me", "Cookie", "__Host-SID=" + wellFormed.substring(1));
+		this.http.get("/me", "Cookie", "__Host-SID=" + wellFormed + "%00");
+		this.http.get("/me", "Cookie", "__Host-SID=" + wellFormed + "; __Host-SID=" + SessionTokens.mint());
+		CookieSessionEndToEndTests.settle();
+		assertThat(HostileInputEndToEndTests.withoutHandshake(redis.commandStatsDelta(commandsBefore))).isEmpty();
+		Map<String, Double> after = rejections();
+		assertThat(after.get("malformed") - before.get("malformed")).isEqualTo(2.0);
+		assertThat(after.get("ambiguous") - before.get("ambiguous")).isEqualTo(1.0);
+		assertThat(after.get("duplicate-authorization")).isEqualTo(before.get("duplicate-authorization"));
+	}
+
+	private Map<String, Double> rejections() {
+		return this.registry.find(SessionTokenRejectionMetrics.REJECTED)
+			.counters()
+			.stream()
+			.collect(Collectors.toMap((counter) -> counter.getId().getTag("reason"), Counter::count));
 	}
 
 	private Map<String, Double> counters() {

@@ -61,7 +61,8 @@ class SessionStarterEventsAutoConfigurationTests {
 			.hasSingleBean(ClientBindingCheck.class)
 			.hasSingleBean(FailureBurstMonitor.class)
 			.hasSingleBean(LoginFailureListener.class)
-			.doesNotHaveBean(SessionEventMetrics.class));
+			.doesNotHaveBean(SessionEventMetrics.class)
+			.doesNotHaveBean(SessionTokenRejectionMetrics.class));
 	}
 
 	@Test
@@ -96,6 +97,24 @@ class SessionStarterEventsAutoConfigurationTests {
 			assertThat(registry.get(SessionEventMetrics.EVENTS).tag("type", "created").counter().count())
 				.isEqualTo(1.0);
 		});
+	}
+
+	@Test
+	void countsRefusedTokensWhenThereIsAMeterRegistry() {
+		this.runner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			assertThat(context).hasSingleBean(SessionTokenRejectionMetrics.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find(SessionTokenRejectionMetrics.REJECTED).counters()).hasSize(3);
+		});
+	}
+
+	@Test
+	void refusedTokenMetricsBackOffWhenTheUserDefinesThem() {
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withBean("mine", SessionTokenRejectionMetrics.class,
+					() -> new SessionTokenRejectionMetrics(new SimpleMeterRegistry()))
+			.run((context) -> assertThat(context).getBeans(SessionTokenRejectionMetrics.class)
+				.containsOnlyKeys("mine"));
 	}
 
 	@Test
