@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.sessionstarter.core.codec.AttributeCodec;
+import dev.sessionstarter.core.codec.JsonAttributeCodec;
 import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
 import dev.sessionstarter.core.token.RefreshTokens;
 import dev.sessionstarter.core.token.SessionTokens;
@@ -28,6 +30,7 @@ import dev.sessionstarter.test.MovableClock;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import dev.sessionstarter.test.RedisMonitor;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +134,38 @@ class TokenFamiliesTests extends StoreTestSupport {
 		assertThat(families.refresh(fresh.refreshToken())).isNotNull();
 	}
 
+	@Test
+	void signOutEverywhereLandingInTheMiddleOfARefreshLeavesNoAccessToken() {
+		RaceCodec codec = new RaceCodec();
+		RedisSessionStore store = store(codec);
+		TokenFamilies families = families(store);
+		UserSessions sessions = new UserSessions(store);
+		sessions.setTokenFamilies(families);
+		TokenFamilies.Tokens tokens = families.issue("alice", context("alice"));
+		// The family has granted the refresh and the new access token is not stored yet:
+		// the index-based sign-out cannot see it, so the refresh must find the
+		// revocation.
+		codec.onNextDecode(() -> sessions.revokeAll("alice"));
+		assertThat(families.refresh(tokens.refreshToken())).isNull();
+		assertThat(codec.fired()).isTrue();
+		assertThat(store.findById(tokens.accessToken())).isNull();
+		assertThat(store.findByPrincipalName("alice")).isEmpty();
+		assertThat(families.refresh(tokens.refreshToken())).isNull();
+	}
+
+	@Test
+	void revokingTheFamilyInTheMiddleOfARefreshLeavesNoAccessToken() {
+		RaceCodec codec = new RaceCodec();
+		RedisSessionStore store = store(codec);
+		TokenFamilies families = families(store);
+		TokenFamilies.Tokens tokens = families.issue("alice", context("alice"));
+		codec.onNextDecode(() -> assertThat(families.revoke(tokens.refreshToken())).isTrue());
+		assertThat(families.refresh(tokens.refreshToken())).isNull();
+		assertThat(codec.fired()).isTrue();
+		assertThat(store.findById(tokens.accessToken())).isNull();
+		assertThat(store.findByPrincipalName("alice")).isEmpty();
+	}
+
 	// standalone-only: exact round-trip counts; in Cluster the per-user index takes
 	// separate commands
 	@Tag("standalone-only")
@@ -169,9 +204,54 @@ class TokenFamiliesTests extends StoreTestSupport {
 		return new TokenFamilies(store, SETTINGS);
 	}
 
+	private static RedisSessionStore store(AttributeCodec codec) {
+		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec, SessionTimeouts.DEFAULTS, KEYS);
+		store.setIndexInScripts(!connectionFactory.isClusterAware());
+		return store;
+	}
+
 	private static SecurityContextImpl context(String name) {
 		return new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(name, null,
 				AuthorityUtils.createAuthorityList("ROLE_USER")));
+	}
+
+	/**
+	 * The JSON codec, with a hook that runs once inside the next decode: a refresh
+	 * decodes the family's security context after the family script granted it and before
+	 * the new access token is stored, so the hook lands exactly there.
+	 */
+	private static final class RaceCodec implements AttributeCodec {
+
+		private final JsonAttributeCodec json = new JsonAttributeCodec();
+
+		private @Nullable Runnable hook;
+
+		private boolean fired;
+
+		void onNextDecode(Runnable hook) {
+			this.hook = hook;
+		}
+
+		boolean fired() {
+			return this.fired;
+		}
+
+		@Override
+		public String encode(Object value) {
+			return this.json.encode(value);
+		}
+
+		@Override
+		public @Nullable Object decode(String stored) {
+			Runnable hook = this.hook;
+			if (hook != null) {
+				this.hook = null;
+				hook.run();
+				this.fired = true;
+			}
+			return this.json.decode(stored);
+		}
+
 	}
 
 }
