@@ -29,7 +29,6 @@ import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.event.SessionEvent;
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
-import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
@@ -75,8 +74,6 @@ public class RedisSessionStore
 
 	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
 
-	private static final String ATTRIBUTE_PREFIX = SessionDelta.ATTRIBUTE_PREFIX;
-
 	private final SessionScripts scripts;
 
 	private final StringRedisTemplate redis;
@@ -89,13 +86,13 @@ public class RedisSessionStore
 
 	private final SessionKeys keys;
 
-	private final ThreadLocal<@Nullable Map<String, StoredSession>> requestScope = new ThreadLocal<>();
+	private final LoadedSessions loadedSessions = new LoadedSessions();
 
 	private final SessionStoreEvents events = new SessionStoreEvents(this);
 
 	private final RetiredTokens retiredTokens = new RetiredTokens(this);
 
-	private final ClusterMoves clusterMoves = new ClusterMoves(this);
+	private final SessionWriter writer = new SessionWriter(this, this.retiredTokens, new ClusterMoves(this));
 
 	private @Nullable SessionAccessCheck accessCheck;
 
@@ -272,6 +269,18 @@ public class RedisSessionStore
 		return this.index;
 	}
 
+	SaveMode saveMode() {
+		return this.saveMode;
+	}
+
+	SessionLimitPolicy limitPolicy() {
+		return this.limitPolicy;
+	}
+
+	LoadedSessions loadedSessions() {
+		return this.loadedSessions;
+	}
+
 	/**
 	 * The timeout policy of this store.
 	 * @return the timeouts
@@ -325,8 +334,7 @@ public class RedisSessionStore
 	 * @return the scope, to close when the request ends
 	 */
 	public RequestScope openRequestScope() {
-		this.requestScope.set(new HashMap<>(2));
-		return this.requestScope::remove;
+		return this.loadedSessions.open();
 	}
 
 	@Override
@@ -334,15 +342,7 @@ public class RedisSessionStore
 		if (!SessionTokens.isWellFormed(id)) {
 			return null;
 		}
-		Map<String, StoredSession> scope = this.requestScope.get();
-		if (scope != null && scope.containsKey(id)) {
-			return scope.get(id);
-		}
-		StoredSession session = load(id);
-		if (scope != null) {
-			scope.put(id, session);
-		}
-		return session;
+		return this.loadedSessions.find(id, this::load);
 	}
 
 	private @Nullable StoredSession load(String id) {
@@ -382,7 +382,7 @@ public class RedisSessionStore
 
 	private @Nullable StoredSession readable(String token, String storageId, List<String> fields) {
 		try {
-			return fromFields(token, storageId, fields);
+			return SessionFields.read(this.codec, token, storageId, fields);
 		}
 		catch (NumberFormatException | IllegalStateException ex) {
 			// The script vouches only for the format version and for deadlines that Lua
@@ -403,137 +403,12 @@ public class RedisSessionStore
 		return (reply != null) ? reply : List.of();
 	}
 
-	StoredSession fromFields(@Nullable String token, String storageId, List<String> fields) {
-		Map<String, String> attributes = new HashMap<>();
-		Map<String, String> meta = new HashMap<>();
-		for (int i = 0; i + 1 < fields.size(); i += 2) {
-			String name = fields.get(i);
-			if (name.startsWith(ATTRIBUTE_PREFIX)) {
-				attributes.put(name.substring(ATTRIBUTE_PREFIX.length()), fields.get(i + 1));
-			}
-			else {
-				meta.put(name, fields.get(i + 1));
-			}
-		}
-		StoredSession session = new StoredSession(this.codec, token, storageId, true, instant(meta, "created"),
-				instant(meta, "lastAccess"), Duration.ofMillis(Long.parseLong(meta.get("idle"))),
-				instant(meta, "absolute"), meta.get("principal"), attributes);
-		if (meta.containsKey("rotated")) {
-			session.setLastRotation(instant(meta, "rotated"));
-		}
-		return session;
-	}
-
-	private static Instant instant(Map<String, String> meta, String field) {
-		String value = meta.get(field);
-		Assert.state(value != null, () -> "Session metadata lacks " + field);
-		return Instant.ofEpochMilli(Long.parseLong(value));
-	}
-
 	@Override
 	public void save(StoredSession session) {
-		if (session.isCorrupt()) {
-			String storageId = session.persistedStorageId();
-			if (delete(storageId, session.getPrincipalName()) != null) {
-				this.events.revoked(nonNull(storageId), session.getPrincipalName(), SessionRevokedEvent.Reason.INVALID);
-			}
-			return;
-		}
-		SessionDelta delta = SessionDelta.of(session, this.codec, this.saveMode);
-		String idle = session.maxInactiveIntervalChanged() ? Long.toString(session.getMaxInactiveInterval().toMillis())
-				: "";
-		String oldStorageId = session.persistedStorageId();
-		boolean unchanged = delta.isEmpty() && delta.principal == null && idle.isEmpty();
-		if (unchanged && session.getStorageId().equals(oldStorageId)) {
-			return;
-		}
-		if (oldStorageId == null && delta.isEmpty()) {
-			// Anonymous sessions that hold nothing are never stored (no store flooding).
-			return;
-		}
-		SessionRotatedEvent.Reason rotation = null;
-		if (session.isRotatingWithGrace()) {
-			rotation = SessionRotatedEvent.Reason.INTERVAL;
-		}
-		else if (oldStorageId != null && !oldStorageId.equals(session.getStorageId())) {
-			rotation = SessionEventContext.takeRotationReason();
-		}
-		SessionScripts.Written written = write(session, delta, idle, oldStorageId);
-		if (written.result() == 0 && oldStorageId != null) {
-			// A parallel request rotated the token since this one loaded the session: the
-			// writes of this request go to where the session lives now (nothing lost).
-			String target = this.retiredTokens.movedBy(oldStorageId);
-			if (target != null) {
-				session.movedTo(target);
-				oldStorageId = target;
-				written = write(session, delta, idle, oldStorageId);
-			}
-		}
-		long result = written.result();
-		forgetRotated(session, oldStorageId);
-		this.events.saved(session, oldStorageId, delta.principal, written, this.maxSessionsPerUser, rotation);
-		if (result == 1) {
-			String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
-			boolean indexChanges = delta.principal != null || !session.getStorageId().equals(oldStorageId);
-			// Only a new principal or a new storage id changes the index; re-adding the
-			// entry
-			// on every save would cost a round trip and could put back the entry of a
-			// session that a logout ended right after this save.
-			if (!this.indexInScripts && indexPrincipal != null && indexChanges) {
-				this.index.add(indexPrincipal, session.getStorageId(), oldStorageId, session.getAbsoluteDeadline());
-			}
-			session.markSaved(delta.written, delta.removed, delta.principal);
-		}
-		else if (result < 0) {
-			logger.warn("Session not saved: principal " + SessionTokens.sha256(nonNull(delta.principal))
-					+ " is at its limit of " + this.maxSessionsPerUser + " sessions");
-		}
+		this.writer.save(session);
 	}
 
-	private SessionScripts.Written write(StoredSession session, SessionDelta delta, String idle,
-			@Nullable String oldStorageId) {
-		String principal = nonNull(delta.principal);
-		String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
-		SessionScripts.Admission admission = new SessionScripts.Admission(this.clock.millis(),
-				this.keys.sessionPrefix(), this.maxSessionsPerUser, this.limitPolicy);
-		List<String> scriptKeys = new ArrayList<>(3);
-		if (oldStorageId == null) {
-			scriptKeys.add(this.keys.session(session.getStorageId()));
-			addIndexKey(scriptKeys, indexPrincipal);
-			return this.scripts.create(scriptKeys, session.getCreationTime().toEpochMilli(),
-					session.getMaxInactiveInterval().toMillis(), session.getAbsoluteDeadline().toEpochMilli(),
-					principal, session.getStorageId(), admission, delta.args);
-		}
-		if (!oldStorageId.equals(session.getStorageId()) && !this.indexInScripts) {
-			return new SessionScripts.Written(this.clusterMoves.move(oldStorageId, session.getStorageId(), idle,
-					principal, delta, session.isRotatingWithGrace()), List.of());
-		}
-		if (!oldStorageId.equals(session.getStorageId())) {
-			scriptKeys.add(this.keys.session(oldStorageId));
-			scriptKeys.add(this.keys.session(session.getStorageId()));
-			addIndexKey(scriptKeys, indexPrincipal);
-			if (session.isRotatingWithGrace()) {
-				return this.scripts.rotate(scriptKeys, idle, principal, session.getStorageId(), oldStorageId, admission,
-						this.rotation.grace().toMillis(), delta.args);
-			}
-			return this.scripts.changeId(scriptKeys, idle, principal, session.getStorageId(), oldStorageId, admission,
-					delta.args);
-		}
-		scriptKeys.add(this.keys.session(session.getStorageId()));
-		addIndexKey(scriptKeys, indexPrincipal);
-		return this.scripts.saveDelta(scriptKeys, idle, principal, session.getStorageId(), admission, delta.args);
-	}
-
-	private void forgetRotated(StoredSession session, @Nullable String oldStorageId) {
-		Map<String, StoredSession> scope = this.requestScope.get();
-		if (scope != null && oldStorageId != null && !oldStorageId.equals(session.getStorageId())) {
-			// The old token died with the rotation; a later lookup in this request must
-			// say so.
-			scope.replaceAll((token, loaded) -> (loaded == session) ? null : loaded);
-		}
-	}
-
-	private void addIndexKey(List<String> scriptKeys, @Nullable String principal) {
+	void addIndexKey(List<String> scriptKeys, @Nullable String principal) {
 		if (this.indexInScripts && principal != null) {
 			scriptKeys.add(this.keys.userIndex(principal));
 		}
@@ -550,27 +425,12 @@ public class RedisSessionStore
 		if (requested == null) {
 			return;
 		}
-		String storageId = requested;
-		String principal = null;
-		Map<String, StoredSession> scope = this.requestScope.get();
-		if (scope != null) {
-			// The session loaded in this request names its owner (so the index entry goes
-			// in the same script call: logout is one round trip) and where it is stored,
-			// which differs from the token's hash when the token was rotated in this
-			// request or is a retired token within its grace period.
-			for (StoredSession loaded : scope.values()) {
-				if (loaded != null && loaded.persistedStorageId() != null
-						&& (id.equals(loaded.getId()) || requested.equals(loaded.persistedStorageId()))) {
-					storageId = nonNull(loaded.persistedStorageId());
-					principal = loaded.getPrincipalName();
-				}
-			}
-			// Deleted: later lookups in this request answer "no session" without a round
-			// trip.
-			String deleted = storageId;
-			scope.replaceAll((token, session) -> (session != null && deleted.equals(session.persistedStorageId()))
-					? null : session);
-		}
+		// The session loaded in this request names its owner (so the index entry goes in
+		// the same script call: logout is one round trip) and where it is stored.
+		StoredSession loaded = this.loadedSessions.loadedFor(id, requested);
+		String storageId = (loaded != null) ? nonNull(loaded.persistedStorageId()) : requested;
+		String principal = (loaded != null) ? loaded.getPrincipalName() : null;
+		this.loadedSessions.deleted(storageId);
 		String owner = delete(storageId, principal);
 		if (owner != null) {
 			this.events.loggedOut(storageId, owner);
@@ -635,7 +495,7 @@ public class RedisSessionStore
 		this.index.read(indexValue, this.clock.millis(), SessionScripts.formatVersion())
 			.forEach((storageId, fields) -> {
 				try {
-					StoredSession session = fromFields(null, storageId, fields);
+					StoredSession session = SessionFields.read(this.codec, null, storageId, fields);
 					result.put(session.getId(), session);
 				}
 				catch (NumberFormatException | IllegalStateException ex) {
