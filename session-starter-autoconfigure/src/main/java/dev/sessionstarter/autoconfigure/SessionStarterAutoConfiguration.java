@@ -16,8 +16,6 @@
 
 package dev.sessionstarter.autoconfigure;
 
-import java.util.List;
-
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.JavaSerializationAttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
@@ -142,11 +140,7 @@ public final class SessionStarterAutoConfiguration {
 			ObjectProvider<SessionTokenResolver.RejectionListener> rejectionListeners) {
 		SessionTokenResolver resolver = new SessionTokenResolver(cookieSerializer, properties.getTransport(),
 				properties.getHeader().getResponseName());
-		List<SessionTokenResolver.RejectionListener> listeners = rejectionListeners.orderedStream().toList();
-		if (!listeners.isEmpty()) {
-			resolver.setRejectionListener(
-					(request, reason) -> listeners.forEach((listener) -> listener.rejected(request, reason)));
-		}
+		resolver.setRejectionListeners(rejectionListeners.orderedStream().toList());
 		return resolver;
 	}
 

@@ -16,21 +16,22 @@
 
 package dev.sessionstarter.autoconfigure;
 
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 import dev.sessionstarter.core.web.SessionTokenResolver;
+import dev.sessionstarter.core.web.SessionTokenResolver.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Counts presented session tokens that were refused before any store call in
- * {@value #REJECTED}, tagged {@code reason}: {@code malformed} (not exactly a token's
- * length and alphabet), {@code ambiguous} (two different tokens in one request) or
- * {@code duplicate-authorization} (more than one {@code Authorization} header). Every
- * reason exists from the start at zero. A rising count is someone guessing or fuzzing
- * tokens; it needs no Redis call to notice, and none is made.
+ * {@value #REJECTED}, once per request, tagged {@code reason} (the
+ * {@linkplain Rejection#tagValue() tag value} of each {@link Rejection}:
+ * {@code malformed}, {@code ambiguous}, {@code duplicate-authorization}). Every reason
+ * exists from the start at zero. A rising count means guessed, fuzzed or tossed cookies
+ * and headers; noticing it costs no Redis call.
  *
  * @author session-starter
  */
@@ -39,32 +40,25 @@ public class SessionTokenRejectionMetrics implements SessionTokenResolver.Reject
 	/** The name of the rejected-token counters. */
 	public static final String REJECTED = "session.starter.tokens.rejected";
 
-	private static final String[] REASONS = { "malformed", "ambiguous", "duplicate-authorization" };
-
-	private final Map<String, Counter> counters;
+	private final Map<Rejection, Counter> counters = new EnumMap<>(Rejection.class);
 
 	/**
 	 * Create the counters in a registry.
 	 * @param registry the registry
 	 */
 	public SessionTokenRejectionMetrics(MeterRegistry registry) {
-		Map<String, Counter> counters = new HashMap<>();
-		for (String reason : REASONS) {
-			counters.put(reason,
+		for (Rejection reason : Rejection.values()) {
+			this.counters.put(reason,
 					Counter.builder(REJECTED)
 						.description("Presented session tokens refused without a store call")
-						.tag("reason", reason)
+						.tag("reason", reason.tagValue())
 						.register(registry));
 		}
-		this.counters = Map.copyOf(counters);
 	}
 
 	@Override
-	public void rejected(HttpServletRequest request, String reason) {
-		Counter counter = this.counters.get(reason);
-		if (counter != null) {
-			counter.increment();
-		}
+	public void rejected(HttpServletRequest request, Rejection reason) {
+		this.counters.get(reason).increment();
 	}
 
 }

@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class SessionWriter {
 
+	// The store's logger: where operators already route the store's messages.
 	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
 
 	private final RedisSessionStore store;

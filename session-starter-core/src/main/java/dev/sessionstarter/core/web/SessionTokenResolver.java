@@ -26,6 +26,8 @@ import dev.sessionstarter.core.token.SessionTokens;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -60,8 +62,15 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 
 	private final String responseHeader;
 
-	private RejectionListener rejectionListener = (request, reason) -> {
-	};
+	/**
+	 * Marks a request whose token was already reported as rejected: Spring Session's
+	 * filter resolves the token of one request more than once.
+	 */
+	private static final String REPORTED_ATTRIBUTE = SessionTokenResolver.class.getName() + ".REJECTION_REPORTED";
+
+	private static final Log logger = LogFactory.getLog(SessionTokenResolver.class);
+
+	private List<RejectionListener> rejectionListeners = List.of();
 
 	/**
 	 * Create a new resolver.
@@ -78,12 +87,14 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 	}
 
 	/**
-	 * Set a listener told about every presented token that was rejected without a store
-	 * call (for metrics). It never receives the token.
-	 * @param rejectionListener the listener
+	 * Set the listeners told, once per request, about a presented token that was rejected
+	 * without a store call (for metrics). They never receive the token. A listener that
+	 * fails is logged and skipped: a rejected token still means "no session", never an
+	 * error.
+	 * @param rejectionListeners the listeners, in the order they are told
 	 */
-	public void setRejectionListener(RejectionListener rejectionListener) {
-		this.rejectionListener = rejectionListener;
+	public void setRejectionListeners(List<? extends RejectionListener> rejectionListeners) {
+		this.rejectionListeners = List.copyOf(rejectionListeners);
 	}
 
 	@Override
@@ -103,7 +114,7 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 				}
 			}
 			if (count > 1) {
-				this.rejectionListener.rejected(request, "duplicate-authorization");
+				rejected(request, Rejection.DUPLICATE_AUTHORIZATION);
 				return List.of();
 			}
 		}
@@ -112,15 +123,30 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 		}
 		Set<String> distinct = new LinkedHashSet<>(presented);
 		if (distinct.size() > 1) {
-			this.rejectionListener.rejected(request, "ambiguous");
+			rejected(request, Rejection.AMBIGUOUS);
 			return List.of();
 		}
 		String token = distinct.iterator().next();
 		if (!SessionTokens.isWellFormed(token)) {
-			this.rejectionListener.rejected(request, "malformed");
+			rejected(request, Rejection.MALFORMED);
 			return List.of();
 		}
 		return List.of(token);
+	}
+
+	private void rejected(HttpServletRequest request, Rejection reason) {
+		if (this.rejectionListeners.isEmpty() || request.getAttribute(REPORTED_ATTRIBUTE) != null) {
+			return;
+		}
+		request.setAttribute(REPORTED_ATTRIBUTE, reason);
+		for (RejectionListener listener : this.rejectionListeners) {
+			try {
+				listener.rejected(request, reason);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Rejected-token listener failed; the request still has no session", ex);
+			}
+		}
 	}
 
 	@Override
@@ -201,18 +227,47 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 	}
 
 	/**
+	 * Why a presented token was rejected without a store call.
+	 */
+	public enum Rejection {
+
+		/** Not exactly a token's length and alphabet. */
+		MALFORMED("malformed"),
+
+		/** Two different tokens in one request (cookies, or cookie and header). */
+		AMBIGUOUS("ambiguous"),
+
+		/** More than one {@code Authorization} header. */
+		DUPLICATE_AUTHORIZATION("duplicate-authorization");
+
+		private final String tagValue;
+
+		Rejection(String tagValue) {
+			this.tagValue = tagValue;
+		}
+
+		/**
+		 * The reason's name in metrics and logs.
+		 * @return the name, e.g. {@code malformed}
+		 */
+		public String tagValue() {
+			return this.tagValue;
+		}
+
+	}
+
+	/**
 	 * Told about presented tokens that were rejected without a store call.
 	 */
 	@FunctionalInterface
 	public interface RejectionListener {
 
 		/**
-		 * Called for each rejected request.
+		 * Called once for each request whose token was rejected.
 		 * @param request the request
-		 * @param reason {@code malformed}, {@code ambiguous} or
-		 * {@code duplicate-authorization}
+		 * @param reason why the token was rejected
 		 */
-		void rejected(HttpServletRequest request, String reason);
+		void rejected(HttpServletRequest request, Rejection reason);
 
 	}
 

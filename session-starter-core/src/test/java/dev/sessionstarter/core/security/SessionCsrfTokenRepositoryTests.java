@@ -16,12 +16,16 @@
 
 package dev.sessionstarter.core.security;
 
+import java.util.Collections;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.DefaultCsrfToken;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +46,7 @@ class SessionCsrfTokenRepositoryTests {
 			MockHttpServletRequest request = new MockHttpServletRequest(method, "/form");
 			CsrfToken token = save(request);
 			assertThat(request.getSession(false)).isNotNull();
-			assertThat(this.repository.loadToken(request)).isEqualTo(token);
+			assertThat(this.repository.loadToken(request)).usingRecursiveComparison().isEqualTo(token);
 		}
 	}
 
@@ -51,7 +55,42 @@ class SessionCsrfTokenRepositoryTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/login");
 		request.setSession(new MockHttpSession());
 		CsrfToken token = save(request);
-		assertThat(this.repository.loadToken(request)).isEqualTo(token);
+		assertThat(this.repository.loadToken(request)).usingRecursiveComparison().isEqualTo(token);
+		this.repository.saveToken(null, request, new MockHttpServletResponse());
+		assertThat(this.repository.loadToken(request)).isNull();
+	}
+
+	@Test
+	void storesOnlyTheTokenValueUnderAShortName() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/form");
+		CsrfToken token = save(request);
+		assertThat(token.getHeaderName()).isEqualTo("X-CSRF-TOKEN");
+		assertThat(token.getParameterName()).isEqualTo("_csrf");
+		assertThat(Collections.list(request.getSession().getAttributeNames()))
+			.containsExactly(SessionCsrfTokenRepository.ATTRIBUTE);
+		assertThat(request.getSession().getAttribute(SessionCsrfTokenRepository.ATTRIBUTE)).isEqualTo(token.getToken());
+	}
+
+	@Test
+	void aStoredValueThatIsNotAStringIsNoToken() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/form");
+		request.getSession().setAttribute(SessionCsrfTokenRepository.ATTRIBUTE, 42);
+		assertThat(this.repository.loadToken(request)).isNull();
+		request.getSession().setAttribute(SessionCsrfTokenRepository.ATTRIBUTE, "");
+		assertThat(this.repository.loadToken(request)).isNull();
+	}
+
+	@Test
+	void aTokenInSpringSecuritysFormIsReadAndRetiredByTheNextSave() {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/login");
+		String legacyName = HttpSessionCsrfTokenRepository.class.getName() + ".CSRF_TOKEN";
+		CsrfToken legacy = new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "earlier");
+		request.getSession().setAttribute(legacyName, legacy);
+		assertThat(this.repository.loadToken(request)).isSameAs(legacy);
+		CsrfToken fresh = save(request);
+		assertThat(request.getSession().getAttribute(legacyName)).isNull();
+		assertThat(this.repository.loadToken(request).getToken()).isEqualTo(fresh.getToken());
+		request.getSession().setAttribute(legacyName, legacy);
 		this.repository.saveToken(null, request, new MockHttpServletResponse());
 		assertThat(this.repository.loadToken(request)).isNull();
 	}

@@ -19,6 +19,7 @@ package dev.sessionstarter.core.store;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
 import dev.sessionstarter.test.RealRedis;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +59,11 @@ abstract class StoreTestSupport {
 	}
 
 	static RedisSessionStore store(SessionTimeouts timeouts) {
-		RedisSessionStore store = new RedisSessionStore(connectionFactory, new JsonAttributeCodec(), timeouts, KEYS);
+		return store(timeouts, new JsonAttributeCodec());
+	}
+
+	static RedisSessionStore store(SessionTimeouts timeouts, AttributeCodec codec) {
+		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec, timeouts, KEYS);
 		// As the auto-configuration does: a Cluster script may touch one slot only.
 		store.setIndexInScripts(!connectionFactory.isClusterAware());
 		return store;

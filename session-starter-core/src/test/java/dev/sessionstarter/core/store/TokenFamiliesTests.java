@@ -137,7 +137,7 @@ class TokenFamiliesTests extends StoreTestSupport {
 	@Test
 	void signOutEverywhereLandingInTheMiddleOfARefreshLeavesNoAccessToken() {
 		RaceCodec codec = new RaceCodec();
-		RedisSessionStore store = store(codec);
+		RedisSessionStore store = store(SessionTimeouts.DEFAULTS, codec);
 		TokenFamilies families = families(store);
 		UserSessions sessions = new UserSessions(store);
 		sessions.setTokenFamilies(families);
@@ -156,7 +156,7 @@ class TokenFamiliesTests extends StoreTestSupport {
 	@Test
 	void revokingTheFamilyInTheMiddleOfARefreshLeavesNoAccessToken() {
 		RaceCodec codec = new RaceCodec();
-		RedisSessionStore store = store(codec);
+		RedisSessionStore store = store(SessionTimeouts.DEFAULTS, codec);
 		TokenFamilies families = families(store);
 		TokenFamilies.Tokens tokens = families.issue("alice", context("alice"));
 		codec.onNextDecode(() -> assertThat(families.revoke(tokens.refreshToken())).isTrue());
@@ -202,12 +202,6 @@ class TokenFamiliesTests extends StoreTestSupport {
 		store.setClock(this.clock);
 		store.setApplicationEventPublisher(this.events::add);
 		return new TokenFamilies(store, SETTINGS);
-	}
-
-	private static RedisSessionStore store(AttributeCodec codec) {
-		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec, SessionTimeouts.DEFAULTS, KEYS);
-		store.setIndexInScripts(!connectionFactory.isClusterAware());
-		return store;
 	}
 
 	private static SecurityContextImpl context(String name) {
