@@ -87,9 +87,9 @@ public final class MicroBenchmarks {
 		int[] context = session.contextLengths();
 		lines.add("The encoded session (security context as Spring Security 7's form login leaves it, with a "
 				+ "`FACTOR_PASSWORD` authority; cart of 3, two strings) is " + session.encodedLength()
-				+ " characters, of which the security context is " + context[0] + " (generic JSON: the codec's "
-				+ "compact form does not accept a `FactorGrantedAuthority`). The same context without that authority "
-				+ "is stored in the compact form, " + context[1] + " characters (`decodeCompactSecurityContext`). "
+				+ " characters, of which the security context is " + context[0] + " ("
+				+ (session.contextIsCompact() ? "the codec's compact form" : "generic JSON") + "). The same context "
+				+ "without that authority is " + context[1] + " characters (`decodeCompactSecurityContext`). "
 				+ "One fork, 2 × 1 s warm-up, 3 × 1 s measurement.");
 		return String.join("\n", lines) + "\n";
 	}
