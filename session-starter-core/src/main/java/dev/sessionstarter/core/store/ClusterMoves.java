@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.core.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,12 @@ import java.util.List;
  */
 final class ClusterMoves {
 
+	/**
+	 * How long the record of a superseded token lets a revocation that read the index
+	 * before the move find the moved session: far longer than any revocation runs.
+	 */
+	static final Duration SUPERSEDED_RECORD_LIFETIME = Duration.ofMinutes(5);
+
 	private final RedisSessionStore store;
 
 	ClusterMoves(RedisSessionStore store) {
@@ -36,10 +43,10 @@ final class ClusterMoves {
 	/**
 	 * Moves a session to a new storage id in three one-slot steps, for Redis Cluster
 	 * where the two keys live in different slots (see move-in.lua): read the old session,
-	 * create the new one from it, delete the old one (or, for a periodic rotation, turn
-	 * it into the retired-token record, see retire.lua). If the old session ended between
-	 * the steps, the new one is deleted again: a move never outlives a logout or
-	 * revocation that raced it.
+	 * create the new one from it, end the old one (supersede.lua leaves a record of the
+	 * move for revocations already under way; for a periodic rotation retire.lua leaves
+	 * the retired-token record). If the old session ended between the steps, the new one
+	 * is deleted again: a move never outlives a logout or revocation that raced it.
 	 * @return 1 when moved, 0 when the old session no longer exists
 	 */
 	long move(String oldStorageId, String newStorageId, String idle, String principal, SessionDelta delta,
@@ -60,7 +67,7 @@ final class ClusterMoves {
 		String oldKey = this.store.keys().session(oldStorageId);
 		boolean retired = keepPreviousForGrace
 				? this.store.scripts().retire(oldKey, newStorageId, now + this.store.rotation().grace().toMillis())
-				: this.store.scripts().deleteLive(oldKey, oldStorageId);
+				: this.store.scripts().supersede(oldKey, newStorageId, SUPERSEDED_RECORD_LIFETIME);
 		if (!retired) {
 			this.store.scripts().delete(List.of(newKey), newStorageId);
 			return 0;

@@ -41,6 +41,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 final class SessionIndex {
 
+	/**
+	 * Most moved-token records followed to reach a session being revoked; a session moves
+	 * once per privilege change or rotation, far fewer times while one revocation runs.
+	 */
+	private static final int MAX_HOPS = 100;
+
 	private final StringRedisTemplate redis;
 
 	private final SessionKeys keys;
@@ -78,6 +84,15 @@ final class SessionIndex {
 	 * @return raw session fields by storage id, in index order
 	 */
 	Map<String, List<String>> read(String principal, long now, String formatVersion) {
+		return read(principal, now, formatVersion, null);
+	}
+
+	/**
+	 * Read the live sessions of a principal, and collect the members whose key holds the
+	 * record of a token that moved (retire.lua, supersede.lua).
+	 */
+	private Map<String, List<String>> read(String principal, long now, String formatVersion,
+			@Nullable List<String> moved) {
 		String key = this.keys.userIndex(principal);
 		Set<String> members = this.scripts.call(() -> {
 			this.redis.opsForZSet().removeRangeByScore(key, Double.NEGATIVE_INFINITY, now);
@@ -109,6 +124,9 @@ final class SessionIndex {
 				});
 				live.put(ids.get(i), flat);
 			}
+			else if (moved != null && (fields.containsKey("alias") || fields.containsKey("moved"))) {
+				moved.add(ids.get(i));
+			}
 		}
 		if (!stale.isEmpty()) {
 			this.scripts.call(() -> this.redis.opsForZSet().remove(key, stale.toArray()));
@@ -119,8 +137,13 @@ final class SessionIndex {
 	/**
 	 * End sessions of a principal with one-slot commands, for Redis Cluster where
 	 * revoke-sessions.lua cannot run: each session is deleted only if it still names the
-	 * principal, so a user can never end someone else's session this way. Not atomic
-	 * across sessions: a session the principal gets while this runs may survive it.
+	 * principal, so a user can never end someone else's session this way. A listed
+	 * session that moves to a new token (privilege change, periodic rotation) before its
+	 * delete lands is followed through the record its old key holds (delete.lua) and
+	 * ended under its new one; so is a member whose session moved just before this read
+	 * it, while the index does not list the new storage id yet. Not atomic across
+	 * sessions: a session the principal first gets while this runs (a new login) may
+	 * survive it, as if it had begun just after.
 	 * @param only the one session to end, or {@code null} for all but {@code keep}
 	 * @param keep the session to keep, or {@code null}
 	 * @return the storage ids of the sessions ended
@@ -134,19 +157,43 @@ final class SessionIndex {
 			candidates = (score != null) ? List.of(only) : List.of();
 		}
 		else {
-			candidates = new ArrayList<>(read(principal, now, formatVersion).keySet());
+			// A member whose session just moved holds a record: the session is followed
+			// to its new storage id, which the index may not list yet.
+			List<String> moved = new ArrayList<>();
+			candidates = new ArrayList<>(read(principal, now, formatVersion, moved).keySet());
+			candidates.addAll(moved);
 			candidates.remove(keep);
 		}
 		List<String> ended = new ArrayList<>();
 		for (String storageId : candidates) {
-			if (this.scripts.deleteOwned(this.keys.session(storageId), storageId, principal)) {
-				ended.add(storageId);
+			String endedId = endOwned(storageId, principal, keep);
+			if (endedId != null) {
+				ended.add(endedId);
 			}
 		}
 		if (!ended.isEmpty()) {
 			this.scripts.call(() -> this.redis.opsForZSet().remove(key, ended.toArray()));
 		}
 		return ended;
+	}
+
+	/**
+	 * End a session of the principal, following it through the records of moved tokens.
+	 * @return the storage id under which it was ended, or {@code null}
+	 */
+	private @Nullable String endOwned(String storageId, String principal, @Nullable String keep) {
+		String current = storageId;
+		for (int hop = 0; hop < MAX_HOPS && !current.equals(keep); hop++) {
+			String reply = this.scripts.deleteOwned(this.keys.session(current), current, principal);
+			if (reply == null) {
+				return null;
+			}
+			if (reply.isEmpty()) {
+				return current;
+			}
+			current = reply;
+		}
+		return null;
 	}
 
 	private static boolean isAlive(Map<String, String> fields, long now) {

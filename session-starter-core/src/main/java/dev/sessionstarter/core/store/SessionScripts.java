@@ -19,6 +19,7 @@ package dev.sessionstarter.core.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -94,6 +95,8 @@ final class SessionScripts {
 
 	private final RedisScript<Long> retire;
 
+	private final RedisScript<Long> supersede;
+
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> delete;
 
@@ -118,6 +121,7 @@ final class SessionScripts {
 		this.tokensRevoked = RedisScript.of(read("tokens-revoked.lua"), String.class);
 		this.moveIn = RedisScript.of(read("delta.lua") + read("move-in.lua"), Long.class);
 		this.retire = RedisScript.of(read("retire.lua"), Long.class);
+		this.supersede = RedisScript.of(read("supersede.lua"), Long.class);
 		this.delete = RedisScript.of(read("delete.lua"), MULTI);
 		String index = read("user-index.lua");
 		this.listSessions = RedisScript.of(index + read("list-sessions.lua"), MULTI);
@@ -268,22 +272,31 @@ final class SessionScripts {
 	}
 
 	/**
-	 * Delete a session only if it is live (not a retired-token record); the last step of
-	 * a Cluster move.
-	 * @return whether it was deleted
+	 * End the old token of a login or privilege-change move in Cluster, leaving a
+	 * short-lived record of where its session went; see supersede.lua.
+	 * @return whether the key held a live session
 	 */
-	boolean deleteLive(String key, String storageId) {
-		return deleted(call("delete",
-				() -> this.redis.execute(this.delete, List.of(key), storageId, "", FORMAT_VERSION))) != null;
+	boolean supersede(String key, String newStorageId, Duration recordLifetime) {
+		Long result = call("supersede", () -> this.redis.execute(this.supersede, List.of(key), FORMAT_VERSION,
+				newStorageId, Long.toString(recordLifetime.toMillis())));
+		return Long.valueOf(1).equals(result);
 	}
 
 	/**
-	 * Delete a session only if it belongs to {@code principal}.
-	 * @return whether it was deleted
+	 * Delete a session only if it belongs to {@code principal}; see delete.lua.
+	 * @return {@code ""} when deleted, the storage id the session moved to when the key
+	 * holds the record of a moved token (nothing deleted), {@code null} when nothing of
+	 * the principal's is there
 	 */
-	boolean deleteOwned(String key, String storageId, String principal) {
-		return deleted(
-				call("delete", () -> this.redis.execute(this.delete, List.of(key), storageId, principal))) != null;
+	@Nullable String deleteOwned(String key, String storageId, String principal) {
+		List<?> result = call("delete", () -> this.redis.execute(this.delete, List.of(key), storageId, principal));
+		if (result == null || result.isEmpty()) {
+			return null;
+		}
+		if (Long.valueOf(2).equals(result.get(0)) && result.size() > 2) {
+			return (String) result.get(2);
+		}
+		return Long.valueOf(1).equals(result.get(0)) ? "" : null;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -317,9 +330,10 @@ final class SessionScripts {
 				List.of(this.loadAndTouch.getSha1(), this.create.getSha1(), this.saveDelta.getSha1(),
 						this.delete.getSha1(), this.familyCreate.getSha1(), this.familyRefresh.getSha1(),
 						this.familyEnd.getSha1(), this.familyInspect.getSha1(), this.tokensRevoked.getSha1()));
-		shas.addAll(
-				indexInScripts ? List.of(this.changeId.getSha1(), this.rotate.getSha1(), this.listSessions.getSha1(),
-						this.revokeSessions.getSha1()) : List.of(this.moveIn.getSha1(), this.retire.getSha1()));
+		shas.addAll(indexInScripts
+				? List.of(this.changeId.getSha1(), this.rotate.getSha1(), this.listSessions.getSha1(),
+						this.revokeSessions.getSha1())
+				: List.of(this.moveIn.getSha1(), this.retire.getSha1(), this.supersede.getSha1()));
 		List<Boolean> cached = call("script-exists",
 				() -> this.redis.execute((RedisCallback<List<Boolean>>) (connection) -> connection.scriptingCommands()
 					.scriptExists(shas.toArray(String[]::new))));

@@ -11,13 +11,25 @@
 --
 -- Returns  {deleted (0 or 1), principal or ''}; the caller uses the principal to clean the
 --          index when it could not pass KEYS[2].
+--          {2, principal, id} with ARGV[2], when the key holds the record of a token whose
+--          session moved to storage id `id` (retire.lua, supersede.lua): nothing is deleted,
+--          the caller ends the session under `id` instead.
 --
 -- Invariants
 --  * Once this returns, no request can load or save the session again (see save-delta).
 --  * With ARGV[2], only a session of that principal is deleted.
-local principal = redis.call('HGET', KEYS[1], 'principal')
-if ARGV[2] and ARGV[2] ~= '' and principal ~= ARGV[2] then
-  return {0, principal or ''}
+--  * With ARGV[2], a session that moved in Redis Cluster after the caller read the index
+--    is still found: the revocation follows it instead of ending only its old record.
+local meta = redis.call('HMGET', KEYS[1], 'principal', 'alias', 'moved')
+local principal = meta[1]
+if ARGV[2] and ARGV[2] ~= '' then
+  if principal ~= ARGV[2] then
+    return {0, principal or ''}
+  end
+  local target = meta[2] or meta[3]
+  if target then
+    return {2, principal, target}
+  end
 end
 if ARGV[3] and redis.call('HGET', KEYS[1], 'v') ~= ARGV[3] then
   return {0, principal or ''}

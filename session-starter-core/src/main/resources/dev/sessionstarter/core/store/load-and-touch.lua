@@ -14,6 +14,8 @@
 --                                    now lives under storage id `id`; the old token may be
 --                                    used until `until` (epoch ms), later use is reuse.
 --                                    Nothing is touched.
+--          {}                       also for a token superseded by a Cluster move (see
+--                                    supersede.lua): no session, nothing touched, no event
 --          {'ok', f1, v1, f2, v2 ...} the session's fields, lastAccess already moved
 --
 -- Invariants
@@ -28,12 +30,14 @@ if #fields == 0 then
   return {}
 end
 local now = tonumber(ARGV[1])
-local version, last, idle, absolute, lastIndex, alias, aliasUntil
+local version, last, idle, absolute, lastIndex, alias, aliasUntil, moved
 local principal = ''
 for i = 1, #fields, 2 do
   local name = fields[i]
   if name == 'alias' then
     alias = fields[i + 1]
+  elseif name == 'moved' then
+    moved = fields[i + 1]
   elseif name == 'until' then
     aliasUntil = fields[i + 1]
   elseif name == 'v' then
@@ -51,6 +55,9 @@ for i = 1, #fields, 2 do
 end
 if alias then
   return {'alias', alias, aliasUntil or '0', principal}
+end
+if moved then
+  return {}
 end
 if version ~= ARGV[3] or last == nil or idle == nil or absolute == nil then
   redis.call('DEL', KEYS[1])

@@ -16,23 +16,29 @@
 
 package dev.sessionstarter.core.store;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.session.FindByIndexNameSessionRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The three-step session move of Cluster mode (see move-in.lua), with a logout landing
- * between its steps. The interleaving is made exact, not hoped for: the node that holds
- * the new key is paused for writes ({@code CLIENT PAUSE ... WRITE}) so the move waits in
- * its second step, while the old key, on another node, is deleted.
+ * between its steps, and a revocation landing between the move and its index update. The
+ * interleaving is made exact, not hoped for: the node that holds the new key is paused
+ * for writes ({@code CLIENT PAUSE ... WRITE}) so the move waits in its second step, while
+ * the old key, on another node, is deleted.
  * <p>
  * Cluster only (run by the build's cluster execution): it needs the two keys on different
  * nodes.
@@ -99,6 +105,58 @@ class ClusterMoveTests extends StoreTestSupport {
 		assertThat(moved.<String>getAttribute("after")).isEqualTo("login");
 		assertThat(moved.getCreationTime()).isEqualTo(session.getCreationTime());
 		assertThat(moved.getAbsoluteDeadline()).isEqualTo(session.getAbsoluteDeadline());
+	}
+
+	@Test
+	void signOutEverywhereBetweenAMoveAndItsIndexUpdateEndsTheMovedSession(RealRedis redis) {
+		RedisSessionStore store = store();
+		UserSessions sessions = new UserSessions(store);
+		String oldToken = storedSession(store,
+				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		StoredSession session = store.findById(oldToken);
+		String newToken = session.changeSessionId();
+		String newStorageId = SessionTokens.storageId(newToken);
+		List<String> revoked = new ArrayList<>();
+		List<String> indexWhenRevoked = new ArrayList<>();
+		// The store announces the privilege-change rotation after the move and before it
+		// adds the new storage id to the index: the revocation runs exactly there, while
+		// the index still names only the old storage id, which now holds the record of
+		// the move.
+		store.setApplicationEventPublisher((event) -> {
+			if (event instanceof SessionRotatedEvent && revoked.isEmpty()) {
+				indexWhenRevoked.add(String.valueOf(redis.command("ZRANGE", KEYS.userIndex("alice"), "0", "-1")));
+				revoked.addAll(sessions.revokeAll("alice"));
+			}
+		});
+		store.save(session);
+		assertThat(indexWhenRevoked).singleElement()
+			.asString()
+			.isEqualTo(SessionTokens.storageId(oldToken))
+			.doesNotContain(newStorageId);
+		assertThat(revoked).containsExactly(StoredSession.referenceOf(newStorageId));
+		assertThat(store.findById(newToken)).isNull();
+		assertThat(store.findById(oldToken)).isNull();
+		assertThat(sessions.list("alice", null)).isEmpty();
+	}
+
+	@Test
+	void theRecordOfAMovedTokenIsNoSessionAndAnnouncesNothing(RealRedis redis) {
+		RedisSessionStore store = store();
+		List<Object> events = new ArrayList<>();
+		String oldToken = storedSession(store,
+				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		StoredSession session = store.findById(oldToken);
+		String newToken = session.changeSessionId();
+		store.save(session);
+		String oldKey = KEYS.session(SessionTokens.storageId(oldToken));
+		assertThat(redis.command("HGET", oldKey, "moved")).isEqualTo(SessionTokens.storageId(newToken));
+		long ttl = Long.parseLong(redis.command("PTTL", oldKey).trim());
+		assertThat(ttl).isPositive().isLessThanOrEqualTo(ClusterMoves.SUPERSEDED_RECORD_LIFETIME.toMillis());
+		store.setApplicationEventPublisher(events::add);
+		assertThat(store.findById(oldToken)).isNull();
+		assertThat(events).isEmpty();
+		assertThat(redis.command("HGETALL", oldKey)).doesNotContain("cart", "a:");
+		assertThat(store.findById(newToken)).isNotNull();
 	}
 
 	private static long evalshaCalls(RealRedis redis, int port) {
