@@ -94,6 +94,11 @@ class CookieSessionEndToEndTests {
 				"a:SPRING_SECURITY_CONTEXT"))
 			.startsWith("sc1:")
 			.hasSizeLessThan(300);
+		// The CSRF token is stored as its bare value under a short name, not as a
+		// serialized CsrfToken.
+		String session = "session-starter:s:{" + SessionTokens.storageId(user.token) + "}";
+		assertThat(redis.command("HGET", session, "a:dev.sessionstarter.csrf")).matches("\"[0-9a-f-]{36}\"");
+		assertThat(redis.command("HGETALL", session)).doesNotContain("CsrfToken");
 		for (String key : keys.split("\n")) {
 			String contents = redis.command("TYPE", key).trim().equals("hash") ? redis.command("HGETALL", key)
 					: redis.command("ZRANGE", key, "0", "-1");

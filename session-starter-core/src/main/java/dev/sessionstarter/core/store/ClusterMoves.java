@@ -16,7 +16,6 @@
 
 package dev.sessionstarter.core.store;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,12 +26,6 @@ import java.util.List;
  * @author session-starter
  */
 final class ClusterMoves {
-
-	/**
-	 * How long the record of a superseded token lets a revocation that read the index
-	 * before the move find the moved session: far longer than any revocation runs.
-	 */
-	static final Duration SUPERSEDED_RECORD_LIFETIME = Duration.ofMinutes(5);
 
 	private final RedisSessionStore store;
 
@@ -67,7 +60,7 @@ final class ClusterMoves {
 		String oldKey = this.store.keys().session(oldStorageId);
 		boolean retired = keepPreviousForGrace
 				? this.store.scripts().retire(oldKey, newStorageId, now + this.store.rotation().grace().toMillis())
-				: this.store.scripts().supersede(oldKey, newStorageId, SUPERSEDED_RECORD_LIFETIME);
+				: this.store.scripts().supersede(oldKey, newStorageId);
 		if (!retired) {
 			this.store.scripts().delete(List.of(newKey), newStorageId);
 			return 0;

@@ -474,6 +474,19 @@ public class RedisSessionStore
 		return owner;
 	}
 
+	/**
+	 * Where the session of a token lives: the storage id of the session this request
+	 * loaded for the token (which differs from the token's hash when the request rotated
+	 * it or came with a retired token within its grace period), else the token's hash.
+	 * @param token a well-formed token
+	 * @return the storage id
+	 */
+	String storedUnder(String token) {
+		String hashed = SessionTokens.storageId(token);
+		StoredSession loaded = this.loadedSessions.loadedFor(token, hashed);
+		return (loaded != null && loaded.persistedStorageId() != null) ? nonNull(loaded.persistedStorageId()) : hashed;
+	}
+
 	private static @Nullable String toStorageId(String id) {
 		return SessionTokens.isWellFormed(id) ? SessionTokens.storageId(id) : StoredSession.storageIdOfReference(id);
 	}

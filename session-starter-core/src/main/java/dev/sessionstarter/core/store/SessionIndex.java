@@ -63,10 +63,13 @@ final class SessionIndex {
 		byte[] key = bytes(this.keys.userIndex(principal));
 		// One round trip: both commands address the same key, so the same Cluster node.
 		this.scripts.call(() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			// The new member goes in first: a revocation reading the index in between
+			// sees
+			// both, the old one as the record of the move, never neither.
+			connection.zSetCommands().zAdd(key, absoluteDeadline.toEpochMilli(), bytes(storageId));
 			if (previousStorageId != null && !previousStorageId.equals(storageId)) {
 				connection.zSetCommands().zRem(key, bytes(previousStorageId));
 			}
-			connection.zSetCommands().zAdd(key, absoluteDeadline.toEpochMilli(), bytes(storageId));
 			return null;
 		}));
 	}
@@ -153,8 +156,9 @@ final class SessionIndex {
 		String key = this.keys.userIndex(principal);
 		List<String> candidates;
 		if (only != null) {
-			Double score = this.scripts.call(() -> this.redis.opsForZSet().score(key, only));
-			candidates = (score != null) ? List.of(only) : List.of();
+			// Not looked up in the index: the session may have moved to a new token since
+			// it was listed, and the ownership-checked delete follows it.
+			candidates = List.of(only);
 		}
 		else {
 			// A member whose session just moved holds a record: the session is followed
@@ -184,14 +188,15 @@ final class SessionIndex {
 	private @Nullable String endOwned(String storageId, String principal, @Nullable String keep) {
 		String current = storageId;
 		for (int hop = 0; hop < MAX_HOPS && !current.equals(keep); hop++) {
-			String reply = this.scripts.deleteOwned(this.keys.session(current), current, principal);
-			if (reply == null) {
-				return null;
-			}
-			if (reply.isEmpty()) {
+			SessionScripts.OwnedDeletion deletion = this.scripts.deleteOwned(this.keys.session(current), current,
+					principal);
+			if (deletion.deleted()) {
 				return current;
 			}
-			current = reply;
+			if (deletion.movedTo() == null) {
+				return null;
+			}
+			current = deletion.movedTo();
 		}
 		return null;
 	}

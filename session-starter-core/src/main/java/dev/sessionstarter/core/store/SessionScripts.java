@@ -19,7 +19,6 @@ package dev.sessionstarter.core.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -272,31 +271,29 @@ final class SessionScripts {
 	}
 
 	/**
-	 * End the old token of a login or privilege-change move in Cluster, leaving a
-	 * short-lived record of where its session went; see supersede.lua.
+	 * End the old token of a login or privilege-change move in Cluster, leaving a record
+	 * of where a signed-in session went; see supersede.lua.
 	 * @return whether the key held a live session
 	 */
-	boolean supersede(String key, String newStorageId, Duration recordLifetime) {
-		Long result = call("supersede", () -> this.redis.execute(this.supersede, List.of(key), FORMAT_VERSION,
-				newStorageId, Long.toString(recordLifetime.toMillis())));
+	boolean supersede(String key, String newStorageId) {
+		Long result = call("supersede",
+				() -> this.redis.execute(this.supersede, List.of(key), FORMAT_VERSION, newStorageId));
 		return Long.valueOf(1).equals(result);
 	}
 
 	/**
 	 * Delete a session only if it belongs to {@code principal}; see delete.lua.
-	 * @return {@code ""} when deleted, the storage id the session moved to when the key
-	 * holds the record of a moved token (nothing deleted), {@code null} when nothing of
-	 * the principal's is there
+	 * @return what happened
 	 */
-	@Nullable String deleteOwned(String key, String storageId, String principal) {
+	OwnedDeletion deleteOwned(String key, String storageId, String principal) {
 		List<?> result = call("delete", () -> this.redis.execute(this.delete, List.of(key), storageId, principal));
 		if (result == null || result.isEmpty()) {
-			return null;
+			return OwnedDeletion.NONE;
 		}
-		if (Long.valueOf(2).equals(result.get(0)) && result.size() > 2) {
-			return (String) result.get(2);
+		if (Long.valueOf(2).equals(result.get(0)) && result.size() > 2 && result.get(2) instanceof String target) {
+			return new OwnedDeletion(false, target);
 		}
-		return Long.valueOf(1).equals(result.get(0)) ? "" : null;
+		return Long.valueOf(1).equals(result.get(0)) ? OwnedDeletion.DELETED : OwnedDeletion.NONE;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -393,6 +390,21 @@ final class SessionScripts {
 		catch (IOException ex) {
 			throw new IllegalStateException("Missing store script " + name, ex);
 		}
+	}
+
+	/**
+	 * The outcome of an ownership-checked delete.
+	 *
+	 * @param deleted whether a session of the principal was deleted
+	 * @param movedTo where the session moved, when the key held the record of a moved
+	 * token of the principal (nothing deleted), else {@code null}
+	 */
+	record OwnedDeletion(boolean deleted, @Nullable String movedTo) {
+
+		static final OwnedDeletion NONE = new OwnedDeletion(false, null);
+
+		static final OwnedDeletion DELETED = new OwnedDeletion(true, null);
+
 	}
 
 }

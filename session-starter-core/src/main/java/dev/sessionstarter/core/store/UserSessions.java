@@ -52,8 +52,9 @@ import org.springframework.util.Assert;
  * not allow in one script. When the store does not keep the index in its scripts
  * ({@link RedisSessionStore#isIndexInScripts()}, Cluster) the same operations run as
  * one-slot commands: a pipelined read of the sessions, then an ownership-checked delete
- * per session. They are then not atomic across sessions; a session created while "sign
- * out everywhere" runs may survive it.
+ * per session. A listed session that moves to a new token meanwhile is followed and ended
+ * under it (see {@code supersede.lua}); a session first created while "sign out
+ * everywhere" runs (a new login elsewhere) may survive it.
  *
  * @author session-starter
  */
@@ -152,8 +153,11 @@ public class UserSessions {
 	 * @return the references of the sessions ended
 	 */
 	public List<String> revokeOthers(String principal, String currentToken, @Nullable String revokedBy, Reason reason) {
-		String keep = storageIdOf(currentToken);
-		Assert.notNull(keep, "The session to keep must be given by its token");
+		Assert.notNull(storageIdOf(currentToken), "The session to keep must be given by its token");
+		// Where the session lives, not the hash of the token: this request may have
+		// given it a new token not saved yet (periodic rotation), or have come with a
+		// retired one within its grace period.
+		String keep = this.store.storedUnder(currentToken);
 		revokeTokenFamilies(principal);
 		return revoke(principal, "others", keep, revokedBy, reason);
 	}

@@ -5,9 +5,6 @@
 -- ARGV[1]  storage id (member of the per-user index)
 -- ARGV[2]  optional: the principal the session must belong to (revocation in Redis Cluster,
 --          where revoke-sessions cannot run), '' for any; a session of anyone else is left alone
--- ARGV[3]  optional: storage format version; when given, only a live session of that format
---          is deleted, never a retired-token record (the last step of a Cluster move must not
---          take a parallel periodic rotation's record for the session)
 --
 -- Returns  {deleted (0 or 1), principal or ''}; the caller uses the principal to clean the
 --          index when it could not pass KEYS[2].
@@ -20,6 +17,8 @@
 --  * With ARGV[2], only a session of that principal is deleted.
 --  * With ARGV[2], a session that moved in Redis Cluster after the caller read the index
 --    is still found: the revocation follows it instead of ending only its old record.
+--  * The record a Cluster move leaves (supersede.lua) is never deleted here: it is no
+--    session to end, and a revocation under way may still need to follow it.
 local meta = redis.call('HMGET', KEYS[1], 'principal', 'alias', 'moved')
 local principal = meta[1]
 if ARGV[2] and ARGV[2] ~= '' then
@@ -31,7 +30,7 @@ if ARGV[2] and ARGV[2] ~= '' then
     return {2, principal, target}
   end
 end
-if ARGV[3] and redis.call('HGET', KEYS[1], 'v') ~= ARGV[3] then
+if meta[3] then
   return {0, principal or ''}
 end
 local deleted = redis.call('DEL', KEYS[1])

@@ -5,9 +5,10 @@
 -- session in three one-slot steps instead:
 --   1. load-and-touch on the old key reads every field;
 --   2. this script creates the new key from those fields plus the request's delta;
---   3. delete on the old key ends the old token; if the old session was already gone (a
---      logout, revocation or expiry landed between the steps) the store deletes the new key
---      again, so a session ended during the move is never resurrected under the new token.
+--   3. supersede on the old key ends the old token (retire, for a periodic rotation); if the
+--      old session was already gone (a logout, revocation or expiry landed between the
+--      steps) the store deletes the new key again, so a session ended during the move is
+--      never resurrected under the new token.
 -- Between steps 2 and 3 both keys exist, but only the moving request knows the new token.
 -- A save of the old session that lands between steps 1 and 3 is lost, as a save racing a
 -- rotation is in change-id.

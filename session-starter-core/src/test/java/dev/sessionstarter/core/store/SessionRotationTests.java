@@ -31,6 +31,8 @@ import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.session.FindByIndexNameSessionRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -247,6 +249,41 @@ class SessionRotationTests extends StoreTestSupport {
 			.isThrownBy(() -> new SessionRotation(Duration.ofSeconds(5), Duration.ofSeconds(5),
 					SessionRotation.ReusePolicy.REVOKE))
 			.withMessageContaining("grace");
+	}
+
+	@Test
+	void signingOutOthersOnARequestThatRotatesKeepsThisSession() {
+		RedisSessionStore store = rotatingStore(SessionRotation.ReusePolicy.REVOKE);
+		UserSessions sessions = new UserSessions(store);
+		String mine = storedSession(store, Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String other = storedSession(store,
+				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		this.clock.advance(INTERVAL);
+		// Rotation is due on this request: the session already carries its next token
+		// when the application signs out the others (a password change does).
+		String rotated = request(store, mine, (session) -> {
+			assertThat(session.getId()).isNotEqualTo(mine);
+			assertThat(sessions.revokeOthers("alice", session.getId())).hasSize(1);
+		});
+		assertThat(rotated).isNotEqualTo(mine);
+		assertThat(store.findById(rotated)).as("this session, under its new token").isNotNull();
+		assertThat(store.findById(other)).as("the other session").isNull();
+	}
+
+	@Test
+	void signingOutOthersWithATokenWithinItsGraceKeepsThisSession() {
+		RedisSessionStore store = rotatingStore(SessionRotation.ReusePolicy.REVOKE);
+		UserSessions sessions = new UserSessions(store);
+		String mine = storedSession(store, Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String other = storedSession(store,
+				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		this.clock.advance(INTERVAL);
+		String rotated = request(store, mine, (session) -> {
+		});
+		// A second tab still sends the previous token, within its grace period.
+		request(store, mine, (session) -> sessions.revokeOthers("alice", session.getId()));
+		assertThat(store.findById(rotated)).as("this session").isNotNull();
+		assertThat(store.findById(other)).as("the other session").isNull();
 	}
 
 	private RedisSessionStore rotatingStore(SessionRotation.ReusePolicy onReuse) {
