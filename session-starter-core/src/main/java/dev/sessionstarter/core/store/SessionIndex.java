@@ -64,8 +64,7 @@ final class SessionIndex {
 		// One round trip: both commands address the same key, so the same Cluster node.
 		this.scripts.call(() -> this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
 			// The new member goes in first: a revocation reading the index in between
-			// sees
-			// both, the old one as the record of the move, never neither.
+			// sees both (the old one as the record of the move), never neither.
 			connection.zSetCommands().zAdd(key, absoluteDeadline.toEpochMilli(), bytes(storageId));
 			if (previousStorageId != null && !previousStorageId.equals(storageId)) {
 				connection.zSetCommands().zRem(key, bytes(previousStorageId));
