@@ -72,7 +72,7 @@ final class RetiredTokens {
 			reused(storageId, alias.get(1), alias.get(3));
 			return null;
 		}
-		return follow(alias.get(1));
+		return follow(alias.get(1), false);
 	}
 
 	private void reused(String storageId, String target, String principal) {
@@ -82,7 +82,10 @@ final class RetiredTokens {
 		if (this.store.rotation().onReuse() != SessionRotation.ReusePolicy.REVOKE) {
 			return;
 		}
-		Live live = follow(target);
+		// Through logins and privilege changes too: the session a stolen token belonged
+		// to
+		// must end, whatever tokens it has had since.
+		Live live = follow(target, true);
 		if (live != null) {
 			this.store.delete(live.storageId(), owner);
 			this.store.events().revoked(live.storageId(), owner, SessionRevokedEvent.Reason.REUSE_DETECTED);
@@ -100,27 +103,34 @@ final class RetiredTokens {
 		if (!isAlias(reply) || this.store.clock().millis() >= Long.parseLong(reply.get(2))) {
 			return null;
 		}
-		Live live = follow(reply.get(1));
+		Live live = follow(reply.get(1), false);
 		return (live != null) ? live.storageId() : null;
 	}
 
 	/**
 	 * Follow retired-token records (one per rotation, each naming the next storage id) to
 	 * the live session.
+	 * @param throughMoves whether to follow the records of logins and privilege changes
+	 * as well: only to end a session, never to serve one, since those rotations must kill
+	 * every earlier token at once
 	 */
-	private @Nullable Live follow(String storageId) {
+	private @Nullable Live follow(String storageId, boolean throughMoves) {
 		String target = storageId;
 		for (int hop = 0; hop < MAX_HOPS; hop++) {
 			List<String> reply = this.store.loadAndTouch(target);
 			if (isLive(reply)) {
 				return new Live(target, reply.subList(1, reply.size()));
 			}
-			if (!isAlias(reply)) {
+			if (!isAlias(reply) && !(throughMoves && isMoved(reply))) {
 				return null;
 			}
 			target = reply.get(1);
 		}
 		return null;
+	}
+
+	static boolean isMoved(List<String> reply) {
+		return reply.size() == 3 && "moved".equals(reply.get(0));
 	}
 
 	/**

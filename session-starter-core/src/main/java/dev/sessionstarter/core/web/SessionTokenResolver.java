@@ -56,12 +56,6 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 
 	private static final String BEARER = "Bearer ";
 
-	private final CookieSerializer cookies;
-
-	private final Transport transport;
-
-	private final String responseHeader;
-
 	/**
 	 * Marks a request whose token was already reported as rejected: Spring Session's
 	 * filter resolves the token of one request more than once.
@@ -69,6 +63,12 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 	private static final String REPORTED_ATTRIBUTE = SessionTokenResolver.class.getName() + ".REJECTION_REPORTED";
 
 	private static final Log logger = LogFactory.getLog(SessionTokenResolver.class);
+
+	private final CookieSerializer cookies;
+
+	private final Transport transport;
+
+	private final String responseHeader;
 
 	private List<RejectionListener> rejectionListeners = List.of();
 

@@ -19,7 +19,9 @@
 --          token keeps its anonymous session).
 --
 -- Invariants
---  * Atomic: the old id stops working in the same step in which the new one starts.
+--  * Atomic: the old id stops working in the same step in which the new one starts. A
+--    signed-in session's old key keeps only the record {moved, principal} until the
+--    absolute deadline; loading it is no session (see load-and-touch).
 --  * Attributes and 'created' move unchanged, so the absolute deadline never moves.
 --  * A session deleted meanwhile is not recreated under the new id.
 --  * A principal never holds more live sessions than its limit (see create).
@@ -31,6 +33,13 @@ if KEYS[3] and ARGV[3] ~= '' and
   return -1
 end
 redis.call('RENAME', KEYS[1], KEYS[2])
+local previousOwner = redis.call('HGET', KEYS[2], 'principal')
+if previousOwner and previousOwner ~= '' then
+  -- A signed-in session leaves the record of its move (see supersede.lua): no session, but
+  -- reuse of a token retired before this move can still reach the session.
+  redis.call('HSET', KEYS[1], 'moved', ARGV[4], 'principal', previousOwner)
+  redis.call('PEXPIREAT', KEYS[1], redis.call('HGET', KEYS[2], 'absolute'))
+end
 apply_delta(KEYS[2], 10)
 if KEYS[3] then
   redis.call('ZREM', KEYS[3], ARGV[5])

@@ -14,8 +14,10 @@
 --                                    now lives under storage id `id`; the old token may be
 --                                    used until `until` (epoch ms), later use is reuse.
 --                                    Nothing is touched.
---          {}                       also for a token superseded by a Cluster move (see
---                                    supersede.lua): no session, nothing touched, no event
+--          {'moved', id, p}          the old token of a login or privilege change of a
+--                                    signed-in session (change-id.lua, supersede.lua): no
+--                                    session, nothing touched; `id` is where it went, for
+--                                    reuse detection only
 --          {'ok', f1, v1, f2, v2 ...} the session's fields, lastAccess already moved
 --
 -- Invariants
@@ -57,7 +59,7 @@ if alias then
   return {'alias', alias, aliasUntil or '0', principal}
 end
 if moved then
-  return {}
+  return {'moved', moved, principal}
 end
 if version ~= ARGV[3] or last == nil or idle == nil or absolute == nil then
   redis.call('DEL', KEYS[1])

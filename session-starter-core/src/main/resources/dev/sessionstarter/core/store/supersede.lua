@@ -5,7 +5,8 @@
 -- with its own command (see delete.lua). A session that moves between those two steps is
 -- not at its old key any more and not yet in the index under its new one; the record lets
 -- the revocation follow it. The record is no session: loading it answers "no session",
--- touches nothing and announces nothing (see load-and-touch.lua).
+-- touches nothing and announces nothing (see load-and-touch.lua). change-id.lua leaves the
+-- same record in one step.
 --
 -- KEYS[1]  the session hash under the old storage id
 -- ARGV[1]  storage format version

@@ -286,6 +286,25 @@ class SessionRotationTests extends StoreTestSupport {
 		assertThat(store.findById(other)).as("the other session").isNull();
 	}
 
+	@Test
+	void reuseOfATokenRetiredBeforeAPrivilegeChangeStillRevokesTheSession() {
+		RedisSessionStore store = rotatingStore(SessionRotation.ReusePolicy.REVOKE);
+		String stolen = storedSession(store,
+				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		this.clock.advance(INTERVAL);
+		String rotated = request(store, stolen, (session) -> {
+		});
+		String elevated = request(store, rotated, StoredSession::changeSessionId);
+		assertThat(elevated).isNotEqualTo(rotated);
+		this.clock.advance(GRACE);
+		this.events.clear();
+		assertThat(store.findById(rotated)).as("the token before the privilege change").isNull();
+		assertThat(this.events).as("a stale token after a privilege change is no alarm").isEmpty();
+		assertThat(store.findById(stolen)).as("the stolen token, replayed after its grace period").isNull();
+		assertThat(this.events).hasAtLeastOneElementOfType(SessionReuseDetectedEvent.class);
+		assertThat(store.findById(elevated)).as("the session it led to, elevated since").isNull();
+	}
+
 	private RedisSessionStore rotatingStore(SessionRotation.ReusePolicy onReuse) {
 		RedisSessionStore store = store();
 		store.setClock(this.clock);
