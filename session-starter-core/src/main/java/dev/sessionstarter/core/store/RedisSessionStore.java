@@ -431,14 +431,10 @@ public class RedisSessionStore
 		String storageId = (loaded != null) ? nonNull(loaded.persistedStorageId()) : requested;
 		String principal = (loaded != null) ? loaded.getPrincipalName() : null;
 		this.loadedSessions.deleted(storageId);
-		String owner = delete(storageId, principal);
-		if (owner != null) {
-			this.events.loggedOut(storageId, owner);
-		}
+		logOut(storageId, principal);
 		if (!requested.equals(storageId)) {
 			// Logged out with a token retired by rotation: its record goes too, or a
-			// stale
-			// tab presenting it later would look like theft.
+			// stale tab presenting it later would look like theft.
 			delete(requested, null);
 		}
 	}
@@ -449,9 +445,26 @@ public class RedisSessionStore
 	 */
 	public void delete(StoredSession session) {
 		String storageId = session.persistedStorageId();
-		String owner = delete(storageId, session.getPrincipalName());
-		if (storageId != null && owner != null) {
-			this.events.loggedOut(storageId, owner);
+		if (storageId != null) {
+			logOut(storageId, session.getPrincipalName());
+		}
+	}
+
+	private void logOut(String storageId, @Nullable String principal) {
+		String ended = storageId;
+		String owner = delete(storageId, principal);
+		if (owner == null && principal != null) {
+			// A parallel request gave the session a new token (login, privilege change)
+			// after this one loaded it: the old key holds only the record of the move,
+			// and the logout must not be undone by that request's new cookie.
+			ended = this.index.endOwned(storageId, principal, null);
+			if (ended != null) {
+				this.index.remove(principal, ended);
+				owner = principal;
+			}
+		}
+		if (ended != null && owner != null) {
+			this.events.loggedOut(ended, owner);
 		}
 	}
 

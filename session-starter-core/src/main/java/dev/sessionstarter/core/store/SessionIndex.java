@@ -181,10 +181,11 @@ final class SessionIndex {
 	}
 
 	/**
-	 * End a session of the principal, following it through the records of moved tokens.
+	 * End a session of the principal, following it through the records of moved tokens
+	 * (never into {@code keep}); the caller cleans the index.
 	 * @return the storage id under which it was ended, or {@code null}
 	 */
-	private @Nullable String endOwned(String storageId, String principal, @Nullable String keep) {
+	@Nullable String endOwned(String storageId, String principal, @Nullable String keep) {
 		String current = storageId;
 		for (int hop = 0; hop < MAX_HOPS && !current.equals(keep); hop++) {
 			SessionScripts.OwnedDeletion deletion = this.scripts.deleteOwned(this.keys.session(current), current,

@@ -16,14 +16,21 @@
 
 package dev.sessionstarter.core.store;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.sessionstarter.core.codec.AttributeCodecException;
+import dev.sessionstarter.core.event.SessionLoggedOutEvent;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.session.FindByIndexNameSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -133,6 +140,34 @@ class RedisSessionStoreTests extends StoreTestSupport {
 		store.save(inFlight);
 		assertThat(store.findById(newToken)).isNull();
 		assertThat(redis.command("DBSIZE").trim()).isEqualTo("0");
+	}
+
+	@Test
+	void logoutLandingAfterAParallelPrivilegeChangeEndsTheSessionUnderItsNewToken() throws Exception {
+		RedisSessionStore store = store();
+		List<Object> events = new ArrayList<>();
+		store.setApplicationEventPublisher(events::add);
+		String token = storedSession(store,
+				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String elevated;
+		try (RedisSessionStore.RequestScope logout = store.openRequestScope()) {
+			assertThat(store.findById(token)).isNotNull();
+			// Another request of the same browser (a step-up) rotates the session and its
+			// response carries the new cookie, after the logout request loaded it.
+			elevated = CompletableFuture.supplyAsync(() -> {
+				StoredSession stepUp = store.findById(token);
+				String next = stepUp.changeSessionId();
+				store.save(stepUp);
+				return next;
+			}).get(10, TimeUnit.SECONDS);
+			events.clear();
+			store.deleteById(token);
+		}
+		assertThat(store.findById(elevated)).as("the session under the step-up's token").isNull();
+		assertThat(store.findByPrincipalName("alice")).isEmpty();
+		assertThat(events).singleElement()
+			.isInstanceOfSatisfying(SessionLoggedOutEvent.class,
+					(event) -> assertThat(event.getSessionId()).isEqualTo(SessionTokens.storageId(elevated)));
 	}
 
 	@Test
