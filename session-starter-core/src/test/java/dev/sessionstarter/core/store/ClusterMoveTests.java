@@ -31,8 +31,6 @@ import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.session.FindByIndexNameSessionRepository;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -113,8 +111,7 @@ class ClusterMoveTests extends StoreTestSupport {
 	void signOutEverywhereBetweenAMoveAndItsIndexUpdateEndsTheMovedSession(RealRedis redis) {
 		RedisSessionStore store = store();
 		UserSessions sessions = new UserSessions(store);
-		String oldToken = storedSession(store,
-				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String oldToken = signedInSession(store, "alice");
 		StoredSession session = store.findById(oldToken);
 		String newToken = session.changeSessionId();
 		String newStorageId = SessionTokens.storageId(newToken);
@@ -149,8 +146,7 @@ class ClusterMoveTests extends StoreTestSupport {
 		store.setRotation(
 				new SessionRotation(Duration.ofMinutes(10), Duration.ofSeconds(5), SessionRotation.ReusePolicy.REVOKE));
 		UserSessions sessions = new UserSessions(store);
-		String token = storedSession(store,
-				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String token = signedInSession(store, "alice");
 		clock.advance(Duration.ofMinutes(10));
 		List<String> revoked = new ArrayList<>();
 		// As above, but the old key now holds the retired-token record of the rotation.
@@ -175,9 +171,8 @@ class ClusterMoveTests extends StoreTestSupport {
 	void signingOutOthersDuringAMoveKeepsTheMovingSession() {
 		RedisSessionStore store = store();
 		UserSessions sessions = new UserSessions(store);
-		String mine = storedSession(store, Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
-		String other = storedSession(store,
-				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String mine = signedInSession(store, "alice");
+		String other = signedInSession(store, "alice");
 		StoredSession session = store.findById(mine);
 		String newToken = session.changeSessionId();
 		List<String> revoked = new ArrayList<>();
@@ -198,8 +193,7 @@ class ClusterMoveTests extends StoreTestSupport {
 	void theRecordOfAMovedTokenIsNoSessionAndAnnouncesNothing(RealRedis redis) {
 		RedisSessionStore store = store();
 		List<Object> events = new ArrayList<>();
-		String oldToken = storedSession(store,
-				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String oldToken = signedInSession(store, "alice");
 		StoredSession session = store.findById(oldToken);
 		String newToken = session.changeSessionId();
 		store.save(session);

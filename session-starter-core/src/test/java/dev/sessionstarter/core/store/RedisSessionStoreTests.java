@@ -30,8 +30,6 @@ import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.session.FindByIndexNameSessionRepository;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -147,8 +145,7 @@ class RedisSessionStoreTests extends StoreTestSupport {
 		RedisSessionStore store = store();
 		List<Object> events = new ArrayList<>();
 		store.setApplicationEventPublisher(events::add);
-		String token = storedSession(store,
-				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String token = signedInSession(store, "alice");
 		String elevated;
 		try (RedisSessionStore.RequestScope logout = store.openRequestScope()) {
 			assertThat(store.findById(token)).isNotNull();

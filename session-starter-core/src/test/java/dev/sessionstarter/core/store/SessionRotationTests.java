@@ -31,8 +31,6 @@ import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.session.FindByIndexNameSessionRepository;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -255,9 +253,8 @@ class SessionRotationTests extends StoreTestSupport {
 	void signingOutOthersOnARequestThatRotatesKeepsThisSession() {
 		RedisSessionStore store = rotatingStore(SessionRotation.ReusePolicy.REVOKE);
 		UserSessions sessions = new UserSessions(store);
-		String mine = storedSession(store, Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
-		String other = storedSession(store,
-				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String mine = signedInSession(store, "alice");
+		String other = signedInSession(store, "alice");
 		this.clock.advance(INTERVAL);
 		// Rotation is due on this request: the session already carries its next token
 		// when the application signs out the others (a password change does).
@@ -274,9 +271,8 @@ class SessionRotationTests extends StoreTestSupport {
 	void signingOutOthersWithATokenWithinItsGraceKeepsThisSession() {
 		RedisSessionStore store = rotatingStore(SessionRotation.ReusePolicy.REVOKE);
 		UserSessions sessions = new UserSessions(store);
-		String mine = storedSession(store, Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
-		String other = storedSession(store,
-				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String mine = signedInSession(store, "alice");
+		String other = signedInSession(store, "alice");
 		this.clock.advance(INTERVAL);
 		String rotated = request(store, mine, (session) -> {
 		});
@@ -289,8 +285,7 @@ class SessionRotationTests extends StoreTestSupport {
 	@Test
 	void reuseOfATokenRetiredBeforeAPrivilegeChangeStillRevokesTheSession() {
 		RedisSessionStore store = rotatingStore(SessionRotation.ReusePolicy.REVOKE);
-		String stolen = storedSession(store,
-				Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "alice"));
+		String stolen = signedInSession(store, "alice");
 		this.clock.advance(INTERVAL);
 		String rotated = request(store, stolen, (session) -> {
 		});

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.session.FindByIndexNameSessionRepository;
 
 /**
  * Shared set-up for store tests: a Lettuce connection to the run's real Redis.
@@ -79,6 +80,14 @@ abstract class StoreTestSupport {
 		attributes.forEach(session::setAttribute);
 		store.save(session);
 		return session.getId();
+	}
+
+	/**
+	 * A stored session that belongs to a principal (and so is in its index), as a login
+	 * leaves it.
+	 */
+	static String signedInSession(RedisSessionStore store, String principal) {
+		return storedSession(store, Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, principal));
 	}
 
 	static long pttl(RealRedis redis, String token) {
