@@ -145,11 +145,9 @@ public final class SessionStarterAutoConfiguration {
 	}
 
 	// The filter is deliberately not a bean: Boot's own session auto-configuration, when
-	// an
-	// application also has it, registers every SessionRepositoryFilter bean a second
-	// time.
-	// An application that defines its own SessionRepositoryFilter bean gets it registered
-	// by Boot as any Filter bean, and this registration backs off.
+	// an application also has it, registers every SessionRepositoryFilter bean a second
+	// time. An application that defines its own SessionRepositoryFilter bean gets it
+	// registered by Boot as any Filter bean, and this registration backs off.
 	@Bean
 	@ConditionalOnMissingBean(value = SessionRepositoryFilter.class, name = "sessionRepositoryFilterRegistration")
 	<S extends Session> FilterRegistrationBean<SessionRepositoryFilter<S>> sessionStarterFilterRegistration(

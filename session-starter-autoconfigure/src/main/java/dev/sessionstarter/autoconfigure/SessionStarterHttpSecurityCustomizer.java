@@ -103,10 +103,9 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 			});
 			http.logout((logout) -> logout.invalidateHttpSession(true).clearAuthentication(true));
 			// The default request cache stores a session for every anonymous hit on a
-			// protected
-			// page, which lets anyone fill the store (Django's CVE-2015-5143 is that
-			// flood). The
-			// cookie cache keeps the post-login redirect in the browser instead.
+			// protected page, which lets anyone fill the store (Django's CVE-2015-5143 is
+			// that flood). The cookie cache keeps the post-login redirect in the browser
+			// instead.
 			http.requestCache((cache) -> cache.requestCache(new CookieRequestCache()));
 			// The same flood through CSRF: Spring Security stores a fresh token, and so a
 			// session, for each forged POST it refuses.

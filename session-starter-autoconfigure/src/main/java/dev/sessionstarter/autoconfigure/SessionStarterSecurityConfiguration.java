@@ -63,8 +63,8 @@ class SessionStarterSecurityConfiguration {
 		if (sessions != null && properties.getMaxSessionsPerUser() > 0
 				&& properties.getWhenExceeded() == SessionLimitPolicy.REJECT) {
 			// The store refuses the session atomically either way; checking first turns
-			// the
-			// refusal into an ordinary failed login instead of a login without a session.
+			// the refusal into an ordinary failed login instead of a login without a
+			// session.
 			customizer.setSessionLimitCheck(
 					new SessionLimitAuthenticationStrategy(sessions, properties.getMaxSessionsPerUser()));
 		}

@@ -196,10 +196,8 @@ class CookieSessionEndToEndTests {
 		String token = Session.start(this.http).login("alice", "password").token;
 		settle();
 		// Spring Session's filter looks the session up a second time when it commits
-		// after a
-		// flushed response (/public/csrf, /public/hello); the store's request scope
-		// answers that
-		// from memory.
+		// after a flushed response (/public/csrf, /public/hello); the store's request
+		// scope answers that from memory.
 		for (String path : new String[] { "/me", "/public/csrf", "/public/cart", "/public/hello" }) {
 			Map<String, Long> before = redis.commandStats();
 			HttpResponse<String> response = this.http.get(path, "Cookie", Http.cookie(token));

@@ -82,8 +82,8 @@ class SentinelFailoverEndToEndTests {
 		int newPrimary = sentinel.awaitFailover();
 		assertThat(sentinel.command(newPrimary, "EXISTS", key)).as("replicated before the failover").isEqualTo("1");
 
-		// Until the client has found the new primary, a request that needs its session
-		// is refused (503), never answered as logged out or as someone else.
+		// Until the client has found the new primary, a request that needs its session is
+		// refused (503), never answered as logged out or as someone else.
 		List<Integer> seen = new ArrayList<>();
 		long start = System.nanoTime();
 		HttpResponse<String> after = me(http, alice);

@@ -156,8 +156,8 @@ class SessionAuditEndToEndTests {
 		this.http.get("/me", "Cookie", "__Host-SID=" + wellFormed + "; __Host-SID=" + SessionTokens.mint());
 		CookieSessionEndToEndTests.settle();
 		assertThat(HostileInputEndToEndTests.withoutHandshake(redis.commandStatsDelta(commandsBefore))).isEmpty();
-		// A request that gets a new session resolves its token twice (once more when
-		// the session is committed); it still counts once.
+		// A request that gets a new session resolves its token twice (once more when the
+		// session is committed); it still counts once.
 		HttpResponse<String> withNewSession = this.http.get("/public/csrf", "Cookie", "__Host-SID=" + wellFormed + "!");
 		assertThat(Http.sessionToken(withNewSession)).isNotNull();
 		Map<String, Double> after = rejections();

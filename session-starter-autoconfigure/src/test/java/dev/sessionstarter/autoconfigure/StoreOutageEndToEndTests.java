@@ -151,16 +151,15 @@ class StoreOutageEndToEndTests {
 		assertThat(statuses).hasSize(20).containsOnly(503);
 		assertThat(took).isLessThan(NO_HANG);
 
-		// Every 503 was announced once, with its client; health checks are not
-		// session requests.
+		// Every 503 was announced once, with its client; health checks are not session
+		// requests.
 		assertThat(this.events.all()).filteredOn(SessionStoreUnavailableEvent.class::isInstance)
 			.hasSize(21)
 			.allSatisfy((event) -> assertThat(((SessionStoreUnavailableEvent) event).getContext().clientIp())
 				.isEqualTo("127.0.0.1"));
 		// (d') Threads do not pile up: once the answers are in, no request thread is
-		// still
-		// waiting for Redis, and a second burst reuses the request threads of the first
-		// instead of adding more.
+		// still waiting for Redis, and a second burst reuses the request threads of the
+		// first instead of adding more.
 		int requestThreadsAfterFirstBurst = awaitNoBusyRequestThreads();
 		assertThat(concurrently(20, () -> me(http, token).statusCode())).hasSize(20).containsOnly(503);
 		int requestThreadsAfterSecondBurst = awaitNoBusyRequestThreads();

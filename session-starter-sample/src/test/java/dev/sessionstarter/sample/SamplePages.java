@@ -44,8 +44,7 @@ final class SamplePages {
 	SamplePages(WebDriver driver, int port) {
 		this.driver = driver;
 		// localhost, not 127.0.0.1: browsers treat http://localhost as a secure context,
-		// so
-		// the Secure __Host- cookie is kept.
+		// so the Secure __Host- cookie is kept.
 		this.baseUrl = "http://localhost:" + port;
 	}
 

@@ -27,8 +27,7 @@ final class DockerProbe {
 		}
 		catch (Throwable ex) {
 			// Testcontainers missing from a user's classpath (NoClassDefFoundError) or a
-			// broken
-			// engine must not stop the lookup: the next source may still work.
+			// broken engine must not stop the lookup: the next source may still work.
 			return false;
 		}
 	}

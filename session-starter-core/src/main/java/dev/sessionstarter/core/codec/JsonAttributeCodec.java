@@ -82,8 +82,7 @@ public class JsonAttributeCodec implements AttributeCodec {
 	JsonAttributeCodec(Collection<String> allowedTypes, @Nullable ClassLoader classLoader) {
 		BasicPolymorphicTypeValidator.Builder allowlist = BasicPolymorphicTypeValidator.builder();
 		// Exact names are matched whole (a prefix match on "java.lang.Long" would also
-		// admit
-		// any class whose name merely starts with it).
+		// admit any class whose name merely starts with it).
 		DEFAULT_TYPES.forEach((name) -> allowlist.allowIfSubType(Pattern.compile(Pattern.quote(name))));
 		for (String allowed : allowedTypes) {
 			if (allowed.endsWith(".")) {

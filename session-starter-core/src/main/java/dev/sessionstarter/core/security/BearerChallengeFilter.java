@@ -64,8 +64,7 @@ public class BearerChallengeFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			// setStatus, not sendError: an error dispatch would run the security chain
-			// again and
-			// end at the application's login redirect.
+			// again and end at the application's login redirect.
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
 		}

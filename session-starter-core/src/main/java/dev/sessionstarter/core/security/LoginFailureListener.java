@@ -46,8 +46,7 @@ public class LoginFailureListener implements ApplicationListener<AbstractAuthent
 	public void onApplicationEvent(AbstractAuthenticationFailureEvent event) {
 		// Only username/password attempts name a user. Other failed authentications (a
 		// bearer token from a resource server, for one) use the credential itself as
-		// their
-		// "name", which must never become a principal in an event or the audit log.
+		// their "name", which must never become a principal in an event or the audit log.
 		if (!(event.getAuthentication() instanceof UsernamePasswordAuthenticationToken)) {
 			return;
 		}

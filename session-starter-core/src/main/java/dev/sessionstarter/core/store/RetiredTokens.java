@@ -82,8 +82,7 @@ final class RetiredTokens {
 		if (this.store.rotation().onReuse() != SessionRotation.ReusePolicy.REVOKE) {
 			return;
 		}
-		// Through logins and privilege changes too: the session a stolen token belonged
-		// to
+		// Through logins and privilege changes too: the session a stolen token led to
 		// must end, whatever tokens it has had since.
 		Live live = follow(target, true);
 		if (live != null) {

@@ -247,8 +247,8 @@ public final class StoredSession implements Session {
 		}
 		catch (AttributeCodecException ex) {
 			// Fail closed: an attribute we cannot read safely ends the whole session at
-			// the end
-			// of this request instead of failing every request with an error page.
+			// the end of this request instead of failing every request with an error
+			// page.
 			logger.warn("Dropping session " + SessionTokens.sha256(this.storageId) + ": attribute '" + attributeName
 					+ "' cannot be read (" + ex.getMessage() + ")");
 			this.corrupt = true;

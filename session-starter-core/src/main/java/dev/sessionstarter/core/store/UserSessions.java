@@ -154,9 +154,9 @@ public class UserSessions {
 	 */
 	public List<String> revokeOthers(String principal, String currentToken, @Nullable String revokedBy, Reason reason) {
 		Assert.notNull(storageIdOf(currentToken), "The session to keep must be given by its token");
-		// Where the session lives, not the hash of the token: this request may have
-		// given it a new token not saved yet (periodic rotation), or have come with a
-		// retired one within its grace period.
+		// Where the session lives, not the hash of the token: this request may have given
+		// it a new token not saved yet (periodic rotation), or have come with a retired
+		// one within its grace period.
 		String keep = this.store.storedUnder(currentToken);
 		revokeTokenFamilies(principal);
 		return revoke(principal, "others", keep, revokedBy, reason);
@@ -261,8 +261,7 @@ public class UserSessions {
 		}
 		catch (NumberFormatException | IllegalStateException ex) {
 			// Damaged metadata must not break the whole list (or the page showing it);
-			// the
-			// session itself is dropped the next time it is presented.
+			// the session itself is dropped the next time it is presented.
 			return null;
 		}
 	}

@@ -77,8 +77,7 @@ public final class SessionTokens {
 			}
 		}
 		// 32 bytes use 256 of the 258 bits of 43 characters: a canonical encoding leaves
-		// the
-		// last 2 bits zero. Rejecting the other three spellings keeps one token per
+		// the last 2 bits zero. Rejecting the other three spellings keeps one token per
 		// secret.
 		return (valueOf(candidate.charAt(TOKEN_LENGTH - 1)) & 0b11) == 0;
 	}

@@ -154,8 +154,7 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 		HttpSession session = request.getSession(false);
 		if (session != null && !session.getAttributeNames().hasMoreElements()) {
 			// A session that holds nothing is not stored, so its token would name
-			// nothing; sending
-			// it would only hand every anonymous visitor a fresh cookie.
+			// nothing; sending it would only hand every anonymous visitor a fresh cookie.
 			return;
 		}
 		if (this.transport.cookie()) {
@@ -170,8 +169,7 @@ public class SessionTokenResolver implements HttpSessionIdResolver {
 	public void expireSession(HttpServletRequest request, HttpServletResponse response) {
 		if (this.transport.cookie()) {
 			// An empty value makes the serializer write Max-Age=0 with the same
-			// attributes as the
-			// cookie it clears, so the browser really drops it.
+			// attributes as the cookie it clears, so the browser really drops it.
 			this.cookies.writeCookieValue(new CookieValue(request, response, ""));
 		}
 		if (sendsHeader(request)) {

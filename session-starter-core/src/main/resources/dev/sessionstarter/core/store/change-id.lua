@@ -34,11 +34,12 @@ if KEYS[3] and ARGV[3] ~= '' and
 end
 redis.call('RENAME', KEYS[1], KEYS[2])
 local previousOwner = redis.call('HGET', KEYS[2], 'principal')
-if previousOwner and previousOwner ~= '' then
+local absolute = redis.call('HGET', KEYS[2], 'absolute')
+if previousOwner and previousOwner ~= '' and absolute then
   -- A signed-in session leaves the record of its move (see supersede.lua): no session, but
   -- reuse of a token retired before this move can still reach the session.
   redis.call('HSET', KEYS[1], 'moved', ARGV[4], 'principal', previousOwner)
-  redis.call('PEXPIREAT', KEYS[1], redis.call('HGET', KEYS[2], 'absolute'))
+  redis.call('PEXPIREAT', KEYS[1], absolute)
 end
 apply_delta(KEYS[2], 10)
 if KEYS[3] then

@@ -65,8 +65,7 @@ class RequestScopeTests extends StoreTestSupport {
 	}
 
 	// Standalone only: in a Cluster the index lives in another slot, so cleaning it takes
-	// a
-	// second command by design.
+	// a second command by design.
 	@Tag("standalone-only")
 	@Test
 	void deletingTheLoadedSessionOfAUserIsOneRoundTripThatAlsoCleansTheIndex(RealRedis redis) {

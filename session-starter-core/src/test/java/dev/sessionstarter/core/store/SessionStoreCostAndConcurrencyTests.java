@@ -59,8 +59,7 @@ class SessionStoreCostAndConcurrencyTests extends StoreTestSupport {
 			assertThat(monitor.scriptCommands()).isEqualTo(Map.of("hgetall", 1L));
 		}
 		// INFO commandstats agrees: one EVALSHA and the one HGETALL it ran (plus the
-		// monitor's
-		// own MONITOR and ECHO markers).
+		// monitor's own MONITOR and ECHO markers).
 		assertThat(redis.commandStatsDelta(before))
 			.isEqualTo(Map.of("evalsha", 1L, "hgetall", 1L, "echo", 2L, "monitor", 1L));
 	}

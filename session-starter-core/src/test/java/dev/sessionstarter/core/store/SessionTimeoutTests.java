@@ -45,8 +45,7 @@ class SessionTimeoutTests extends StoreTestSupport {
 	@Test
 	void expiredAfterAbsoluteTimeoutEvenWhenActive() throws InterruptedException {
 		// Generous margins (idle 1.5 s between uses 0.2 s apart, last use 0.6 s before
-		// the
-		// deadline) keep a slow CI machine from ending the session early.
+		// the deadline) keep a slow CI machine from ending the session early.
 		Instant created = Instant.now();
 		RedisSessionStore store = store(timeouts(1500, 3000, 0));
 		String token = storedSession(store, Map.of("a", "1"));

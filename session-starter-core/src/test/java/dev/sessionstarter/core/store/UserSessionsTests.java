@@ -186,8 +186,7 @@ class UserSessionsTests extends StoreTestSupport {
 	}
 
 	// Standalone only: the session limit runs inside the login scripts, which cannot
-	// reach
-	// the index in a Cluster (the auto-configuration refuses a limit there).
+	// reach the index in a Cluster (the auto-configuration refuses a limit there).
 	@Tag("standalone-only")
 	@Test
 	void rejectPolicyKeepsExistingSessionsAndDoesNotStoreTheNewLogin() {

@@ -107,8 +107,7 @@ class AccountController {
 	@PostMapping("/account/sessions/revoke")
 	String revoke(@RequestParam String reference, Authentication authentication) {
 		// UserSessions ends a session only if it belongs to the given user: one user can
-		// never
-		// end another user's session by guessing or copying a reference.
+		// never end another user's session by guessing or copying a reference.
 		boolean ended = this.userSessions.revoke(authentication.getName(), reference);
 		return "redirect:/account/sessions?ended=" + (ended ? 1 : 0);
 	}
