@@ -497,7 +497,8 @@ public class RedisSessionStore
 	String storedUnder(String token) {
 		String hashed = SessionTokens.storageId(token);
 		StoredSession loaded = this.loadedSessions.loadedFor(token, hashed);
-		return (loaded != null && loaded.persistedStorageId() != null) ? nonNull(loaded.persistedStorageId()) : hashed;
+		// loadedFor returns only sessions that are stored, so the id is there.
+		return (loaded != null) ? nonNull(loaded.persistedStorageId()) : hashed;
 	}
 
 	private static @Nullable String toStorageId(String id) {
@@ -532,7 +533,7 @@ public class RedisSessionStore
 		return result;
 	}
 
-	private static String nonNull(@Nullable String value) {
+	static String nonNull(@Nullable String value) {
 		return (value != null) ? value : "";
 	}
 

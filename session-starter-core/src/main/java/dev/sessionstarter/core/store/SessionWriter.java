@@ -56,7 +56,8 @@ final class SessionWriter {
 			String storageId = session.persistedStorageId();
 			if (this.store.delete(storageId, session.getPrincipalName()) != null) {
 				this.store.events()
-					.revoked(nonNull(storageId), session.getPrincipalName(), SessionRevokedEvent.Reason.INVALID);
+					.revoked(RedisSessionStore.nonNull(storageId), session.getPrincipalName(),
+							SessionRevokedEvent.Reason.INVALID);
 			}
 			return;
 		}
@@ -100,8 +101,9 @@ final class SessionWriter {
 			session.markSaved(delta.written, delta.removed, delta.principal);
 		}
 		else if (written.result() < 0) {
-			logger.warn("Session not saved: principal " + SessionTokens.sha256(nonNull(delta.principal))
-					+ " is at its limit of " + this.store.getMaxSessionsPerUser() + " sessions");
+			logger
+				.warn("Session not saved: principal " + SessionTokens.sha256(RedisSessionStore.nonNull(delta.principal))
+						+ " is at its limit of " + this.store.getMaxSessionsPerUser() + " sessions");
 		}
 	}
 
@@ -118,7 +120,7 @@ final class SessionWriter {
 
 	private SessionScripts.Written write(StoredSession session, SessionDelta delta, String idle,
 			@Nullable String oldStorageId) {
-		String principal = nonNull(delta.principal);
+		String principal = RedisSessionStore.nonNull(delta.principal);
 		String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
 		SessionScripts.Admission admission = new SessionScripts.Admission(this.store.clock().millis(),
 				this.store.keys().sessionPrefix(), this.store.getMaxSessionsPerUser(), this.store.limitPolicy());
@@ -151,10 +153,6 @@ final class SessionWriter {
 		scriptKeys.add(keys.session(session.getStorageId()));
 		this.store.addIndexKey(scriptKeys, indexPrincipal);
 		return scripts.saveDelta(scriptKeys, idle, principal, session.getStorageId(), admission, delta.args);
-	}
-
-	private static String nonNull(@Nullable String value) {
-		return (value != null) ? value : "";
 	}
 
 }
