@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Duration;
+
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.JavaSerializationAttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
@@ -90,9 +92,7 @@ public final class SessionStarterAutoConfiguration {
 	@ConditionalOnMissingBean(SessionRepository.class)
 	RedisSessionStore sessionRepository(RedisConnectionFactory connectionFactory, AttributeCodec codec,
 			SessionStarterProperties properties, ObjectProvider<SessionStoreCustomizer> customizers) {
-		SessionStarterProperties.Timeout timeout = properties.getTimeout();
-		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec,
-				new SessionTimeouts(timeout.getIdle(), timeout.getAbsolute(), timeout.getTouchInterval()),
+		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec, timeouts(properties.getTimeout()),
 				new SessionKeys(properties.getRedis().getNamespace()));
 		store.setSaveMode(properties.getAttributes().getSaveMode());
 		// A Cluster script may touch one slot only; the per-user index then gets its own
@@ -112,6 +112,12 @@ public final class SessionStarterAutoConfiguration {
 							+ " or use a standalone or Sentinel Redis for sessions.");
 		}
 		return store;
+	}
+
+	private static SessionTimeouts timeouts(SessionStarterProperties.Timeout timeout) {
+		Duration touchInterval = timeout.getTouchInterval();
+		return (touchInterval != null) ? new SessionTimeouts(timeout.getIdle(), timeout.getAbsolute(), touchInterval)
+				: new SessionTimeouts(timeout.getIdle(), timeout.getAbsolute());
 	}
 
 	@Bean

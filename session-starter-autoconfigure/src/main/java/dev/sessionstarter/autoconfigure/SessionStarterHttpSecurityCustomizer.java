@@ -22,17 +22,20 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 
 /**
  * Applies session-starter's session rules to an {@link HttpSecurity}: a new token on
  * login (keeping the session's attributes and absolute deadline), a new token when the
- * principal's authorities change, and a logout that deletes the session in the store and
- * clears the cookie. CSRF tokens stay bound to the session and are replaced at login by
- * Spring Security's CSRF authentication strategy.
+ * principal's authorities change, and a logout that deletes the session in the store,
+ * clears the cookie and, when configured, tells the browser to clear what it holds for
+ * the site ({@code Clear-Site-Data}). CSRF tokens stay bound to the session and are
+ * replaced at login by Spring Security's CSRF authentication strategy.
  *
  * <p>
  * Spring Security applies this bean automatically to every {@code HttpSecurity} built
@@ -44,6 +47,8 @@ import org.springframework.security.web.savedrequest.CookieRequestCache;
  */
 public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecurity> {
 
+	private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
+
 	private final SecurityContextRepository securityContextRepository;
 
 	private final boolean rotateOnLogin;
@@ -51,6 +56,8 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	private final boolean bearer;
 
 	private @Nullable SessionAuthenticationStrategy sessionLimitCheck;
+
+	private @Nullable String clearSiteData;
 
 	/**
 	 * Create a new customizer.
@@ -72,6 +79,14 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	 */
 	public void setSessionLimitCheck(SessionAuthenticationStrategy sessionLimitCheck) {
 		this.sessionLimitCheck = sessionLimitCheck;
+	}
+
+	/**
+	 * Send a {@code Clear-Site-Data} header with every successful logout.
+	 * @param directives the header value, e.g. {@code "cache", "cookies", "storage"}
+	 */
+	public void setClearSiteData(String directives) {
+		this.clearSiteData = directives;
 	}
 
 	/**
@@ -101,7 +116,19 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 					sessions.addSessionAuthenticationStrategy(this.sessionLimitCheck);
 				}
 			});
-			http.logout((logout) -> logout.invalidateHttpSession(true).clearAuthentication(true));
+			http.logout((logout) -> {
+				logout.invalidateHttpSession(true).clearAuthentication(true);
+				if (this.clearSiteData != null) {
+					// Not Spring Security's ClearSiteDataHeaderWriter: it writes only on
+					// requests it sees as HTTPS, so it stays silent on http://localhost
+					// and
+					// behind a TLS proxy without forwarded headers, where browsers do
+					// obey
+					// it. Browsers ignore the header on insecure origins by themselves.
+					logout.addLogoutHandler(new HeaderWriterLogoutHandler(
+							new StaticHeadersWriter(CLEAR_SITE_DATA, this.clearSiteData)));
+				}
+			});
 			// The default request cache stores a session for every anonymous hit on a
 			// protected page, which lets anyone fill the store (Django's CVE-2015-5143 is
 			// that flood). The cookie cache keeps the post-login redirect in the browser

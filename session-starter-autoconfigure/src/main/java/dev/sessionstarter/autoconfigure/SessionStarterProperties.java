@@ -50,6 +50,8 @@ public class SessionStarterProperties {
 
 	private final Rotation rotation = new Rotation();
 
+	private final Logout logout = new Logout();
+
 	private final Redis redis = new Redis();
 
 	private final Attributes attributes = new Attributes();
@@ -97,6 +99,10 @@ public class SessionStarterProperties {
 
 	public Rotation getRotation() {
 		return this.rotation;
+	}
+
+	public Logout getLogout() {
+		return this.logout;
 	}
 
 	public Redis getRedis() {
@@ -158,8 +164,9 @@ public class SessionStarterProperties {
 		/**
 		 * How stale the recorded last access may get before a read writes it back. Larger
 		 * values save writes; a session may end up to this much before its idle timeout.
+		 * When unset, the smaller of 1 minute and a tenth of the idle timeout.
 		 */
-		private Duration touchInterval = Duration.ofMinutes(1);
+		private @Nullable Duration touchInterval;
 
 		public Duration getIdle() {
 			return this.idle;
@@ -177,12 +184,107 @@ public class SessionStarterProperties {
 			this.absolute = absolute;
 		}
 
-		public Duration getTouchInterval() {
+		public @Nullable Duration getTouchInterval() {
 			return this.touchInterval;
 		}
 
-		public void setTouchInterval(Duration touchInterval) {
+		public void setTouchInterval(@Nullable Duration touchInterval) {
 			this.touchInterval = touchInterval;
+		}
+
+	}
+
+	/**
+	 * What a logout tells the browser.
+	 */
+	public static class Logout {
+
+		private final ClearSiteData clearSiteData = new ClearSiteData();
+
+		public ClearSiteData getClearSiteData() {
+			return this.clearSiteData;
+		}
+
+	}
+
+	/**
+	 * The Clear-Site-Data header of a successful logout (OWASP ASVS V14.3.1).
+	 */
+	public static class ClearSiteData {
+
+		/**
+		 * Whether a successful logout sends a Clear-Site-Data header.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * What the browser is told to drop for this site. "cookies" and "storage" apply
+		 * to the whole registrable domain (e.g. every *.example.com), not only this host.
+		 */
+		private List<ClearSiteDataDirective> directives = new ArrayList<>(
+				List.of(ClearSiteDataDirective.CACHE, ClearSiteDataDirective.COOKIES, ClearSiteDataDirective.STORAGE));
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<ClearSiteDataDirective> getDirectives() {
+			return this.directives;
+		}
+
+		public void setDirectives(List<ClearSiteDataDirective> directives) {
+			this.directives = directives;
+		}
+
+	}
+
+	/**
+	 * A directive of the Clear-Site-Data header (W3C Clear Site Data).
+	 */
+	public enum ClearSiteDataDirective {
+
+		/**
+		 * Locally cached responses, so pages seen while signed in cannot be shown again
+		 * with Back.
+		 */
+		CACHE("cache"),
+
+		/**
+		 * Every cookie, including cookies set by scripts.
+		 */
+		COOKIES("cookies"),
+
+		/**
+		 * Local and session storage, IndexedDB, service worker registrations.
+		 */
+		STORAGE("storage"),
+
+		/**
+		 * Reload every browsing context of the site.
+		 */
+		EXECUTION_CONTEXTS("executionContexts"),
+
+		/**
+		 * Everything the browser knows how to clear, now and in later versions.
+		 */
+		ALL("*");
+
+		private final String value;
+
+		ClearSiteDataDirective(String value) {
+			this.value = value;
+		}
+
+		/**
+		 * The directive as written in the header, quoted.
+		 * @return the quoted directive
+		 */
+		public String headerValue() {
+			return '"' + this.value + '"';
 		}
 
 	}

@@ -22,6 +22,7 @@ import dev.sessionstarter.autoconfigure.SessionStarterProperties.Cookie;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.SameSite;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.Timeout;
 
+import dev.sessionstarter.core.store.SessionTimeouts;
 import dev.sessionstarter.core.web.SessionTokenResolver;
 
 import org.springframework.util.StringUtils;
@@ -42,6 +43,12 @@ final class SessionStarterPropertiesValidator {
 		validateTimeouts(properties.getTimeout());
 		validateCookie(properties.getCookie());
 		validateRotation(properties.getRotation());
+		SessionStarterProperties.ClearSiteData clearSiteData = properties.getLogout().getClearSiteData();
+		if (clearSiteData.isEnabled() && clearSiteData.getDirectives().isEmpty()) {
+			fail("logout.clear-site-data.directives", "[]", "a Clear-Site-Data header needs at least one directive",
+					"List directives such as cache, cookies, storage, or set "
+							+ "session-starter.logout.clear-site-data.enabled=false to send no header.");
+		}
 		validateApiTokens(properties);
 		String namespace = properties.getRedis().getNamespace();
 		if (!StringUtils.hasText(namespace) || namespace.contains("{") || namespace.contains("}")) {
@@ -118,11 +125,15 @@ final class SessionStarterPropertiesValidator {
 					"Set session-starter.timeout.absolute to at least session-starter.timeout.idle, "
 							+ "or lower the idle timeout.");
 		}
-		if (timeout.getTouchInterval().isNegative() || timeout.getTouchInterval().compareTo(timeout.getIdle()) >= 0) {
-			fail("timeout.touch-interval", describe(timeout.getTouchInterval()),
+		Duration touchInterval = timeout.getTouchInterval();
+		if (touchInterval != null && (touchInterval.isNegative() || touchInterval.compareTo(timeout.getIdle()) >= 0)) {
+			String derived = describe(SessionTimeouts.defaultTouchInterval(timeout.getIdle()));
+			fail("timeout.touch-interval", describe(touchInterval),
 					"it must be at least zero and shorter than session-starter.timeout.idle ("
 							+ describe(timeout.getIdle()) + ")",
-					"Set session-starter.timeout.touch-interval to a small fraction of the idle timeout, e.g. 1m.");
+					"Set session-starter.timeout.touch-interval to a small fraction of the idle timeout, e.g. "
+							+ derived + ", or remove it: unset, it is the smaller of 1m and a tenth of the idle "
+							+ "timeout (" + derived + " here).");
 		}
 	}
 

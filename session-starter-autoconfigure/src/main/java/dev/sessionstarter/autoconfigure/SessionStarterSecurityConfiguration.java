@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.util.stream.Collectors;
+
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
 import dev.sessionstarter.core.security.SessionLimitAuthenticationStrategy;
 import dev.sessionstarter.core.store.SessionLimitPolicy;
@@ -59,6 +61,14 @@ class SessionStarterSecurityConfiguration {
 		SessionStarterHttpSecurityCustomizer customizer = new SessionStarterHttpSecurityCustomizer(
 				securityContextRepository, properties.getRotation().isOnLogin(),
 				properties.getTransport() != Transport.COOKIE);
+		SessionStarterProperties.ClearSiteData clearSiteData = properties.getLogout().getClearSiteData();
+		if (clearSiteData.isEnabled()) {
+			customizer.setClearSiteData(clearSiteData.getDirectives()
+				.stream()
+				.map(SessionStarterProperties.ClearSiteDataDirective::headerValue)
+				.distinct()
+				.collect(Collectors.joining(", ")));
+		}
 		UserSessions sessions = userSessions.getIfAvailable();
 		if (sessions != null && properties.getMaxSessionsPerUser() > 0
 				&& properties.getWhenExceeded() == SessionLimitPolicy.REJECT) {

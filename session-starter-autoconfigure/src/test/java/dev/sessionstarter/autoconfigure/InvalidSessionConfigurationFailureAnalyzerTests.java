@@ -110,8 +110,36 @@ class InvalidSessionConfigurationFailureAnalyzerTests {
 		assertThat(analysis.getDescription()).isEqualTo("session-starter cannot start: Invalid value '5m' for "
 				+ "'session-starter.timeout.touch-interval': it must be at least zero and shorter than "
 				+ "session-starter.timeout.idle (5m)");
-		assertThat(analysis.getAction()).isEqualTo(
-				"Set session-starter.timeout.touch-interval to a small fraction " + "of the idle timeout, e.g. 1m.");
+		assertThat(analysis.getAction()).isEqualTo("Set session-starter.timeout.touch-interval to a small fraction "
+				+ "of the idle timeout, e.g. 30s, or remove it: unset, it is the smaller of 1m and a tenth of the "
+				+ "idle timeout (30s here).");
+	}
+
+	@Test
+	void touchIntervalLongerThanAShortIdleTimeoutNamesAValueThatWorks() {
+		FailureAnalysis analysis = analyzeStartupWith("session-starter.timeout.idle=60s",
+				"session-starter.timeout.absolute=90s", "session-starter.timeout.touch-interval=1m");
+		assertThat(analysis.getDescription()).isEqualTo("session-starter cannot start: Invalid value '1m' for "
+				+ "'session-starter.timeout.touch-interval': it must be at least zero and shorter than "
+				+ "session-starter.timeout.idle (1m)");
+		assertThat(analysis.getAction()).contains("e.g. 6s").doesNotContain("e.g. 1m");
+	}
+
+	@Test
+	void negativeTouchIntervalNamesAValueThatWorks() {
+		FailureAnalysis analysis = analyzeStartupWith("session-starter.timeout.idle=1s",
+				"session-starter.timeout.touch-interval=-1s");
+		assertThat(analysis.getDescription()).contains("Invalid value '-1s'");
+		assertThat(analysis.getAction()).contains("e.g. 100ms");
+	}
+
+	@Test
+	void clearSiteDataWithoutDirectivesFails() {
+		FailureAnalysis analysis = analyzeStartupWith("session-starter.logout.clear-site-data.directives=");
+		assertThat(analysis.getDescription()).isEqualTo("session-starter cannot start: Invalid value '[]' for "
+				+ "'session-starter.logout.clear-site-data.directives': a Clear-Site-Data header needs at least one "
+				+ "directive");
+		assertThat(analysis.getAction()).contains("session-starter.logout.clear-site-data.enabled=false");
 	}
 
 	@Test

@@ -125,6 +125,14 @@ class SessionStarterAutoConfigurationTests {
 	}
 
 	@Test
+	void touchIntervalFollowsAShortIdleTimeoutWhenUnset() {
+		this.contextRunner
+			.withPropertyValues("session-starter.timeout.idle=60s", "session-starter.timeout.absolute=90s")
+			.run((context) -> assertThat(context.getBean(RedisSessionStore.class).getTimeouts())
+				.isEqualTo(new SessionTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(90), Duration.ofSeconds(6))));
+	}
+
+	@Test
 	void storeTimeoutsReflectTheProperties() {
 		this.contextRunner
 			.withPropertyValues("session-starter.timeout.idle=10m", "session-starter.timeout.absolute=2h",

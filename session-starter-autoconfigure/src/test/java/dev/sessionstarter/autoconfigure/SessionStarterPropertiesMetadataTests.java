@@ -93,7 +93,8 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.binding.user-agent", "session-starter.binding.ip",
 				"session-starter.binding.ipv4-prefix", "session-starter.binding.ipv6-prefix",
 				"session-starter.anomaly.max-networks", "session-starter.anomaly.network-window",
-				"session-starter.anomaly.max-failures", "session-starter.anomaly.failure-window");
+				"session-starter.anomaly.max-failures", "session-starter.anomaly.failure-window",
+				"session-starter.logout.clear-site-data.enabled", "session-starter.logout.clear-site-data.directives");
 
 		List<String> undescribed = new ArrayList<>();
 		properties.forEach((name, property) -> {
@@ -114,8 +115,16 @@ class SessionStarterPropertiesMetadataTests {
 		assertThat(defaultValue("session-starter.transport")).isEqualTo("cookie");
 		assertThat(defaultValue("session-starter.timeout.idle")).isEqualTo("30m");
 		assertThat(defaultValue("session-starter.timeout.absolute")).isEqualTo("8h");
-		assertThat(defaultValue("session-starter.timeout.touch-interval")).isEqualTo("1m");
+		// Derived from the idle timeout when unset, so it has no fixed default; its
+		// description says how.
+		assertThat(defaultValue("session-starter.timeout.touch-interval")).isEmpty();
+		assertThat(properties.get("session-starter.timeout.touch-interval").path("description").asString())
+			.contains("the smaller of 1 minute and a tenth of the idle timeout");
 		assertThat(defaultValue("session-starter.header.response-name")).isEqualTo("Session-Token");
+		assertThat(defaultValue("session-starter.logout.clear-site-data.enabled")).isEqualTo("true");
+		assertThat(properties.get("session-starter.logout.clear-site-data.directives").path("defaultValue"))
+			.extracting(JsonNode::asString)
+			.containsExactly("cache", "cookies", "storage");
 		assertThat(defaultValue("session-starter.redis.namespace")).isEqualTo("session-starter");
 		assertThat(defaultValue("session-starter.attributes.save-mode")).isEqualTo("on-set-attribute");
 		assertThat(defaultValue("session-starter.retry-after")).isEqualTo("5s");
@@ -124,6 +133,13 @@ class SessionStarterPropertiesMetadataTests {
 		assertThat(defaultValue("session-starter.binding.ip")).isEqualTo("report");
 		assertThat(defaultValue("session-starter.binding.ipv4-prefix")).isEqualTo("24");
 		assertThat(defaultValue("session-starter.binding.ipv6-prefix")).isEqualTo("48");
+	}
+
+	@Test
+	void clearSiteDataDirectivesAreHintedWithDescriptions() {
+		assertThat(hintValues("session-starter.logout.clear-site-data.directives"))
+			.containsOnlyKeys("cache", "cookies", "storage", "execution-contexts", "all")
+			.allSatisfy((value, description) -> assertThat(description).isNotBlank());
 	}
 
 	@Test

@@ -28,7 +28,8 @@ import org.springframework.util.Assert;
  *
  * <p>
  * Because last access is recorded at most once per touch interval, a session may end up
- * to one touch interval before its idle timeout, never after it.
+ * to one touch interval before its idle timeout, never after it. Where no touch interval
+ * is chosen, {@link #defaultTouchInterval(Duration)} derives one from the idle timeout.
  *
  * @param idle the idle timeout
  * @param absolute the absolute timeout
@@ -37,11 +38,13 @@ import org.springframework.util.Assert;
  */
 public record SessionTimeouts(Duration idle, Duration absolute, Duration touchInterval) {
 
+	// Declared before DEFAULTS, which needs it while the class initializes.
+	private static final Duration LONGEST_DEFAULT_TOUCH_INTERVAL = Duration.ofMinutes(1);
+
 	/**
 	 * Defaults: 30 minutes idle, 8 hours absolute, last access recorded once a minute.
 	 */
-	public static final SessionTimeouts DEFAULTS = new SessionTimeouts(Duration.ofMinutes(30), Duration.ofHours(8),
-			Duration.ofMinutes(1));
+	public static final SessionTimeouts DEFAULTS = new SessionTimeouts(Duration.ofMinutes(30), Duration.ofHours(8));
 
 	/**
 	 * Validate the policy.
@@ -54,6 +57,29 @@ public record SessionTimeouts(Duration idle, Duration absolute, Duration touchIn
 		Assert.isTrue(absolute.compareTo(idle) >= 0, "Absolute timeout must not be shorter than the idle timeout");
 		Assert.isTrue(!touchInterval.isNegative(), "Touch interval must not be negative");
 		Assert.isTrue(touchInterval.compareTo(idle) < 0, "Touch interval must be shorter than the idle timeout");
+	}
+
+	/**
+	 * Create a policy whose touch interval is derived from the idle timeout (see
+	 * {@link #defaultTouchInterval(Duration)}).
+	 * @param idle the idle timeout
+	 * @param absolute the absolute timeout
+	 */
+	public SessionTimeouts(Duration idle, Duration absolute) {
+		this(idle, absolute, defaultTouchInterval(idle));
+	}
+
+	/**
+	 * The touch interval used when none is chosen: the smaller of one minute and a tenth
+	 * of the idle timeout. A session then ends at most a tenth of its idle timeout (and
+	 * never more than a minute) early, while a busy session still writes its last access
+	 * at most once a minute.
+	 * @param idle the idle timeout (positive)
+	 * @return the touch interval for it
+	 */
+	public static Duration defaultTouchInterval(Duration idle) {
+		Duration tenth = idle.dividedBy(10);
+		return (tenth.compareTo(LONGEST_DEFAULT_TOUCH_INTERVAL) < 0) ? tenth : LONGEST_DEFAULT_TOUCH_INTERVAL;
 	}
 
 }

@@ -90,4 +90,16 @@ class SessionTimeoutTests extends StoreTestSupport {
 			.withMessageContaining("Touch interval");
 	}
 
+	@Test
+	void derivedTouchIntervalIsATenthOfTheIdleTimeoutAndAtMostAMinute() {
+		assertThat(SessionTimeouts.defaultTouchInterval(Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(100));
+		assertThat(SessionTimeouts.defaultTouchInterval(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(1));
+		assertThat(SessionTimeouts.defaultTouchInterval(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(6));
+		assertThat(SessionTimeouts.defaultTouchInterval(Duration.ofMinutes(10))).isEqualTo(Duration.ofMinutes(1));
+		assertThat(SessionTimeouts.defaultTouchInterval(Duration.ofMinutes(30))).isEqualTo(Duration.ofMinutes(1));
+		assertThat(new SessionTimeouts(Duration.ofMillis(1), Duration.ofMillis(1)).touchInterval())
+			.isLessThan(Duration.ofMillis(1));
+		assertThat(SessionTimeouts.DEFAULTS.touchInterval()).isEqualTo(Duration.ofMinutes(1));
+	}
+
 }
