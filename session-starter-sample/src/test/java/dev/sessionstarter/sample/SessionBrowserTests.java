@@ -102,6 +102,25 @@ class SessionBrowserTests {
 	}
 
 	@Test
+	void logoutMakesTheBrowserDropWhatItHoldsForTheSite() {
+		SamplePages alice = browser().login("alice").visit("/account");
+		String token = alice.sessionToken();
+		JavascriptExecutor scripts = (JavascriptExecutor) alice.driver();
+		// What a page might leave behind: data in storage and a cookie of its own.
+		scripts.executeScript("localStorage.setItem('draft', 'account notes');"
+				+ " sessionStorage.setItem('tab', 'sessions'); document.cookie = 'theme=dark; path=/; max-age=3600';");
+		assertThat(scripts.executeScript("return localStorage.getItem('draft');")).isEqualTo("account notes");
+		assertThat(alice.driver().manage().getCookieNamed("theme")).isNotNull();
+		alice.clickAndWait(By.id("logout"));
+		assertThat(alice.isLoginPage()).isTrue();
+		assertThat(scripts.executeScript("return localStorage.getItem('draft');")).as("local storage").isNull();
+		assertThat(scripts.executeScript("return sessionStorage.getItem('tab');")).as("session storage").isNull();
+		assertThat(alice.driver().manage().getCookieNamed("theme")).as("a cookie set by a script").isNull();
+		Cookie session = alice.sessionCookie();
+		assertThat((session != null) ? session.getValue() : null).as("session cookie").isNotEqualTo(token);
+	}
+
+	@Test
 	void oneBrowserRevokesTheOthersSession() {
 		SamplePages laptop = browser().login("alice").visit("/account/sessions");
 		SamplePages phone = browser().login("alice").visit("/account/sessions");
