@@ -45,6 +45,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.session.Session;
@@ -82,10 +83,14 @@ public final class SessionStarterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AttributeCodec sessionAttributeCodec(SessionStarterProperties properties) {
+	AttributeCodec sessionAttributeCodec(SessionStarterProperties properties, ResourceLoader resourceLoader) {
 		SessionStarterProperties.Attributes attributes = properties.getAttributes();
-		return attributes.isJavaSerialization() ? new JavaSerializationAttributeCodec(attributes.getAllowedTypes())
-				: new JsonAttributeCodec(attributes.getAllowedTypes());
+		// The application's class loader, not the starter's: under DevTools they differ,
+		// and attribute types must come back as the restarted application defines them.
+		ClassLoader classLoader = resourceLoader.getClassLoader();
+		return attributes.isJavaSerialization()
+				? new JavaSerializationAttributeCodec(attributes.getAllowedTypes(), classLoader)
+				: new JsonAttributeCodec(attributes.getAllowedTypes(), classLoader);
 	}
 
 	@Bean

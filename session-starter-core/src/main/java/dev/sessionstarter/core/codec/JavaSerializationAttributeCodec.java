@@ -27,6 +27,9 @@ import java.util.Collection;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.ConfigurableObjectInputStream;
+import org.springframework.util.ClassUtils;
+
 /**
  * An opt-in {@link AttributeCodec} that uses Java serialization, for applications whose
  * session values cannot be written as JSON. Reading Java-serialized bytes from a store is
@@ -41,6 +44,8 @@ public class JavaSerializationAttributeCodec implements AttributeCodec {
 
 	private final ObjectInputFilter filter;
 
+	private final @Nullable ClassLoader classLoader;
+
 	/**
 	 * Create a codec.
 	 * @param allowedPatterns class name patterns as understood by
@@ -48,6 +53,21 @@ public class JavaSerializationAttributeCodec implements AttributeCodec {
 	 * {@code com.example.cart.*} or {@code java.util.ArrayList}; must not be empty
 	 */
 	public JavaSerializationAttributeCodec(Collection<String> allowedPatterns) {
+		this(allowedPatterns, null);
+	}
+
+	/**
+	 * Create a codec that resolves classes with the given class loader. Applications pass
+	 * their own: Java serialization otherwise resolves with the class loader of the
+	 * starter's classes, which under Spring Boot DevTools is the parent of the restart
+	 * class loader, and hands back instances the application cannot cast to its own
+	 * types.
+	 * @param allowedPatterns class name patterns as understood by
+	 * {@link ObjectInputFilter.Config#createFilter(String)}; must not be empty
+	 * @param classLoader the application's class loader, or {@code null} for the default
+	 */
+	public JavaSerializationAttributeCodec(Collection<String> allowedPatterns, @Nullable ClassLoader classLoader) {
+		this.classLoader = (classLoader != null) ? classLoader : ClassUtils.getDefaultClassLoader();
 		if (allowedPatterns.isEmpty()) {
 			throw new IllegalArgumentException("Java serialization needs an explicit allowlist of classes");
 		}
@@ -76,8 +96,8 @@ public class JavaSerializationAttributeCodec implements AttributeCodec {
 
 	@Override
 	public @Nullable Object decode(String stored) {
-		try (ObjectInputStream in = new ObjectInputStream(
-				new ByteArrayInputStream(Base64.getDecoder().decode(stored)))) {
+		try (ObjectInputStream in = new ConfigurableObjectInputStream(
+				new ByteArrayInputStream(Base64.getDecoder().decode(stored)), this.classLoader)) {
 			in.setObjectInputFilter(this.filter);
 			return in.readObject();
 		}

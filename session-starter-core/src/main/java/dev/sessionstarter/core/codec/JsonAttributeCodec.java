@@ -29,6 +29,7 @@ import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
+import tools.jackson.databind.type.TypeFactory;
 
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
@@ -79,7 +80,16 @@ public class JsonAttributeCodec implements AttributeCodec {
 		this(List.of());
 	}
 
-	JsonAttributeCodec(Collection<String> allowedTypes, @Nullable ClassLoader classLoader) {
+	/**
+	 * Create a codec that also trusts the given types and resolves them with the given
+	 * class loader. Applications pass their own class loader, so that a type comes back
+	 * as the application defines it even where the starter's classes live in a parent
+	 * class loader (Spring Boot DevTools' restart class loader, application servers).
+	 * @param allowedTypes fully qualified class names, or package prefixes ending in
+	 * {@code .}, of application types that may be stored in the session
+	 * @param classLoader the application's class loader, or {@code null} for the default
+	 */
+	public JsonAttributeCodec(Collection<String> allowedTypes, @Nullable ClassLoader classLoader) {
 		BasicPolymorphicTypeValidator.Builder allowlist = BasicPolymorphicTypeValidator.builder();
 		// Exact names are matched whole (a prefix match on "java.lang.Long" would also
 		// admit any class whose name merely starts with it).
@@ -105,7 +115,9 @@ public class JsonAttributeCodec implements AttributeCodec {
 		this.compact = securityWeb ? new CompactSecurityContext() : null;
 		builder.activateDefaultTyping(new TypeIdValidator(allowlist.build(), loader), DefaultTyping.NON_FINAL,
 				JsonTypeInfo.As.PROPERTY);
-		this.mapper = builder.build();
+		// Without a class loader of its own Jackson resolves type ids with whatever
+		// class loader the decoding thread happens to have.
+		this.mapper = builder.typeFactory(TypeFactory.createDefaultInstance().withClassLoader(loader)).build();
 	}
 
 	@Override
