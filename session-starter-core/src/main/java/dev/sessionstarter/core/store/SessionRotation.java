@@ -48,6 +48,9 @@ public record SessionRotation(@Nullable Duration interval, Duration grace, Reuse
 
 	/**
 	 * Create a rotation policy.
+	 * @param interval how long a token is used, {@code null} for no periodic rotation
+	 * @param grace how long a replaced token keeps working
+	 * @param onReuse what happens when a replaced token is used after its grace period
 	 * @throws IllegalArgumentException if the interval is not positive or the grace not
 	 * shorter than the interval
 	 */

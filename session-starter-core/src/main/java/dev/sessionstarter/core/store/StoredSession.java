@@ -354,6 +354,10 @@ public final class StoredSession implements Session {
 		return this.principal;
 	}
 
+	/**
+	 * Whether this session is in the store: it was loaded from there or has been saved.
+	 * @return whether the session is stored
+	 */
 	public boolean isPersisted() {
 		return this.persistedStorageId != null;
 	}
