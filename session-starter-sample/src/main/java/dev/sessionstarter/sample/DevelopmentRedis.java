@@ -44,12 +44,12 @@ class DevelopmentRedis implements ApplicationContextInitializer<ConfigurableAppl
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		// Ahead-of-time processing (spring-boot-maven-plugin's process-aot, a native
-		// build) runs main() only to record the bean definitions; it never refreshes the
-		// context nor connects to Redis, so starting one then would only cost build time,
-		// and fail builds on machines with no Redis source at all. Detecting it here
-		// covers every AOT build, not just the one in our pom; the AOT-processed
-		// application still gets its Redis at run time, as this initializer runs again
-		// in main().
+		// build) runs main() only to record the bean definitions: it creates no beans and
+		// never connects to Redis, so starting one then would only cost build time, and
+		// fail builds on machines with no Redis source at all. Detecting it here covers
+		// every AOT build, not just the one in our pom, and puts no made-up Redis host
+		// into the build; the AOT-processed application still gets its Redis at run
+		// time, as this initializer runs again in main().
 		if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
 			return;
 		}
