@@ -21,6 +21,7 @@ import dev.sessionstarter.test.RealRedis;
 
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -29,7 +30,8 @@ import org.springframework.core.env.MapPropertySource;
  * one command: a configured {@code spring.data.redis.host}, {@code url}, Sentinel or
  * Cluster always wins; otherwise {@link RealRedis#get()} finds or starts one (Docker, a
  * {@code redis-server} on the {@code PATH}, or the binary bundled in a Maven Central
- * artifact) and stops it when the JVM exits.
+ * artifact) and stops it when the JVM exits. During ahead-of-time processing it does
+ * nothing.
  *
  * @author session-starter
  */
@@ -41,6 +43,16 @@ class DevelopmentRedis implements ApplicationContextInitializer<ConfigurableAppl
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
+		// Ahead-of-time processing (spring-boot-maven-plugin's process-aot, a native
+		// build) runs main() only to record the bean definitions: it creates no beans and
+		// never connects to Redis, so starting one then would only cost build time, and
+		// fail builds on machines with no Redis source at all. Detecting it here covers
+		// every AOT build, not just the one in our pom, and puts no made-up Redis host
+		// into the build; the AOT-processed application still gets its Redis at run
+		// time, as this initializer runs again in main().
+		if (Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+			return;
+		}
 		ConfigurableEnvironment environment = context.getEnvironment();
 		for (String property : CONFIGURED) {
 			if (environment.containsProperty(property)) {

@@ -47,9 +47,10 @@ import org.springframework.util.ClassUtils;
  */
 public class JsonAttributeCodec implements AttributeCodec {
 
-	private static final String SECURITY_MODULES = "org.springframework.security.jackson.SecurityJacksonModules";
+	static final String SECURITY_MODULES = "org.springframework.security.jackson.SecurityJacksonModules";
 
-	private static final List<String> DEFAULT_TYPES = List.of("java.lang.Long", "java.lang.Short", "java.lang.Byte",
+	/** JDK and Spring types every codec trusts; also registered for native images. */
+	static final List<String> DEFAULT_TYPES = List.of("java.lang.Long", "java.lang.Short", "java.lang.Byte",
 			"java.lang.Float", "java.math.BigDecimal", "java.math.BigInteger", "java.util.ArrayList",
 			"java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap",
 			"java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.Collections$EmptyList",
@@ -58,7 +59,7 @@ public class JsonAttributeCodec implements AttributeCodec {
 			// Spring MVC keeps flash attributes (redirect after POST) in the session.
 			"org.springframework.web.servlet.FlashMap", "org.springframework.util.LinkedMultiValueMap");
 
-	private static final String SECURITY_WEB = "org.springframework.security.web.authentication.WebAuthenticationDetails";
+	static final String SECURITY_WEB = "org.springframework.security.web.authentication.WebAuthenticationDetails";
 
 	private final JsonMapper mapper;
 
@@ -155,7 +156,7 @@ public class JsonAttributeCodec implements AttributeCodec {
 	/**
 	 * Keeps Spring Security an optional dependency: only touched when it is present.
 	 */
-	private static final class SecurityModules {
+	static final class SecurityModules {
 
 		static List<JacksonModule> get(ClassLoader loader, BasicPolymorphicTypeValidator.Builder allowlist,
 				boolean web) {

@@ -1,0 +1,81 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link SessionScriptsRuntimeHints}, as ahead-of-time processing finds it.
+ *
+ * @author session-starter
+ */
+class SessionScriptsRuntimeHintsTests {
+
+	private final RuntimeHints hints = hintsFromAotFactories();
+
+	@Test
+	void isRegisteredForAheadOfTimeProcessing() {
+		assertThat(registrars()).hasAtLeastOneElementOfType(SessionScriptsRuntimeHints.class);
+	}
+
+	@Test
+	void everyStoreScriptIsInTheNativeImage() throws IOException {
+		Resource[] scripts = new PathMatchingResourcePatternResolver()
+			.getResources("classpath*:" + SessionScriptsRuntimeHints.LOCATION + "*.lua");
+		assertThat(Arrays.stream(scripts).map(Resource::getFilename)).contains("load-and-touch.lua", "delete.lua",
+				"user-index.lua");
+		for (Resource script : scripts) {
+			assertThat(RuntimeHintsPredicates.resource()
+				.forResource(SessionScriptsRuntimeHints.LOCATION + script.getFilename())).as(script.getFilename())
+				.accepts(this.hints);
+		}
+	}
+
+	@Test
+	void otherResourcesOfThePackageStayOut() {
+		assertThat(RuntimeHintsPredicates.resource()
+			.forResource(SessionScriptsRuntimeHints.LOCATION + "SessionScripts.class")).rejects(this.hints);
+	}
+
+	private static List<RuntimeHintsRegistrar> registrars() {
+		return SpringFactoriesLoader.forResourceLocation("META-INF/spring/aot.factories")
+			.load(RuntimeHintsRegistrar.class);
+	}
+
+	private static RuntimeHints hintsFromAotFactories() {
+		RuntimeHints hints = new RuntimeHints();
+		registrars().stream()
+			.filter(SessionScriptsRuntimeHints.class::isInstance)
+			.forEach((registrar) -> registrar.registerHints(hints,
+					SessionScriptsRuntimeHintsTests.class.getClassLoader()));
+		return hints;
+	}
+
+}
