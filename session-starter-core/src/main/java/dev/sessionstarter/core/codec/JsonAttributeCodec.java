@@ -163,9 +163,8 @@ public class JsonAttributeCodec implements AttributeCodec {
 			List<JacksonModule> modules = new ArrayList<>(
 					org.springframework.security.jackson.SecurityJacksonModules.getModules(loader, allowlist));
 			// The last module only switches default typing on with Spring Security's
-			// validator;
-			// we switch it on ourselves, with a validator that decides before classes
-			// load.
+			// validator; we switch it on ourselves, with a validator that decides
+			// before classes load.
 			modules
 				.removeIf((module) -> !(module instanceof org.springframework.security.jackson.SecurityJacksonModule));
 			if (web) {

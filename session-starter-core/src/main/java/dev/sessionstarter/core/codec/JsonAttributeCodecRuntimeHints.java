@@ -117,9 +117,8 @@ class JsonAttributeCodecRuntimeHints implements RuntimeHintsRegistrar {
 		private static void allowed(ReflectionHints reflection, BindingReflectionHintsRegistrar binding,
 				Class<?> type) {
 			if (type.getName().startsWith("java.")) {
-				// Jackson has its own (de)serializers for JDK types; collections and maps
-				// it
-				// creates through their constructors.
+				// Jackson has its own (de)serializers for JDK types; it creates
+				// collections and maps through their constructors.
 				reflection.registerType(type, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
 			}
 			else {
