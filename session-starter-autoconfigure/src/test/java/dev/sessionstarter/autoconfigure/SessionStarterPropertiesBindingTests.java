@@ -18,7 +18,9 @@ package dev.sessionstarter.autoconfigure;
 
 import java.time.Duration;
 
+import dev.sessionstarter.autoconfigure.SessionStarterProperties.ClearSiteDataDirective;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.SameSite;
+import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,13 @@ class SessionStarterPropertiesBindingTests {
 			SessionStarterProperties properties = context.getBean(SessionStarterProperties.class);
 			assertThat(properties.getTimeout().getIdle()).isEqualTo(Duration.ofMinutes(30));
 			assertThat(properties.getTimeout().getAbsolute()).isEqualTo(Duration.ofHours(8));
-			assertThat(properties.getTimeout().getTouchInterval()).isEqualTo(Duration.ofMinutes(1));
+			// Unset: derived from the idle timeout (the store gets 1m for 30m idle).
+			assertThat(properties.getTimeout().getTouchInterval()).isNull();
+			assertThat(context.getBean(RedisSessionStore.class).getTimeouts().touchInterval())
+				.isEqualTo(Duration.ofMinutes(1));
+			assertThat(properties.getLogout().getClearSiteData().isEnabled()).isTrue();
+			assertThat(properties.getLogout().getClearSiteData().getDirectives()).containsExactly(
+					ClearSiteDataDirective.CACHE, ClearSiteDataDirective.COOKIES, ClearSiteDataDirective.STORAGE);
 			assertThat(properties.getCookie().getName()).isEqualTo("__Host-SID");
 			assertThat(properties.getCookie().getSameSite()).isEqualTo(SameSite.LAX);
 			assertThat(properties.getCookie().isSecure()).isTrue();
