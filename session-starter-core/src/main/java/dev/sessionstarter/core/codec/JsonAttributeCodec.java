@@ -22,10 +22,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
@@ -56,6 +54,8 @@ public class JsonAttributeCodec implements AttributeCodec {
 			"java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.Collections$EmptyList",
 			"java.util.Collections$EmptyMap", "java.util.Collections$EmptySet", "java.util.Locale", "java.util.UUID",
 			"java.time.Instant", "java.time.Duration", "java.time.LocalDate", "java.time.LocalDateTime",
+			// Identity providers' claims: an ID token's "iss" is decoded as a URL.
+			"java.net.URL", "java.net.URI",
 			// Spring MVC keeps flash attributes (redirect after POST) in the session.
 			"org.springframework.web.servlet.FlashMap", "org.springframework.util.LinkedMultiValueMap");
 
@@ -114,8 +114,8 @@ public class JsonAttributeCodec implements AttributeCodec {
 			builder.addModules(SecurityModules.get(loader, allowlist, securityWeb));
 		}
 		this.compact = securityWeb ? new CompactSecurityContext() : null;
-		builder.activateDefaultTyping(new TypeIdValidator(allowlist.build(), loader), DefaultTyping.NON_FINAL,
-				JsonTypeInfo.As.PROPERTY);
+		builder.addModule(new InertUrlModule());
+		builder.setDefaultTyping(new PlainContainerTyping(new TypeIdValidator(allowlist.build(), loader)));
 		// Without a class loader of its own Jackson resolves type ids with whatever
 		// class loader the decoding thread happens to have.
 		this.mapper = builder.typeFactory(TypeFactory.createDefaultInstance().withClassLoader(loader)).build();
@@ -167,6 +167,9 @@ public class JsonAttributeCodec implements AttributeCodec {
 			// before classes load.
 			modules
 				.removeIf((module) -> !(module instanceof org.springframework.security.jackson.SecurityJacksonModule));
+			if (ClassUtils.isPresent(OAuth2ClientModule.PRESENT, loader)) {
+				modules.add(new OAuth2ClientModule());
+			}
 			if (web) {
 				modules.add(new TokenFreeDetailsModule());
 				modules.add(new SessionLimitFailureModule());

@@ -16,11 +16,13 @@
 
 package dev.sessionstarter.core.codec;
 
+import java.net.URL;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +42,7 @@ import org.springframework.web.servlet.FlashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 class JsonAttributeCodecTests {
 
@@ -168,9 +171,25 @@ class JsonAttributeCodecTests {
 	}
 
 	@Test
-	void rejectsKnownJdkGadgetType() {
-		String crafted = "[\"java.net.URL\",\"http://127.0.0.1/\"]";
-		assertThatExceptionOfType(AttributeCodecException.class).isThrownBy(() -> this.codec.decode(crafted));
+	void storedUrlsNeitherResolveTheirHostNorOpen() throws Exception {
+		// The "URLDNS" probe: a set of URLs, whose hash codes would resolve their hosts.
+		String crafted = "[\"java.util.HashSet\",[[\"java.net.URL\",\"http://never-resolved.invalid/x\"]]]";
+		Set<?> decoded = (Set<?>) this.codec.decode(crafted);
+		assertThat(decoded).singleElement().isInstanceOfSatisfying(URL.class, (url) -> {
+			assertThat(url.hashCode()).isEqualTo(url.toExternalForm().hashCode());
+			assertThat(url.getHost()).isEqualTo("never-resolved.invalid");
+			assertThatIOException().isThrownBy(url::openConnection);
+		});
+	}
+
+	@Test
+	void storedUrlsOtherThanAbsoluteHttpAreRefused() {
+		for (String url : List.of("file:///etc/passwd", "jar:file:/app.jar!/", "ftp://example.com/", "http:relative",
+				"mailto:alice@example.com")) {
+			String crafted = "[\"java.net.URL\",\"" + url + "\"]";
+			assertThatExceptionOfType(AttributeCodecException.class).as(url)
+				.isThrownBy(() -> this.codec.decode(crafted));
+		}
 	}
 
 	@Test
