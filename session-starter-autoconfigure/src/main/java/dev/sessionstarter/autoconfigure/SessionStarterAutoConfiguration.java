@@ -16,8 +16,6 @@
 
 package dev.sessionstarter.autoconfigure;
 
-import java.time.Duration;
-
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.JavaSerializationAttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
@@ -97,7 +95,9 @@ public final class SessionStarterAutoConfiguration {
 	@ConditionalOnMissingBean(SessionRepository.class)
 	RedisSessionStore sessionRepository(RedisConnectionFactory connectionFactory, AttributeCodec codec,
 			SessionStarterProperties properties, ObjectProvider<SessionStoreCustomizer> customizers) {
-		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec, timeouts(properties.getTimeout()),
+		RedisSessionStore store = new RedisSessionStore(
+				connectionFactory, codec, new SessionTimeouts(properties.getTimeout().getIdle(),
+						properties.getTimeout().getAbsolute(), properties.effectiveTouchInterval()),
 				new SessionKeys(properties.getRedis().getNamespace()));
 		store.setSaveMode(properties.getAttributes().getSaveMode());
 		// A Cluster script may touch one slot only; the per-user index then gets its own
@@ -117,12 +117,6 @@ public final class SessionStarterAutoConfiguration {
 							+ " or use a standalone or Sentinel Redis for sessions.");
 		}
 		return store;
-	}
-
-	private static SessionTimeouts timeouts(SessionStarterProperties.Timeout timeout) {
-		Duration touchInterval = timeout.getTouchInterval();
-		return (touchInterval != null) ? new SessionTimeouts(timeout.getIdle(), timeout.getAbsolute(), touchInterval)
-				: new SessionTimeouts(timeout.getIdle(), timeout.getAbsolute());
 	}
 
 	@Bean

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.authentication.logout.HeaderWriterLogoutHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
@@ -90,6 +91,16 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	}
 
 	/**
+	 * Not Spring Security's {@code ClearSiteDataHeaderWriter}: it writes only on requests
+	 * it sees as HTTPS, so it stays silent on {@code http://localhost} and behind a TLS
+	 * proxy without forwarded headers, where browsers do obey the header. Browsers ignore
+	 * it on insecure origins by themselves.
+	 */
+	private static LogoutHandler clearSiteDataHandler(String directives) {
+		return new HeaderWriterLogoutHandler(new StaticHeadersWriter(CLEAR_SITE_DATA, directives));
+	}
+
+	/**
 	 * Requests that carry a bearer token get RFC 6750 answers (see
 	 * {@link BearerChallengeFilter}) and need no CSRF token: browsers never attach an
 	 * Authorization header on their own, so a cross-site request cannot ride on it.
@@ -119,14 +130,7 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 			http.logout((logout) -> {
 				logout.invalidateHttpSession(true).clearAuthentication(true);
 				if (this.clearSiteData != null) {
-					// Not Spring Security's ClearSiteDataHeaderWriter: it writes only on
-					// requests it sees as HTTPS, so it stays silent on http://localhost
-					// and
-					// behind a TLS proxy without forwarded headers, where browsers do
-					// obey
-					// it. Browsers ignore the header on insecure origins by themselves.
-					logout.addLogoutHandler(new HeaderWriterLogoutHandler(
-							new StaticHeadersWriter(CLEAR_SITE_DATA, this.clearSiteData)));
+					logout.addLogoutHandler(clearSiteDataHandler(this.clearSiteData));
 				}
 			});
 			// The default request cache stores a session for every anonymous hit on a

@@ -19,9 +19,11 @@ package dev.sessionstarter.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import dev.sessionstarter.core.store.SessionLimitPolicy;
 import dev.sessionstarter.core.store.SessionRotation;
+import dev.sessionstarter.core.store.SessionTimeouts;
 import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
 import org.jspecify.annotations.Nullable;
 
@@ -79,6 +81,23 @@ public class SessionStarterProperties {
 
 	public Timeout getTimeout() {
 		return this.timeout;
+	}
+
+	/**
+	 * The touch interval the store uses: the configured one, or else the smaller of one
+	 * minute and a tenth of the shortest idle timeout a session can have (API access
+	 * tokens have their own, when they are enabled).
+	 * @return the touch interval
+	 */
+	public Duration effectiveTouchInterval() {
+		Duration touchInterval = this.timeout.getTouchInterval();
+		return (touchInterval != null) ? touchInterval : SessionTimeouts.defaultTouchInterval(shortestIdle());
+	}
+
+	Duration shortestIdle() {
+		Duration idle = this.timeout.getIdle();
+		Duration accessTokenIdle = this.apiTokens.getAccessTokenIdle();
+		return (this.apiTokens.isEnabled() && accessTokenIdle.compareTo(idle) < 0) ? accessTokenIdle : idle;
 	}
 
 	public Cookie getCookie() {
@@ -164,7 +183,8 @@ public class SessionStarterProperties {
 		/**
 		 * How stale the recorded last access may get before a read writes it back. Larger
 		 * values save writes; a session may end up to this much before its idle timeout.
-		 * When unset, the smaller of 1 minute and a tenth of the idle timeout.
+		 * When unset, the smaller of 1 minute and a tenth of the idle timeout (or of
+		 * "api-tokens.access-token-idle" when API tokens are enabled and it is shorter).
 		 */
 		private @Nullable Duration touchInterval;
 
@@ -280,11 +300,16 @@ public class SessionStarterProperties {
 		}
 
 		/**
-		 * The directive as written in the header, quoted.
-		 * @return the quoted directive
+		 * The value of a Clear-Site-Data header: each directive once, quoted, in the
+		 * given order.
+		 * @param directives the directives
+		 * @return the header value, e.g. {@code "cache", "cookies"}
 		 */
-		public String headerValue() {
-			return '"' + this.value + '"';
+		public static String headerValue(List<ClearSiteDataDirective> directives) {
+			return directives.stream()
+				.distinct()
+				.map((directive) -> '"' + directive.value + '"')
+				.collect(Collectors.joining(", "));
 		}
 
 	}

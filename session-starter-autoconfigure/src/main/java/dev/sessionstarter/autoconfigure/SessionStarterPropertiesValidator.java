@@ -43,13 +43,9 @@ final class SessionStarterPropertiesValidator {
 		validateTimeouts(properties.getTimeout());
 		validateCookie(properties.getCookie());
 		validateRotation(properties.getRotation());
-		SessionStarterProperties.ClearSiteData clearSiteData = properties.getLogout().getClearSiteData();
-		if (clearSiteData.isEnabled() && clearSiteData.getDirectives().isEmpty()) {
-			fail("logout.clear-site-data.directives", "[]", "a Clear-Site-Data header needs at least one directive",
-					"List directives such as cache, cookies, storage, or set "
-							+ "session-starter.logout.clear-site-data.enabled=false to send no header.");
-		}
+		validateLogout(properties.getLogout());
 		validateApiTokens(properties);
+		validateTouchInterval(properties);
 		String namespace = properties.getRedis().getNamespace();
 		if (!StringUtils.hasText(namespace) || namespace.contains("{") || namespace.contains("}")) {
 			fail("redis.namespace", namespace, "it must be non-empty and free of '{' and '}' (Cluster hash tags)",
@@ -125,12 +121,27 @@ final class SessionStarterPropertiesValidator {
 					"Set session-starter.timeout.absolute to at least session-starter.timeout.idle, "
 							+ "or lower the idle timeout.");
 		}
-		Duration touchInterval = timeout.getTouchInterval();
-		if (touchInterval != null && (touchInterval.isNegative() || touchInterval.compareTo(timeout.getIdle()) >= 0)) {
-			String derived = describe(SessionTimeouts.defaultTouchInterval(timeout.getIdle()));
+	}
+
+	private static void validateLogout(SessionStarterProperties.Logout logout) {
+		SessionStarterProperties.ClearSiteData clearSiteData = logout.getClearSiteData();
+		if (clearSiteData.isEnabled() && clearSiteData.getDirectives().isEmpty()) {
+			fail("logout.clear-site-data.directives", "[]", "a Clear-Site-Data header needs at least one directive",
+					"List directives such as cache, cookies, storage, or set "
+							+ "session-starter.logout.clear-site-data.enabled=false to send no header.");
+		}
+	}
+
+	private static void validateTouchInterval(SessionStarterProperties properties) {
+		Duration touchInterval = properties.getTimeout().getTouchInterval();
+		Duration shortestIdle = properties.shortestIdle();
+		if (touchInterval != null && (touchInterval.isNegative() || touchInterval.compareTo(shortestIdle) >= 0)) {
+			String derived = describe(SessionTimeouts.defaultTouchInterval(shortestIdle));
+			String idle = (shortestIdle.equals(properties.getTimeout().getIdle())) ? "timeout.idle"
+					: "api-tokens.access-token-idle";
 			fail("timeout.touch-interval", describe(touchInterval),
-					"it must be at least zero and shorter than session-starter.timeout.idle ("
-							+ describe(timeout.getIdle()) + ")",
+					"it must be at least zero and shorter than session-starter." + idle + " (" + describe(shortestIdle)
+							+ ")",
 					"Set session-starter.timeout.touch-interval to a small fraction of the idle timeout, e.g. "
 							+ derived + ", or remove it: unset, it is the smaller of 1m and a tenth of the idle "
 							+ "timeout (" + derived + " here).");

@@ -16,8 +16,6 @@
 
 package dev.sessionstarter.autoconfigure;
 
-import java.util.stream.Collectors;
-
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
 import dev.sessionstarter.core.security.SessionLimitAuthenticationStrategy;
 import dev.sessionstarter.core.store.SessionLimitPolicy;
@@ -63,11 +61,8 @@ class SessionStarterSecurityConfiguration {
 				properties.getTransport() != Transport.COOKIE);
 		SessionStarterProperties.ClearSiteData clearSiteData = properties.getLogout().getClearSiteData();
 		if (clearSiteData.isEnabled()) {
-			customizer.setClearSiteData(clearSiteData.getDirectives()
-				.stream()
-				.map(SessionStarterProperties.ClearSiteDataDirective::headerValue)
-				.distinct()
-				.collect(Collectors.joining(", ")));
+			customizer.setClearSiteData(
+					SessionStarterProperties.ClearSiteDataDirective.headerValue(clearSiteData.getDirectives()));
 		}
 		UserSessions sessions = userSessions.getIfAvailable();
 		if (sessions != null && properties.getMaxSessionsPerUser() > 0

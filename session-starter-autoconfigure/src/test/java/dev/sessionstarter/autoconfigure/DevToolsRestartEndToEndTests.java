@@ -28,6 +28,7 @@ import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import dev.sessionstarter.test.RealRedisTest;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,7 +36,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.devtools.restart.classloader.RestartClassLoader;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,9 +50,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * Each generation of the application runs the way DevTools starts one: its classes come
  * from a fresh {@code RestartClassLoader} over the test classes (child first), which is
- * the thread context class loader while it starts and the application context's class
+ * the thread context class loader while it starts and so the application context's class
  * loader.
  */
+// standalone-only: class loading does not depend on the topology, and each case starts
+// applications of its own.
+@Tag("standalone-only")
 @RealRedisTest
 class DevToolsRestartEndToEndTests {
 
@@ -83,7 +86,8 @@ class DevToolsRestartEndToEndTests {
 	@ValueSource(booleans = { false, true })
 	void codecResolvesWithTheApplicationClassLoaderWhateverTheThread(boolean javaSerialization) throws Exception {
 		try (ConfigurableApplicationContext context = startGeneration(javaSerialization)) {
-			ClassLoader applicationLoader = context.getClassLoader();
+			ClassLoader applicationLoader = context.getBeanFactory().getBeanClassLoader();
+			assertThat(applicationLoader).isInstanceOf(RestartClassLoader.class);
 			Class<?> basketType = applicationLoader.loadClass(Basket.class.getName());
 			Object basket = basketType.getConstructor(ArrayList.class).newInstance(new ArrayList<>(List.of("fig")));
 			AttributeCodec codec = context.getBean(AttributeCodec.class);
@@ -105,18 +109,21 @@ class DevToolsRestartEndToEndTests {
 		CompletableFuture<ConfigurableApplicationContext> started = new CompletableFuture<>();
 		Thread thread = new Thread(() -> {
 			try {
-				started.complete(new SpringApplicationBuilder(application, RealRedisConfiguration.class)
-					.resourceLoader(new DefaultResourceLoader(loader))
-					.properties("server.port=0", "spring.main.banner-mode=off",
-							"session-starter.attributes.java-serialization=" + javaSerialization,
-							"session-starter.attributes.allowed-types=" + allowedTypes(javaSerialization))
-					.run());
+				started.complete(
+						new SpringApplicationBuilder(application, RealRedisConfiguration.class)
+							.properties("server.port=0", "spring.main.banner-mode=off",
+									"session-starter.attributes.java-serialization=" + javaSerialization,
+									"session-starter.attributes.allowed-types=" + allowedTypes(javaSerialization))
+							.run());
 			}
 			catch (Throwable ex) {
 				started.completeExceptionally(ex);
 			}
 		}, "restarted-application");
+		// As DevTools does: the restart class loader is the context class loader of the
+		// thread that starts the application, and so the application's class loader.
 		thread.setContextClassLoader(loader);
+		thread.setDaemon(true);
 		thread.start();
 		return started.get(60, TimeUnit.SECONDS);
 	}

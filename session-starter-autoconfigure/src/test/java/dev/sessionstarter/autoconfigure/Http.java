@@ -22,6 +22,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,8 @@ final class Http {
 		for (int i = 0; i < headers.length; i += 2) {
 			builder.header(headers[i], headers[i + 1]);
 		}
+		// A hung request fails its test instead of the build.
+		builder.timeout(Duration.ofSeconds(30));
 		try {
 			return this.client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 		}

@@ -126,6 +126,17 @@ class InvalidSessionConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void touchIntervalNotShorterThanTheAccessTokenIdleTimeoutFails() {
+		FailureAnalysis analysis = analyzeStartupWith("session-starter.transport=both",
+				"session-starter.api-tokens.enabled=true", "session-starter.api-tokens.access-token-idle=30s",
+				"session-starter.timeout.touch-interval=1m");
+		assertThat(analysis.getDescription()).isEqualTo("session-starter cannot start: Invalid value '1m' for "
+				+ "'session-starter.timeout.touch-interval': it must be at least zero and shorter than "
+				+ "session-starter.api-tokens.access-token-idle (30s)");
+		assertThat(analysis.getAction()).contains("e.g. 3s");
+	}
+
+	@Test
 	void negativeTouchIntervalNamesAValueThatWorks() {
 		FailureAnalysis analysis = analyzeStartupWith("session-starter.timeout.idle=1s",
 				"session-starter.timeout.touch-interval=-1s");

@@ -27,6 +27,7 @@ import org.springframework.aot.generate.ClassNameGenerator;
 import org.springframework.aot.generate.DefaultGenerationContext;
 import org.springframework.aot.generate.InMemoryGeneratedFiles;
 import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.TypeReference;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcessor;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -74,9 +75,12 @@ class SessionAttributeTypesAotProcessorTests {
 
 	@Test
 	void packagePrefixesAndMissingClassesAddNothing() {
-		RuntimeHints hints = processAheadOfTime(
-				Map.of("session-starter.attributes.allowed-types", "com.example.cart.,com.example.NoSuchCart"));
+		// The prefix covers Cart, which is still not registered: prefixes name no class.
+		RuntimeHints hints = processAheadOfTime(Map.of("session-starter.attributes.allowed-types",
+				Cart.class.getPackageName() + ".,com.example.NoSuchCart"));
 		assertThat(RuntimeHintsPredicates.reflection().onType(Cart.class)).rejects(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onType(TypeReference.of("com.example.NoSuchCart")))
+			.rejects(hints);
 		assertThat(new SessionAttributeTypesAotProcessor().processAheadOfTime(new DefaultListableBeanFactory()))
 			.isNull();
 	}

@@ -77,6 +77,19 @@ class SessionStarterPropertiesBindingTests {
 	}
 
 	@Test
+	void derivedTouchIntervalFollowsTheShortestIdleTimeoutASessionCanHave() {
+		SessionStarterProperties properties = new SessionStarterProperties();
+		properties.getTimeout().setIdle(Duration.ofMinutes(5));
+		assertThat(properties.effectiveTouchInterval()).isEqualTo(Duration.ofSeconds(30));
+		properties.getApiTokens().setAccessTokenIdle(Duration.ofSeconds(20));
+		assertThat(properties.effectiveTouchInterval()).as("API tokens off").isEqualTo(Duration.ofSeconds(30));
+		properties.getApiTokens().setEnabled(true);
+		assertThat(properties.effectiveTouchInterval()).isEqualTo(Duration.ofSeconds(2));
+		properties.getTimeout().setTouchInterval(Duration.ofSeconds(1));
+		assertThat(properties.effectiveTouchInterval()).as("set explicitly").isEqualTo(Duration.ofSeconds(1));
+	}
+
+	@Test
 	void everyPropertyBindsFromItsCanonicalName() {
 		this.contextRunner
 			.withPropertyValues("session-starter.timeout.idle=10m", "session-starter.timeout.absolute=2h",

@@ -185,6 +185,9 @@ final class SampleJar implements AutoCloseable {
 		if (!this.process.isAlive()) {
 			return;
 		}
+		// Whatever the application started (its development Redis) goes too, even if the
+		// application does not get to stop it.
+		List<ProcessHandle> children = this.process.descendants().toList();
 		this.process.destroy();
 		try {
 			if (!this.process.waitFor(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -195,6 +198,7 @@ final class SampleJar implements AutoCloseable {
 			this.process.destroyForcibly();
 			Thread.currentThread().interrupt();
 		}
+		children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
 	}
 
 	private void drain() {

@@ -97,7 +97,7 @@ public class JavaSerializationAttributeCodec implements AttributeCodec {
 	@Override
 	public @Nullable Object decode(String stored) {
 		try (ObjectInputStream in = new ConfigurableObjectInputStream(
-				new ByteArrayInputStream(Base64.getDecoder().decode(stored)), this.classLoader)) {
+				new ByteArrayInputStream(Base64.getDecoder().decode(stored)), this.classLoader, false)) {
 			in.setObjectInputFilter(this.filter);
 			return in.readObject();
 		}

@@ -17,6 +17,9 @@
 package dev.sessionstarter.core.codec;
 
 import java.io.Serializable;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +55,46 @@ class JavaSerializationAttributeCodecTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> new JavaSerializationAttributeCodec(List.of("a;!*")));
 	}
 
+	@Test
+	void rejectsTypesOutsideTheAllowlistWithTheApplicationsClassLoader() {
+		ClassLoader application = JavaSerializationAttributeCodecTests.class.getClassLoader();
+		JavaSerializationAttributeCodec writer = new JavaSerializationAttributeCodec(List.of(Note.class.getName()),
+				application);
+		JavaSerializationAttributeCodec reader = new JavaSerializationAttributeCodec(List.of("java.util.ArrayList"),
+				application);
+		String stored = writer.encode(new Note("hello"));
+		assertThat(writer.decode(stored)).isEqualTo(new Note("hello"));
+		assertThatExceptionOfType(AttributeCodecException.class).isThrownBy(() -> reader.decode(stored))
+			.withMessageContaining("filter");
+	}
+
+	@Test
+	void refusesSerializedProxiesEvenOfAllowedTypes() {
+		List<String> allowed = List.of(Greeting.class.getName(), Greeter.class.getName(), "java.lang.reflect.Proxy");
+		JavaSerializationAttributeCodec codec = new JavaSerializationAttributeCodec(allowed,
+				JavaSerializationAttributeCodecTests.class.getClassLoader());
+		Object proxy = Proxy.newProxyInstance(Greeting.class.getClassLoader(), new Class<?>[] { Greeting.class },
+				new Greeter());
+		String stored = codec.encode(proxy);
+		assertThatExceptionOfType(AttributeCodecException.class).isThrownBy(() -> codec.decode(stored));
+	}
+
 	record Note(String text) implements Serializable {
+	}
+
+	interface Greeting extends Serializable {
+
+		String greet();
+
+	}
+
+	record Greeter() implements InvocationHandler, Serializable {
+
+		@Override
+		public Object invoke(Object proxy, Method method, Object[] args) {
+			return "hello";
+		}
+
 	}
 
 }
