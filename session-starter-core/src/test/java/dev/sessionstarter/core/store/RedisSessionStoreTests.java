@@ -205,7 +205,7 @@ class RedisSessionStoreTests extends StoreTestSupport {
 		RedisSessionStore store = store();
 		String token = storedSession(store, Map.of("a", "1"));
 		redis.command("HSET", KEYS.session(SessionTokens.storageId(token)), "a:a",
-				"[\"java.net.URL\",\"http://127.0.0.1/\"]");
+				"[\"java.io.File\",\"/etc/passwd\"]");
 		StoredSession session = store.findById(token);
 		assertThat(session.<Object>getAttribute("a")).isNull();
 		store.save(session);

@@ -1,0 +1,55 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessionstarter.autoconfigure;
+
+import dev.sessionstarter.core.store.RedisSessionStore;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+
+/**
+ * Keeps OAuth 2.0 authorized clients (the access and refresh tokens an application got
+ * for a signed-in user) in the user's session, and so in Redis, instead of in the memory
+ * of the node that handled the login: Spring Boot's default
+ * {@code InMemoryOAuth2AuthorizedClientService} sends a user whose next request reaches
+ * another node back to the identity provider. They end with the session, at logout,
+ * revocation or expiry.
+ *
+ * @author session-starter
+ */
+@AutoConfiguration(after = SessionStarterAutoConfiguration.class,
+		afterName = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration",
+		beforeName = "org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAuth2ClientWebSecurityAutoConfiguration")
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(HttpSessionOAuth2AuthorizedClientRepository.class)
+@ConditionalOnBean({ RedisSessionStore.class, ClientRegistrationRepository.class })
+public final class SessionStarterOAuth2ClientAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	OAuth2AuthorizedClientRepository authorizedClientRepository() {
+		return new HttpSessionOAuth2AuthorizedClientRepository();
+	}
+
+}
