@@ -102,6 +102,7 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 				: null;
 		if (saved != null) {
 			ClientDevice.record(request, saved);
+			IdentityProviders.record(authentication, saved);
 		}
 	}
 

@@ -31,10 +31,13 @@ import org.jspecify.annotations.Nullable;
  * @param absoluteDeadline when the session ends whatever happens
  * @param userAgent summary of the browser or client that logged in, if recorded
  * @param clientIp client address at login, if recorded
+ * @param provider the identity provider (OAuth 2.0 client registration id) the user
+ * signed in with, or {@code null} for other logins
  * @param current whether this is the session of the request that asked
  * @author session-starter
  */
 public record SessionInfo(String reference, Instant created, Instant lastAccessed, Instant idleDeadline,
-		Instant absoluteDeadline, @Nullable String userAgent, @Nullable String clientIp, boolean current) {
+		Instant absoluteDeadline, @Nullable String userAgent, @Nullable String clientIp, @Nullable String provider,
+		boolean current) {
 
 }

@@ -69,10 +69,19 @@ public class UserSessions {
 	public static final String CLIENT_IP_ATTRIBUTE = "dev.sessionstarter.clientIp";
 
 	/**
+	 * Session attribute holding the identity provider (OAuth 2.0 client registration id)
+	 * the user signed in with, recorded at login.
+	 */
+	public static final String PROVIDER_ATTRIBUTE = "dev.sessionstarter.provider";
+
+	private static final int LISTED_PER_SESSION = 9;
+
+	/**
 	 * The fields list-sessions.lua returns after each storage id, in its order.
 	 */
 	private static final List<String> LISTED_FIELDS = List.of("principal", "lastAccess", "idle", "absolute", "created",
-			SessionDelta.ATTRIBUTE_PREFIX + USER_AGENT_ATTRIBUTE, SessionDelta.ATTRIBUTE_PREFIX + CLIENT_IP_ATTRIBUTE);
+			SessionDelta.ATTRIBUTE_PREFIX + USER_AGENT_ATTRIBUTE, SessionDelta.ATTRIBUTE_PREFIX + CLIENT_IP_ATTRIBUTE,
+			SessionDelta.ATTRIBUTE_PREFIX + PROVIDER_ATTRIBUTE);
 
 	private final RedisSessionStore store;
 
@@ -99,9 +108,9 @@ public class UserSessions {
 			.listSessions(this.store.keys().userIndex(principal), this.store.clock().millis(),
 					this.store.keys().sessionPrefix(), principal)
 				: listThroughIndex(principal);
-		List<SessionInfo> sessions = new ArrayList<>(flat.size() / 8);
-		for (int i = 0; i + 7 < flat.size(); i += 8) {
-			SessionInfo info = info(flat.subList(i, i + 8), current);
+		List<SessionInfo> sessions = new ArrayList<>(flat.size() / LISTED_PER_SESSION);
+		for (int i = 0; i + LISTED_PER_SESSION <= flat.size(); i += LISTED_PER_SESSION) {
+			SessionInfo info = info(flat.subList(i, i + LISTED_PER_SESSION), current);
 			if (info != null) {
 				sessions.add(info);
 			}
@@ -257,7 +266,7 @@ public class UserSessions {
 			Instant idle = last.plusMillis(Long.parseLong(require(row.get(3))));
 			return new SessionInfo(StoredSession.referenceOf(id), instant(row.get(5)), last,
 					idle.isBefore(absolute) ? idle : absolute, absolute, text(row.get(6)), text(row.get(7)),
-					id.equals(current));
+					text(row.get(8)), id.equals(current));
 		}
 		catch (NumberFormatException | IllegalStateException ex) {
 			// Damaged metadata must not break the whole list (or the page showing it);

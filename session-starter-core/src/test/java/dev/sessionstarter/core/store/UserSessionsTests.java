@@ -45,7 +45,7 @@ class UserSessionsTests extends StoreTestSupport {
 		RedisSessionStore store = store();
 		UserSessions sessions = new UserSessions(store);
 		String first = login(store, "erin", Map.of(UserSessions.USER_AGENT_ATTRIBUTE, "Firefox 140 on Linux",
-				UserSessions.CLIENT_IP_ATTRIBUTE, "203.0.113.7"));
+				UserSessions.CLIENT_IP_ATTRIBUTE, "203.0.113.7", UserSessions.PROVIDER_ATTRIBUTE, "keycloak"));
 		String second = login(store, "erin", Map.of());
 		login(store, "frank", Map.of());
 		List<SessionInfo> list = sessions.list("erin", second);
@@ -54,6 +54,10 @@ class UserSessionsTests extends StoreTestSupport {
 		assertThat(firstInfo.reference()).isEqualTo(StoredSession.REFERENCE_PREFIX + SessionTokens.storageId(first));
 		assertThat(firstInfo.userAgent()).isEqualTo("Firefox 140 on Linux");
 		assertThat(firstInfo.clientIp()).isEqualTo("203.0.113.7");
+		assertThat(firstInfo.provider()).isEqualTo("keycloak");
+		assertThat(list).filteredOn(SessionInfo::current)
+			.singleElement()
+			.satisfies((current) -> assertThat(current.provider()).as("a form login").isNull());
 		assertThat(firstInfo.absoluteDeadline()).isEqualTo(firstInfo.created().plus(store.getTimeouts().absolute()));
 		assertThat(firstInfo.idleDeadline()).isEqualTo(firstInfo.lastAccessed().plus(store.getTimeouts().idle()));
 		assertThat(list).filteredOn(SessionInfo::current)

@@ -55,6 +55,9 @@ record SessionView(String reference, String created, String lastActive, String i
 		if (session.clientIp() != null) {
 			device = device + ", " + session.clientIp();
 		}
+		if (session.provider() != null) {
+			device = device + ", signed in with " + session.provider();
+		}
 		return new SessionView(session.reference(), format(session.created()), format(session.lastAccessed()),
 				format(session.idleDeadline()), format(session.absoluteDeadline()), device, session.current());
 	}
