@@ -56,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Access and refresh tokens over real HTTP with a real Redis. The store's clock is moved
  * by the test to cross grace periods and lifetimes without sleeping.
  */
-@SpringBootTest(classes = { EndToEndApplication.class, ApiTokensEndToEndTests.Config.class },
+@SpringBootTest(
+		classes = { EndToEndApplication.class, ApiTokensEndToEndTests.Config.class, MovableClockConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.transport=both", "session-starter.api-tokens.enabled=true",
 				"session-starter.rotation.grace=5s" })
@@ -413,16 +414,6 @@ class ApiTokensEndToEndTests {
 	static class Config {
 
 		final List<SessionEvent> events = new CopyOnWriteArrayList<>();
-
-		@Bean
-		MovableClock movableClock() {
-			return new MovableClock();
-		}
-
-		@Bean
-		SessionStoreCustomizer movableClockCustomizer(MovableClock clock) {
-			return (store) -> store.setClock(clock);
-		}
 
 		@EventListener
 		void onSessionEvent(SessionEvent event) {

@@ -33,10 +33,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,7 +98,7 @@ class DerivedTouchIntervalEndToEndTests {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(EndToEndApplication.class,
 				RealRedisConfiguration.class);
 		if (movableClock) {
-			builder.sources(ClockConfiguration.class);
+			builder.sources(MovableClockConfiguration.class);
 		}
 		return builder
 			.properties("server.port=0", "spring.main.banner-mode=off", "session-starter.timeout.idle=" + idle)
@@ -109,21 +107,6 @@ class DerivedTouchIntervalEndToEndTests {
 
 	private static int port(ConfigurableApplicationContext context) {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class ClockConfiguration {
-
-		@Bean
-		MovableClock movableClock() {
-			return new MovableClock();
-		}
-
-		@Bean
-		SessionStoreCustomizer movableClockCustomizer(MovableClock clock) {
-			return (store) -> store.setClock(clock);
-		}
-
 	}
 
 }

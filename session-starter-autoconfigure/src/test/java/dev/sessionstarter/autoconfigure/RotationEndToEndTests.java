@@ -46,7 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * clock is moved by the test, so crossing the interval and the grace period needs no
  * sleeping.
  */
-@SpringBootTest(classes = { EndToEndApplication.class, RotationEndToEndTests.Config.class },
+@SpringBootTest(
+		classes = { EndToEndApplication.class, RotationEndToEndTests.Config.class, MovableClockConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.rotation.interval=10m", "session-starter.rotation.grace=5s" })
 @AutoConfigureRealRedis
@@ -136,16 +137,6 @@ class RotationEndToEndTests {
 	static class Config {
 
 		final List<SessionEvent> events = new CopyOnWriteArrayList<>();
-
-		@Bean
-		MovableClock movableClock() {
-			return new MovableClock();
-		}
-
-		@Bean
-		SessionStoreCustomizer movableClockCustomizer(MovableClock clock) {
-			return (store) -> store.setClock(clock);
-		}
 
 		@EventListener
 		void onSessionEvent(SessionEvent event) {
