@@ -1,0 +1,285 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure.oidc;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
+import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
+import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
+import dev.sessionstarter.core.token.SessionTokens;
+import dev.sessionstarter.test.RealRedis;
+import dev.sessionstarter.test.RealRedisConfiguration;
+import dev.sessionstarter.test.RealRedisTest;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * OIDC login against a real OpenID Provider (Spring Authorization Server), on two nodes
+ * of one application that share one Redis: what {@code oauth2Login()} keeps in a session
+ * survives the store, serves every node, costs one round trip per request and leaves no
+ * session token in Redis. The provider and both nodes start once for the class.
+ */
+@RealRedisTest
+class OidcLoginEndToEndTests {
+
+	private static @Nullable AuthorizationServer provider;
+
+	private static @Nullable ConfigurableApplicationContext nodeA;
+
+	private static @Nullable ConfigurableApplicationContext nodeB;
+
+	@BeforeAll
+	static void start() {
+		provider = AuthorizationServer.start();
+		nodeA = startNode(provider.issuer());
+		nodeB = startNode(provider.issuer());
+	}
+
+	@AfterAll
+	static void stop() {
+		try {
+			close(nodeB);
+		}
+		finally {
+			try {
+				close(nodeA);
+			}
+			finally {
+				close(provider);
+			}
+		}
+	}
+
+	@BeforeEach
+	void resetProvider() {
+		provider().reset();
+	}
+
+	@Test
+	void providerAdvertisesUserInfoAndEndSessionEndpoints() {
+		HttpResponse<String> discovery = OidcLogin
+			.get(URI.create(provider().issuer() + "/.well-known/openid-configuration"));
+		assertThat(discovery.statusCode()).isEqualTo(200);
+		Map<String, Object> metadata = json(discovery.body());
+		assertThat(metadata).containsEntry("issuer", provider().issuer())
+			.containsKeys("userinfo_endpoint", "end_session_endpoint", "jwks_uri");
+	}
+
+	// The security context of a real OIDC login (URLs, instants and the JSON parser's own
+	// maps among the ID token's claims) goes through the codec here; before the codec
+	// knew them, the callback answered 500 "Could not resolve type id 'java.net.URL'".
+	@Test
+	void loginThroughTheProviderChangesTheTokenAndTheSessionWorksOnTheOtherNode() {
+		OidcLogin browser = new OidcLogin();
+		OidcLogin.Result login = browser.login(page(nodeA(), "/me"), "alice", "password");
+		assertThat(login.page().statusCode()).as(login.toString()).isEqualTo(200);
+		assertThat(login.hops()).as("the authorization-code flow")
+			.anySatisfy((hop) -> assertThat(hop).endsWith("/oauth2/authorization/sas"))
+			.anySatisfy((hop) -> assertThat(hop).isEqualTo(provider().issuer() + "/oauth2/authorize"))
+			.anySatisfy((hop) -> assertThat(hop).endsWith("/login/oauth2/code/sas"))
+			.last()
+			.isEqualTo(page(nodeA(), "/me").toString());
+		assertThat(json(login.page().body())).containsEntry("name", "alice")
+			.containsEntry("principal", DefaultOidcUser.class.getName());
+		assertThat(login.token().equals(login.preLoginToken())).as("the session token changed at login").isFalse();
+		assertThat(provider().authorizationCodeGrants()).isEqualTo(1);
+		assertThat(browser.cookieNames(URI.create(provider().issuer()))).as("the provider's own session")
+			.containsExactly("JSESSIONID");
+
+		HttpResponse<String> onB = OidcLogin.get(page(nodeB(), "/me"), login.token());
+		assertThat(onB.statusCode()).as(OidcLogin.describe(onB)).isEqualTo(200);
+		assertThat(json(onB.body())).containsEntry("name", "alice")
+			.containsEntry("principal", DefaultOidcUser.class.getName());
+
+		HttpResponse<String> preLogin = OidcLogin.get(page(nodeB(), "/me"), login.preLoginToken());
+		assertThat(preLogin.statusCode()).as("the pre-login token is dead").isEqualTo(302);
+		assertThat(preLogin.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/oauth2/authorization/sas"));
+	}
+
+	// Needs the session-backed OAuth2AuthorizedClientRepository: with Boot's default
+	// (InMemoryOAuth2AuthorizedClientService behind the principal's repository) only
+	// node A knows the authorized client, and node B sends the browser back to the
+	// provider.
+	@Test
+	void authorizedClientFromTheLoginServesTheOtherNodeWithoutATripToTheProvider() {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		int tokenRequests = provider().tokenRequests();
+		HttpResponse<String> onA = OidcLogin.get(page(nodeA(), "/api/token"), login.token());
+		assertThat(onA.statusCode()).as(OidcLogin.describe(onA)).isEqualTo(200);
+		HttpResponse<String> onB = OidcLogin.get(page(nodeB(), "/api/token"), login.token());
+		assertThat(onB.statusCode()).as(OidcLogin.describe(onB)).isEqualTo(200);
+		assertThat(json(onB.body())).as("the access token node A got at login").isEqualTo(json(onA.body()));
+		assertThat(provider().tokenRequests()).as("token requests to the provider").isEqualTo(tokenRequests);
+	}
+
+	@Test
+	void requestWithAnOidcSessionCostsOneRedisRoundTrip(RealRedis redis) {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] { nodeA(), nodeB() }) {
+			URI me = page(node, "/me");
+			assertThat(OidcLogin.get(me, login.token()).statusCode()).as("warm-up").isEqualTo(200);
+			settle();
+			Map<String, Long> before = redis.commandStats();
+			HttpResponse<String> response = OidcLogin.get(me, login.token());
+			assertThat(response.statusCode()).isEqualTo(200);
+			settle();
+			assertThat(redis.commandStatsDelta(before)).as(me.toString())
+				.isEqualTo(Map.of("evalsha", 1L, "hgetall", 1L));
+		}
+	}
+
+	@Test
+	void redisHoldsNoSessionTokenAfterTheFlow(RealRedis redis) {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		assertThat(OidcLogin.get(page(nodeA(), "/api/token"), login.token()).statusCode()).isEqualTo(200);
+		assertThat(OidcLogin.get(page(nodeB(), "/me"), login.token()).statusCode()).isEqualTo(200);
+		settle();
+		String contents = RedisContents.dump(redis);
+		assertThat(contents.contains(login.token())).as("Redis holds the session token").isFalse();
+		assertThat(contents.contains(login.preLoginToken())).as("Redis holds the pre-login token").isFalse();
+		// Reported, not asserted: the IdP's tokens are not encrypted at rest yet.
+		IssuedTokens issued = provider().issuedTo("alice");
+		report("Redis " + redis.version() + " (" + redis.source() + (redis.isCluster() ? ", cluster" : "") + ")");
+		report("ID token value in Redis: " + RedisContents.occurrences(contents, issued.idToken()) + " times");
+		report("access token value in Redis: " + RedisContents.occurrences(contents, issued.accessToken()) + " times");
+		report("refresh token value in Redis: " + RedisContents.occurrences(contents, issued.refreshToken())
+				+ " times");
+		String session = "session-starter:s:{" + SessionTokens.storageId(login.token()) + "}";
+		report("keys: " + RedisContents.describeKeys(redis));
+		// Every field counted: by default Redis estimates a large hash from a sample.
+		report("session hash MEMORY USAGE: " + redis.command("MEMORY", "USAGE", session, "SAMPLES", "0") + " bytes");
+		report("session hash fields (bytes): " + RedisContents.fieldSizes(redis, session));
+	}
+
+	@Test
+	void accessTokensLiveAsLongAsTheProviderIsTold() {
+		provider().accessTokenTimeToLive(Duration.ofMinutes(10));
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		HttpResponse<String> token = OidcLogin.get(page(nodeA(), "/api/token"), login.token());
+		assertThat(token.statusCode()).as(OidcLogin.describe(token)).isEqualTo(200);
+		Map<String, Object> times = json(token.body());
+		// The client learns the lifetime from expires_in, whole seconds counted down from
+		// when the provider issued the token.
+		assertThat(Duration.between(Instant.parse((String) times.get("issuedAt")),
+				Instant.parse((String) times.get("expiresAt"))))
+			.isBetween(Duration.ofMinutes(10).minusSeconds(2), Duration.ofMinutes(10));
+		assertThat(provider().refreshTokenGrants()).isZero();
+	}
+
+	@Test
+	void providerRefusesToRefreshWithARevokedRefreshToken() {
+		// Shorter than the client's 60 s clock skew: the next use of the token refreshes.
+		provider().accessTokenTimeToLive(Duration.ofSeconds(30));
+		// bob signs in nowhere else in this class, so this login is his only one.
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "bob", "password");
+		assertThat(provider().revokeRefreshTokens("bob")).isEqualTo(1);
+		HttpResponse<String> token = OidcLogin.get(page(nodeA(), "/api/token"), login.token());
+		assertThat(provider().refreshTokenGrants()).as("refresh requests").isEqualTo(1);
+		assertThat(provider().refusedRefreshTokenGrants()).as("refused refresh requests").isEqualTo(1);
+		assertThat(token.statusCode()).as(OidcLogin.describe(token)).isNotEqualTo(200);
+	}
+
+	private static ConfigurableApplicationContext startNode(String issuer) {
+		String registration = "spring.security.oauth2.client.registration.sas.";
+		return new SpringApplicationBuilder(OidcApplication.class, RealRedisConfiguration.class)
+			.properties("server.port=0", "spring.main.banner-mode=off",
+					registration + "client-id=" + ProviderApplication.CLIENT_ID,
+					registration + "client-secret=" + ProviderApplication.CLIENT_SECRET,
+					registration + "scope=openid,profile",
+					"spring.security.oauth2.client.provider.sas.issuer-uri=" + issuer)
+			.run();
+	}
+
+	/**
+	 * The nodes are reached on the loopback IP literal, which the provider matches with
+	 * the registered redirect URI whatever the port; on {@code localhost} it would want
+	 * every node's port registered.
+	 */
+	private static URI page(ConfigurableApplicationContext node, String path) {
+		return URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) node).getWebServer().getPort() + path);
+	}
+
+	private static void close(@Nullable AutoCloseable started) {
+		if (started != null) {
+			try {
+				started.close();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	private static AuthorizationServer provider() {
+		return started(provider);
+	}
+
+	private static ConfigurableApplicationContext nodeA() {
+		return started(nodeA);
+	}
+
+	private static ConfigurableApplicationContext nodeB() {
+		return started(nodeB);
+	}
+
+	private static <T> T started(@Nullable T started) {
+		if (started == null) {
+			throw new IllegalStateException("Not started");
+		}
+		return started;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> json(String body) {
+		return JsonMapper.shared().readValue(body, Map.class);
+	}
+
+	private static void report(String line) {
+		System.out.println("[oidc-session] " + line);
+	}
+
+	/**
+	 * Spring Session's filter finishes its work after the response has been sent; give it
+	 * that moment before reading Redis counters, so that late commands are counted too.
+	 */
+	private static void settle() {
+		try {
+			Thread.sleep(300);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

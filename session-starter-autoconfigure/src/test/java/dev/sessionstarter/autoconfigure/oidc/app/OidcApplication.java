@@ -1,0 +1,73 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure.oidc.app;
+
+import java.util.Map;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.annotation.RegisteredOAuth2AuthorizedClient;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An application that signs users in with an OpenID Provider, as a user of the starter
+ * would write it: OIDC login, the OAuth2 client for calling APIs on the user's behalf and
+ * OIDC back-channel logout, with no session code. The provider is registered as
+ * {@code sas} through Boot's {@code spring.security.oauth2.client.*} properties.
+ */
+@SpringBootApplication
+public class OidcApplication {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) {
+		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+		http.oauth2Login(Customizer.withDefaults());
+		http.oauth2Client(Customizer.withDefaults());
+		http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
+		return http.build();
+	}
+
+	@RestController
+	static class Endpoints {
+
+		@GetMapping("/me")
+		Map<String, String> me(Authentication authentication) {
+			return Map.of("name", authentication.getName(), "principal",
+					authentication.getPrincipal().getClass().getName());
+		}
+
+		/**
+		 * What an application calling an API needs: the user's access token. Answers when
+		 * it was issued and until when it lives, never its value.
+		 */
+		@GetMapping("/api/token")
+		Map<String, String> token(@RegisteredOAuth2AuthorizedClient("sas") OAuth2AuthorizedClient client) {
+			OAuth2AccessToken accessToken = client.getAccessToken();
+			return Map.of("issuedAt", String.valueOf(accessToken.getIssuedAt()), "expiresAt",
+					String.valueOf(accessToken.getExpiresAt()));
+		}
+
+	}
+
+}
