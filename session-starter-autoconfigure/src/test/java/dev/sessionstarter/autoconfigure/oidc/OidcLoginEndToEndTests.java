@@ -127,7 +127,8 @@ class OidcLoginEndToEndTests {
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/oauth2/authorization/sas"));
 	}
 
-	// Needs the session-backed OAuth2AuthorizedClientRepository: with Boot's default
+	// The starter keeps authorized clients in the session
+	// (SessionStarterOAuth2ClientAutoConfiguration). With Boot's default
 	// (InMemoryOAuth2AuthorizedClientService behind the principal's repository) only
 	// node A knows the authorized client, and node B sends the browser back to the
 	// provider.
