@@ -17,6 +17,7 @@
 package dev.sessionstarter.autoconfigure;
 
 import dev.sessionstarter.core.security.BearerChallengeFilter;
+import dev.sessionstarter.core.security.RefusedRefreshFilter;
 import dev.sessionstarter.core.security.SessionCsrfTokenRepository;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,7 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
+import org.springframework.util.ClassUtils;
 
 /**
  * Applies session-starter's session rules to an {@link HttpSecurity}: a new token on
@@ -36,7 +38,9 @@ import org.springframework.security.web.savedrequest.CookieRequestCache;
  * principal's authorities change, and a logout that deletes the session in the store,
  * clears the cookie and, when configured, tells the browser to clear what it holds for
  * the site ({@code Clear-Site-Data}). CSRF tokens stay bound to the session and are
- * replaced at login by Spring Security's CSRF authentication strategy.
+ * replaced at login by Spring Security's CSRF authentication strategy. With Spring
+ * Security's OAuth 2.0 client, a session whose identity provider refuses to refresh its
+ * tokens ends ({@link RefusedRefreshFilter}).
  *
  * <p>
  * Spring Security applies this bean automatically to every {@code HttpSecurity} built
@@ -49,6 +53,10 @@ import org.springframework.security.web.savedrequest.CookieRequestCache;
 public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecurity> {
 
 	private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
+
+	private static final boolean OAUTH2_CLIENT = ClassUtils.isPresent(
+			"org.springframework.security.oauth2.core.OAuth2AuthorizationException",
+			SessionStarterHttpSecurityCustomizer.class.getClassLoader());
 
 	private final SecurityContextRepository securityContextRepository;
 
@@ -143,6 +151,9 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 			http.csrf((csrf) -> csrf.csrfTokenRepository(new SessionCsrfTokenRepository()));
 			if (this.bearer) {
 				applyBearerRules(http);
+			}
+			if (OAUTH2_CLIENT) {
+				http.addFilterBefore(new RefusedRefreshFilter(), ExceptionTranslationFilter.class);
 			}
 		}
 		catch (Exception ex) {

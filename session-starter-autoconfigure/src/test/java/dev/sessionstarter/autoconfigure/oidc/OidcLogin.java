@@ -108,6 +108,20 @@ final class OidcLogin {
 	}
 
 	/**
+	 * A GET with a session cookie and an {@code Accept} header; no redirects followed.
+	 * @param uri what to get
+	 * @param sessionToken the application's session token
+	 * @param accept the media types the client accepts
+	 * @return the response
+	 */
+	static HttpResponse<String> get(URI uri, String sessionToken, String accept) {
+		return exchange(HttpRequest.newBuilder(uri)
+			.header("Cookie", SESSION_COOKIE + "=" + sessionToken)
+			.header("Accept", accept)
+			.GET());
+	}
+
+	/**
 	 * A GET without cookies; no redirects followed.
 	 * @param uri what to get
 	 * @return the response

@@ -199,10 +199,38 @@ class OidcLoginEndToEndTests {
 	}
 
 	@Test
+	void aRefusedRefreshEndsTheSessionWith401ForApiCallsAndThenANewLoginForPages(RealRedis redis) {
+		provider().accessTokenTimeToLive(Duration.ofSeconds(30));
+		OidcLogin.Result api = new OidcLogin().login(page(nodeA(), "/me"), "bob", "password");
+		OidcLogin.Result browser = new OidcLogin().login(page(nodeB(), "/me"), "bob", "password");
+		assertThat(provider().revokeRefreshTokens("bob")).isEqualTo(2);
+		HttpResponse<String> refused = OidcLogin.get(page(nodeB(), "/api/token"), api.token(), "application/json");
+		assertThat(refused.statusCode()).as(OidcLogin.describe(refused)).isEqualTo(401);
+		assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(refused.body()).contains("session_ended");
+		assertThat(redis.command("EXISTS", sessionKey(api.token()))).as("the session is deleted")
+			.isEqualToIgnoringWhitespace("0");
+		HttpResponse<String> after = OidcLogin.get(page(nodeA(), "/api/token"), api.token(), "application/json");
+		assertThat(after.statusCode()).as("no session any more: a new login, not the refusal again").isEqualTo(302);
+		assertThat(after.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/oauth2/authorization/sas"));
+		HttpResponse<String> page = OidcLogin.get(page(nodeA(), "/api/token?x=1"), browser.token(), "text/html");
+		assertThat(page.statusCode()).as(OidcLogin.describe(page)).isEqualTo(302);
+		assertThat(page.headers().firstValue("Location")).as("back to the page asked for, on the same node")
+			.hasValue(page(nodeA(), "/api/token?x=1").toString());
+		assertThat(redis.command("EXISTS", sessionKey(browser.token()))).isEqualToIgnoringWhitespace("0");
+		assertThat(provider().refusedRefreshTokenGrants()).as("one refusal per session, no loop").isEqualTo(2);
+	}
+
+	private static String sessionKey(String token) {
+		return "session-starter:s:{" + SessionTokens.storageId(token) + "}";
+	}
+
+	@Test
 	void providerRefusesToRefreshWithARevokedRefreshToken() {
 		// Shorter than the client's 60 s clock skew: the next use of the token refreshes.
 		provider().accessTokenTimeToLive(Duration.ofSeconds(30));
-		// bob signs in nowhere else in this class, so this login is his only one.
+		// Only live refresh tokens count: bob's from other tests are revoked already.
 		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "bob", "password");
 		assertThat(provider().revokeRefreshTokens("bob")).isEqualTo(1);
 		HttpResponse<String> token = OidcLogin.get(page(nodeA(), "/api/token"), login.token());
