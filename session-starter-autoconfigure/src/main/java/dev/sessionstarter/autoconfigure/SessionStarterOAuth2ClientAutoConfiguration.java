@@ -15,6 +15,7 @@
  */
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.core.oauth2.SingleRefreshAuthorizedClientManager;
 import dev.sessionstarter.core.store.RedisSessionStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,7 +25,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 
@@ -34,7 +37,8 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
  * of the node that handled the login: Spring Boot's default
  * {@code InMemoryOAuth2AuthorizedClientService} sends a user whose next request reaches
  * another node back to the identity provider. They end with the session, at logout,
- * revocation or expiry.
+ * revocation or expiry. An expired access token is refreshed by one request, on whichever
+ * node ({@link SingleRefreshAuthorizedClientManager}).
  *
  * @author session-starter
  */
@@ -50,6 +54,16 @@ public final class SessionStarterOAuth2ClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	OAuth2AuthorizedClientRepository authorizedClientRepository() {
 		return new HttpSessionOAuth2AuthorizedClientRepository();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository clientRegistrations,
+			OAuth2AuthorizedClientRepository authorizedClients, RedisSessionStore store) {
+		// Spring Security's own default manager, for every grant it supports; ours only
+		// makes sure that one request refreshes, on whichever node.
+		return new SingleRefreshAuthorizedClientManager(
+				new DefaultOAuth2AuthorizedClientManager(clientRegistrations, authorizedClients), store);
 	}
 
 }

@@ -15,6 +15,7 @@
  */
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.core.oauth2.SingleRefreshAuthorizedClientManager;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAu
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.AuthenticatedPrincipalOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
@@ -56,10 +58,13 @@ class SessionStarterOAuth2ClientAutoConfigurationTests {
 		.withUserConfiguration(RealRedisConfiguration.class);
 
 	@Test
-	void authorizedClientsLiveInTheSession() {
-		this.contextRunner.withPropertyValues(REGISTRATION)
-			.run((context) -> assertThat(context).getBean(OAuth2AuthorizedClientRepository.class)
-				.isInstanceOf(HttpSessionOAuth2AuthorizedClientRepository.class));
+	void authorizedClientsLiveInTheSessionAndAreRefreshedOncePerSession() {
+		this.contextRunner.withPropertyValues(REGISTRATION).run((context) -> {
+			assertThat(context).getBean(OAuth2AuthorizedClientRepository.class)
+				.isInstanceOf(HttpSessionOAuth2AuthorizedClientRepository.class);
+			assertThat(context).getBean(OAuth2AuthorizedClientManager.class)
+				.isInstanceOf(SingleRefreshAuthorizedClientManager.class);
+		});
 	}
 
 	@Test

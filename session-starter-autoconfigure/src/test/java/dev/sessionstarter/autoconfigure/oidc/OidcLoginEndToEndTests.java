@@ -20,7 +20,16 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
@@ -196,6 +205,42 @@ class OidcLoginEndToEndTests {
 				Instant.parse((String) times.get("expiresAt"))))
 			.isBetween(Duration.ofMinutes(10).minusSeconds(2), Duration.ofMinutes(10));
 		assertThat(provider().refreshTokenGrants()).isZero();
+	}
+
+	@Test
+	void anExpiredAccessTokenNeededByTwentyParallelRequestsOnTwoNodesIsRefreshedOnce() throws Exception {
+		// Shorter than the client's 60 s clock skew: the first use after login refreshes.
+		provider().accessTokenTimeToLive(Duration.ofSeconds(30));
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		// The refreshed token lives long enough not to need a refresh itself.
+		provider().accessTokenTimeToLive(Duration.ofMinutes(10));
+		int refreshesBefore = provider().refreshTokenGrants();
+		ExecutorService pool = Executors.newFixedThreadPool(20);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				ConfigurableApplicationContext node = (i % 2 == 0) ? nodeA() : nodeB();
+				responses.add(pool.submit(() -> {
+					start.await();
+					return OidcLogin.get(page(node, "/api/token"), login.token());
+				}));
+			}
+			start.countDown();
+			Set<Object> issuedAt = new HashSet<>();
+			for (Future<HttpResponse<String>> future : responses) {
+				HttpResponse<String> response = future.get(60, TimeUnit.SECONDS);
+				assertThat(response.statusCode()).as(OidcLogin.describe(response)).isEqualTo(200);
+				assertThat(response.headers().allValues("Set-Cookie")).as("a refresh keeps the session token")
+					.noneMatch((cookie) -> cookie.startsWith("__Host-SID="));
+				issuedAt.add(json(response.body()).get("issuedAt"));
+			}
+			assertThat(provider().refreshTokenGrants() - refreshesBefore).as("refreshes at the provider").isEqualTo(1);
+			assertThat(issuedAt).as("every request used the one refreshed token").hasSize(1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test

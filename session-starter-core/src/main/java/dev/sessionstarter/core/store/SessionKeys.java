@@ -66,6 +66,16 @@ public final class SessionKeys {
 	}
 
 	/**
+	 * The key of a short lock held for a session, in the session's slot.
+	 * @param storageId the session's storage id
+	 * @param name what the lock is for
+	 * @return the key
+	 */
+	public String lock(String storageId, String name) {
+		return this.namespace + ":l:{" + storageId + "}:" + SessionTokens.sha256(name);
+	}
+
+	/**
 	 * The key of a user's session index.
 	 * @param principal the principal name
 	 * @return the key

@@ -105,6 +105,8 @@ final class SessionScripts {
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> revokeSessions;
 
+	private final RedisScript<Long> refreshLock;
+
 	SessionScripts(StringRedisTemplate redis) {
 		this.redis = redis;
 		String lib = read("delta.lua") + read("user-index.lua");
@@ -125,6 +127,13 @@ final class SessionScripts {
 		String index = read("user-index.lua");
 		this.listSessions = RedisScript.of(index + read("list-sessions.lua"), MULTI);
 		this.revokeSessions = RedisScript.of(index + read("revoke-sessions.lua"), MULTI);
+		this.refreshLock = RedisScript.of(read("refresh-lock.lua"), Long.class);
+	}
+
+	boolean refreshLock(String key, String operation, String owner, long ttlMillis) {
+		Long reply = call("refresh-lock",
+				() -> this.redis.execute(this.refreshLock, List.of(key), operation, owner, Long.toString(ttlMillis)));
+		return reply != null && reply == 1L;
 	}
 
 	private static String writing(String lib, String name) {
