@@ -43,7 +43,9 @@ import tools.jackson.databind.module.SimpleModule;
  */
 final class InertUrlModule extends SimpleModule {
 
-	private static final URLStreamHandler INERT = new InertHandler();
+	private static final URLStreamHandler INERT_HTTP = new InertHandler(80);
+
+	private static final URLStreamHandler INERT_HTTPS = new InertHandler(443);
 
 	InertUrlModule() {
 		super("session-starter-inert-url");
@@ -68,7 +70,7 @@ final class InertUrlModule extends SimpleModule {
 		if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
 			throw new MalformedURLException("Not an absolute http(s) URL");
 		}
-		return new URL(null, uri.toString(), INERT);
+		return new URL(null, uri.toString(), scheme.equals("https") ? INERT_HTTPS : INERT_HTTP);
 	}
 
 	private static final class InertUrlDeserializer extends StdDeserializer<URL> {
@@ -99,6 +101,12 @@ final class InertUrlModule extends SimpleModule {
 	 */
 	private static final class InertHandler extends URLStreamHandler {
 
+		private final int defaultPort;
+
+		InertHandler(int defaultPort) {
+			this.defaultPort = defaultPort;
+		}
+
 		@Override
 		protected URLConnection openConnection(URL url) throws IOException {
 			throw new IOException("A URL read from the session store is not opened: " + url);
@@ -106,7 +114,7 @@ final class InertUrlModule extends SimpleModule {
 
 		@Override
 		protected int getDefaultPort() {
-			return -1;
+			return this.defaultPort;
 		}
 
 		@Override

@@ -104,6 +104,7 @@ class OAuth2SessionAttributesCodecTests {
 		assertThat(authentication.getAuthorizedClientRegistrationId()).isEqualTo("keycloak");
 		DefaultOidcUser restored = (DefaultOidcUser) authentication.getPrincipal();
 		assertThat(restored.getIdToken().getIssuer()).isEqualTo(idToken.getIssuer());
+		assertThat(idToken.getIssuer()).as("equal both ways").isEqualTo(restored.getIdToken().getIssuer());
 		assertThat(restored.getIdToken().getAuthenticatedAt()).isEqualTo(idToken.getAuthenticatedAt());
 		assertThat(restored.getIdToken().getAudience()).containsExactly("session-app");
 		assertThat(restored.getClaimAsMap("realm_access"))
