@@ -108,6 +108,20 @@ final class OidcLogin {
 	}
 
 	/**
+	 * A form POST with a session cookie; no redirects followed.
+	 * @param uri where to post
+	 * @param sessionToken the application's session token
+	 * @param form the form fields
+	 * @return the response
+	 */
+	static HttpResponse<String> post(URI uri, String sessionToken, Map<String, String> form) {
+		return exchange(HttpRequest.newBuilder(uri)
+			.header("Cookie", SESSION_COOKIE + "=" + sessionToken)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(encode(form))));
+	}
+
+	/**
 	 * A GET with a session cookie and an {@code Accept} header; no redirects followed.
 	 * @param uri what to get
 	 * @param sessionToken the application's session token

@@ -208,6 +208,22 @@ class OidcLoginEndToEndTests {
 	}
 
 	@Test
+	void rpInitiatedLogoutEndsTheSessionHereThenSendsTheBrowserToTheProvider(RealRedis redis) {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		String csrf = OidcLogin.get(page(nodeB(), "/csrf"), login.token()).body();
+		HttpResponse<String> logout = OidcLogin.post(page(nodeB(), "/logout"), login.token(), Map.of("_csrf", csrf));
+		assertThat(logout.statusCode()).as(OidcLogin.describe(logout)).isEqualTo(302);
+		URI endSession = URI.create(logout.headers().firstValue("Location").orElseThrow());
+		assertThat(endSession.getPath()).as("the provider's end_session_endpoint").isEqualTo("/connect/logout");
+		assertThat(endSession.getAuthority()).isEqualTo(URI.create(provider().issuer()).getAuthority());
+		assertThat(endSession.getRawQuery()).contains("id_token_hint=").contains("post_logout_redirect_uri=");
+		assertThat(redis.command("EXISTS", sessionKey(login.token()))).as("the local session ended first")
+			.isEqualToIgnoringWhitespace("0");
+		assertThat(logout.headers().firstValue("Clear-Site-Data")).isPresent();
+		assertThat(OidcLogin.get(page(nodeA(), "/me"), login.token()).statusCode()).isEqualTo(302);
+	}
+
+	@Test
 	void anExpiredAccessTokenNeededByTwentyParallelRequestsOnTwoNodesIsRefreshedOnce() throws Exception {
 		// Shorter than the client's 60 s clock skew: the first use after login refreshes.
 		provider().accessTokenTimeToLive(Duration.ofSeconds(30));

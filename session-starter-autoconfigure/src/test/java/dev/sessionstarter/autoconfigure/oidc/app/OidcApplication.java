@@ -25,8 +25,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.annotation.RegisteredOAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -40,8 +43,15 @@ import org.springframework.web.bind.annotation.RestController;
 public class OidcApplication {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ClientRegistrationRepository registrations) {
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+		// RP-initiated logout as Spring Security documents it: the local session ends
+		// first,
+		// then the browser goes to the provider's end_session_endpoint.
+		OidcClientInitiatedLogoutSuccessHandler endAtProvider = new OidcClientInitiatedLogoutSuccessHandler(
+				registrations);
+		endAtProvider.setPostLogoutRedirectUri("{baseUrl}/");
+		http.logout((logout) -> logout.logoutSuccessHandler(endAtProvider));
 		http.oauth2Login(Customizer.withDefaults());
 		http.oauth2Client(Customizer.withDefaults());
 		http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
@@ -50,6 +60,11 @@ public class OidcApplication {
 
 	@RestController
 	static class Endpoints {
+
+		@GetMapping("/csrf")
+		String csrf(CsrfToken token) {
+			return token.getToken();
+		}
 
 		@GetMapping("/me")
 		Map<String, String> me(Authentication authentication) {
