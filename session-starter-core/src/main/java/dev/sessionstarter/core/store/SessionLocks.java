@@ -15,9 +15,7 @@
  */
 package dev.sessionstarter.core.store;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 
 import dev.sessionstarter.core.token.SessionTokens;
 import org.jspecify.annotations.Nullable;
@@ -31,8 +29,6 @@ import org.jspecify.annotations.Nullable;
  * @author session-starter
  */
 public final class SessionLocks {
-
-	private static final SecureRandom random = new SecureRandom();
 
 	private final RedisSessionStore store;
 
@@ -52,9 +48,7 @@ public final class SessionLocks {
 	 * @return the owner value to release it with, or {@code null} when someone holds it
 	 */
 	public @Nullable String tryAcquire(String token, String name, Duration timeToLive) {
-		byte[] bytes = new byte[16];
-		random.nextBytes(bytes);
-		String owner = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		String owner = SessionTokens.mint();
 		return run(token, name, "acquire", owner, timeToLive.toMillis()) ? owner : null;
 	}
 
