@@ -31,16 +31,15 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sessionstarter.core.AotFactories;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.TypeReference;
 import org.springframework.aot.hint.predicate.ReflectionHintsPredicates;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
-import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
@@ -72,11 +71,11 @@ class JsonAttributeCodecRuntimeHintsTests {
 
 	private static final ReflectionHintsPredicates reflection = RuntimeHintsPredicates.reflection();
 
-	private final RuntimeHints hints = hintsFromAotFactories();
+	private final RuntimeHints hints = AotFactories.hintsOf(JsonAttributeCodecRuntimeHints.class);
 
 	@Test
 	void isRegisteredForAheadOfTimeProcessing() {
-		assertThat(registrars()).hasAtLeastOneElementOfType(JsonAttributeCodecRuntimeHints.class);
+		assertThat(AotFactories.registrars()).hasAtLeastOneElementOfType(JsonAttributeCodecRuntimeHints.class);
 	}
 
 	@Test
@@ -167,20 +166,6 @@ class JsonAttributeCodecRuntimeHintsTests {
 		for (String type : typeIds) {
 			assertThat(reflection.onType(TypeReference.of(type))).as(type).accepts(this.hints);
 		}
-	}
-
-	private static List<RuntimeHintsRegistrar> registrars() {
-		return SpringFactoriesLoader.forResourceLocation("META-INF/spring/aot.factories")
-			.load(RuntimeHintsRegistrar.class);
-	}
-
-	private static RuntimeHints hintsFromAotFactories() {
-		RuntimeHints hints = new RuntimeHints();
-		registrars().stream()
-			.filter(JsonAttributeCodecRuntimeHints.class::isInstance)
-			.forEach((registrar) -> registrar.registerHints(hints,
-					JsonAttributeCodecRuntimeHintsTests.class.getClassLoader()));
-		return hints;
 	}
 
 }

@@ -18,16 +18,14 @@ package dev.sessionstarter.core.store;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
 
+import dev.sessionstarter.core.AotFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.hint.RuntimeHints;
-import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,11 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionScriptsRuntimeHintsTests {
 
-	private final RuntimeHints hints = hintsFromAotFactories();
+	private final RuntimeHints hints = AotFactories.hintsOf(SessionScriptsRuntimeHints.class);
 
 	@Test
 	void isRegisteredForAheadOfTimeProcessing() {
-		assertThat(registrars()).hasAtLeastOneElementOfType(SessionScriptsRuntimeHints.class);
+		assertThat(AotFactories.registrars()).hasAtLeastOneElementOfType(SessionScriptsRuntimeHints.class);
 	}
 
 	@Test
@@ -62,20 +60,6 @@ class SessionScriptsRuntimeHintsTests {
 	void otherResourcesOfThePackageStayOut() {
 		assertThat(RuntimeHintsPredicates.resource()
 			.forResource(SessionScriptsRuntimeHints.LOCATION + "SessionScripts.class")).rejects(this.hints);
-	}
-
-	private static List<RuntimeHintsRegistrar> registrars() {
-		return SpringFactoriesLoader.forResourceLocation("META-INF/spring/aot.factories")
-			.load(RuntimeHintsRegistrar.class);
-	}
-
-	private static RuntimeHints hintsFromAotFactories() {
-		RuntimeHints hints = new RuntimeHints();
-		registrars().stream()
-			.filter(SessionScriptsRuntimeHints.class::isInstance)
-			.forEach((registrar) -> registrar.registerHints(hints,
-					SessionScriptsRuntimeHintsTests.class.getClassLoader()));
-		return hints;
 	}
 
 }
