@@ -27,6 +27,14 @@ public class AttributeCodecException extends RuntimeException {
 	/**
 	 * Create a new instance.
 	 * @param message the detail message
+	 */
+	public AttributeCodecException(String message) {
+		super(message);
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param message the detail message
 	 * @param cause the cause
 	 */
 	public AttributeCodecException(String message, Throwable cause) {

@@ -59,7 +59,9 @@ final class ClusterMoves {
 		}
 		String oldKey = this.store.keys().session(oldStorageId);
 		boolean retired = keepPreviousForGrace
-				? this.store.scripts().retire(oldKey, newStorageId, now + this.store.rotation().grace().toMillis())
+				? this.store.scripts()
+					.retire(oldKey, this.store.keys().retiredDataKey(oldStorageId), newStorageId,
+							now + this.store.rotation().grace().toMillis())
 				: this.store.scripts().supersede(oldKey, newStorageId);
 		if (!retired) {
 			this.store.scripts().delete(List.of(newKey), newStorageId);

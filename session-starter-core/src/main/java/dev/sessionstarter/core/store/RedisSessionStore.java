@@ -353,7 +353,8 @@ public class RedisSessionStore
 		}
 		if (RetiredTokens.isAlias(reply)) {
 			RetiredTokens.Live live = this.retiredTokens.resolve(storageId, reply);
-			return (live != null) ? checkAccess(readable(id, live.storageId(), live.fields())) : null;
+			return (live != null) ? checkAccess(withRetiredDataKey(readable(id, live.storageId(), live.fields()), id))
+					: null;
 		}
 		if (!RetiredTokens.isLive(reply)) {
 			this.events.loadRefused(reply.get(0), storageId, reply);
@@ -363,6 +364,25 @@ public class RedisSessionStore
 		if (session != null && this.rotation.isDue(session.getLastRotation(), this.clock.instant())) {
 			session.rotateKeepingPrevious();
 		}
+		return session;
+	}
+
+	/**
+	 * A session reached through a retired token (periodic rotation, within the grace
+	 * period) opens its sealed values with the copy of the data key wrapped for that
+	 * token (see rotate.lua). Without it, a session with sealed values is no session, as
+	 * it would be after the grace period.
+	 */
+	private @Nullable StoredSession withRetiredDataKey(@Nullable StoredSession session, String token) {
+		if (session == null) {
+			return null;
+		}
+		String wrapped = session.hasWrappedKey()
+				? this.scripts.retiredDataKey(this.keys.retiredDataKey(SessionTokens.storageId(token))) : null;
+		if (wrapped == null && session.holdsSealedValues()) {
+			return null;
+		}
+		session.useWrappedKey(wrapped, token, wrapped != null);
 		return session;
 	}
 

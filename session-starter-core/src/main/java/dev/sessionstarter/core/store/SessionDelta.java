@@ -32,8 +32,10 @@ import org.springframework.session.SaveMode;
 
 /**
  * What a request changed in a session, as the save scripts expect it: attributes to write
- * (only those whose encoded value differs from what is stored), attributes to delete, and
- * the principal when the security context or the principal-name attribute changed.
+ * (only those whose encoded value differs from what is stored; values that hold an
+ * identity provider's credentials sealed, see {@link SealedValues}), attributes to
+ * delete, the principal when the security context or the principal-name attribute
+ * changed, and the session's data key when it is new or the token changed.
  *
  * @author session-starter
  */
@@ -51,7 +53,13 @@ final class SessionDelta {
 
 	final Set<String> removed = new HashSet<>();
 
+	/** Sealed attributes written: name to the value as encoded, before sealing. */
+	final Map<String, String> opened = new LinkedHashMap<>();
+
 	final List<String> args = new ArrayList<>();
+
+	/** The data key wrapped for the session's token, when it must be written. */
+	@Nullable String wrappedKey;
 
 	@Nullable String principal;
 
@@ -81,8 +89,14 @@ final class SessionDelta {
 			}
 			else {
 				String encoded = codec.encode(value);
-				if (!encoded.equals(session.stored().get(name))) {
-					delta.written.put(name, encoded);
+				if (!encoded.equals(session.storedEncoded(name))) {
+					if (SealedValues.holdsProviderCredentials(value)) {
+						delta.written.put(name, SealedValues.seal(session.sealingKey(), name, encoded));
+						delta.opened.put(name, encoded);
+					}
+					else {
+						delta.written.put(name, encoded);
+					}
 				}
 			}
 		});
@@ -100,6 +114,8 @@ final class SessionDelta {
 		});
 		delta.args.add(Integer.toString(delta.removed.size()));
 		delta.removed.forEach((name) -> delta.args.add(ATTRIBUTE_PREFIX + name));
+		delta.wrappedKey = session.wrappedKeyToWrite();
+		delta.args.add((delta.wrappedKey != null) ? delta.wrappedKey : "");
 		return delta;
 	}
 

@@ -64,6 +64,7 @@ final class SessionFields {
 		StoredSession session = new StoredSession(codec, token, storageId, true, instant(meta, "created"),
 				instant(meta, "lastAccess"), Duration.ofMillis(Long.parseLong(required(meta, "idle"))),
 				instant(meta, "absolute"), meta.get("principal"), attributes);
+		session.useWrappedKey(meta.get(SealedValues.WRAPPED_KEY_FIELD), token, true);
 		if (meta.containsKey("rotated")) {
 			session.setLastRotation(instant(meta, "rotated"));
 		}

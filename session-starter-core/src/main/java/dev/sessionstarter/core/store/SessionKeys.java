@@ -66,6 +66,16 @@ public final class SessionKeys {
 	}
 
 	/**
+	 * The key that keeps, for the grace period of a periodic rotation, the session's data
+	 * key wrapped for the retired token (same Cluster slot as the retired token's key).
+	 * @param storageId the storage id of the retired token
+	 * @return the key
+	 */
+	public String retiredDataKey(String storageId) {
+		return this.namespace + ":g:{" + storageId + "}";
+	}
+
+	/**
 	 * The key of a short lock held for a session, in the session's slot.
 	 * @param storageId the session's storage id
 	 * @param name what the lock is for

@@ -269,13 +269,23 @@ final class SessionScripts {
 	}
 
 	/**
+	 * The data key wrapped for a retired token, kept for its grace period (see
+	 * rotate.lua).
+	 * @param key the key {@link SessionKeys#retiredDataKey(String)}
+	 * @return the wrapped key, or {@code null} when there is none
+	 */
+	@Nullable String retiredDataKey(String key) {
+		return call("get", () -> this.redis.opsForValue().get(key));
+	}
+
+	/**
 	 * Turn a session key into a retired-token record (periodic rotation in Redis
 	 * Cluster); see retire.lua.
 	 * @return whether the key held a live session
 	 */
-	boolean retire(String key, String newStorageId, long graceUntil) {
-		Long result = call("retire", () -> this.redis.execute(this.retire, List.of(key), FORMAT_VERSION, newStorageId,
-				Long.toString(graceUntil)));
+	boolean retire(String key, String dataKeyKey, String newStorageId, long graceUntil) {
+		Long result = call("retire", () -> this.redis.execute(this.retire, List.of(key, dataKeyKey), FORMAT_VERSION,
+				newStorageId, Long.toString(graceUntil)));
 		return Long.valueOf(1).equals(result);
 	}
 

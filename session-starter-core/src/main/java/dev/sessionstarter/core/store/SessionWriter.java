@@ -88,6 +88,9 @@ final class SessionWriter {
 			if (target != null) {
 				session.movedTo(target);
 				oldStorageId = target;
+				// Again, since the token may have changed back: the data key is wrapped
+				// for the token the session ends up with.
+				delta = SessionDelta.of(session, this.store.codec(), this.store.saveMode());
 				written = write(session, delta, idle, oldStorageId);
 			}
 		}
@@ -98,7 +101,7 @@ final class SessionWriter {
 			.saved(session, oldStorageId, delta.principal, written, this.store.getMaxSessionsPerUser(), rotation);
 		if (written.result() == 1) {
 			updateIndexOutsideScripts(session, delta, oldStorageId);
-			session.markSaved(delta.written, delta.removed, delta.principal);
+			session.markSaved(delta);
 		}
 		else if (written.result() < 0) {
 			logger
@@ -142,11 +145,13 @@ final class SessionWriter {
 		if (renamed) {
 			scriptKeys.add(keys.session(oldStorageId));
 			scriptKeys.add(keys.session(session.getStorageId()));
-			this.store.addIndexKey(scriptKeys, indexPrincipal);
 			if (session.isRotatingWithGrace()) {
+				scriptKeys.add(keys.retiredDataKey(oldStorageId));
+				this.store.addIndexKey(scriptKeys, indexPrincipal);
 				return scripts.rotate(scriptKeys, idle, principal, session.getStorageId(), oldStorageId, admission,
 						this.store.rotation().grace().toMillis(), delta.args);
 			}
+			this.store.addIndexKey(scriptKeys, indexPrincipal);
 			return scripts.changeId(scriptKeys, idle, principal, session.getStorageId(), oldStorageId, admission,
 					delta.args);
 		}

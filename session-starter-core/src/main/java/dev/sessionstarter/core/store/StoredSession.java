@@ -94,6 +94,21 @@ public final class StoredSession implements Session {
 
 	private @Nullable String retiringToken;
 
+	/** The data key of sealed values, once unwrapped or created (see SealedValues). */
+	private byte @Nullable [] dataKey;
+
+	/** The data key as stored, wrapped for {@link #wrappedKeyToken}. */
+	private @Nullable String wrappedKey;
+
+	private @Nullable String wrappedKeyToken;
+
+	private boolean dataKeyCreated;
+
+	private boolean keyUnreachable;
+
+	/** Sealed attributes read in this request: name to the value as encoded. */
+	private final Map<String, String> opened = new HashMap<>();
+
 	StoredSession(AttributeCodec codec, @Nullable String token, String storageId, boolean persisted,
 			Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval, Instant absoluteDeadline,
 			@Nullable String principal, Map<String, String> stored) {
@@ -107,6 +122,27 @@ public final class StoredSession implements Session {
 		this.absoluteDeadline = absoluteDeadline;
 		this.principal = principal;
 		this.stored = stored;
+		this.wrappedKeyToken = token;
+		if (!persisted) {
+			// Every session gets its data key before its token is ever shared, so that
+			// parallel requests never race to create one.
+			this.dataKey = SealedValues.newDataKey();
+			this.dataKeyCreated = true;
+		}
+	}
+
+	/**
+	 * Record the data key as stored for the token this session was loaded with.
+	 * @param wrapped the wrapped data key, or {@code null} when none is available for the
+	 * token
+	 * @param token the token it is wrapped for
+	 * @param reachable whether the session has no data key other than this one (a session
+	 * reached through a retired token may have a key that token cannot unwrap)
+	 */
+	void useWrappedKey(@Nullable String wrapped, @Nullable String token, boolean reachable) {
+		this.wrappedKey = wrapped;
+		this.wrappedKeyToken = token;
+		this.keyUnreachable = !reachable;
 	}
 
 	@Override
@@ -240,6 +276,15 @@ public final class StoredSession implements Session {
 			return null;
 		}
 		try {
+			if (SealedValues.isSealed(value)) {
+				byte[] key = (this.token != null) ? readingKey() : null;
+				if (key == null) {
+					// A listed session (no token) cannot open what its token protects.
+					return null;
+				}
+				value = SealedValues.open(key, attributeName, value);
+				this.opened.put(attributeName, value);
+			}
 			Object result = this.codec.decode(value);
 			this.decoded.put(attributeName, result);
 			this.read.add(attributeName);
@@ -254,6 +299,70 @@ public final class StoredSession implements Session {
 			this.corrupt = true;
 			return null;
 		}
+	}
+
+	boolean hasWrappedKey() {
+		return this.wrappedKey != null;
+	}
+
+	boolean holdsSealedValues() {
+		return this.stored.values().stream().anyMatch(SealedValues::isSealed);
+	}
+
+	/**
+	 * The data key, unwrapped with the token this session was loaded with.
+	 * @return the key, or {@code null} when the session has none
+	 * @throws AttributeCodecException if the stored key does not unwrap
+	 */
+	private byte @Nullable [] readingKey() {
+		if (this.dataKey == null && this.wrappedKey != null && this.wrappedKeyToken != null) {
+			this.dataKey = SealedValues.unwrap(this.wrappedKeyToken, this.wrappedKey);
+		}
+		return this.dataKey;
+	}
+
+	/**
+	 * The data key to seal a value with, created when the session has none yet.
+	 * @return the key
+	 * @throws AttributeCodecException if the session's key cannot be reached with the
+	 * token this request presented
+	 */
+	byte[] sealingKey() {
+		byte[] key = readingKey();
+		if (key != null) {
+			return key;
+		}
+		if (this.keyUnreachable) {
+			// Loaded through a retired token whose copy of the key is gone: a new key
+			// would make the session's sealed values unreadable for its current token.
+			throw new AttributeCodecException("The session's data key is not readable with this token");
+		}
+		this.dataKey = SealedValues.newDataKey();
+		this.dataKeyCreated = true;
+		return this.dataKey;
+	}
+
+	/**
+	 * The data key wrapped for the session's current token, when the save must write it:
+	 * a new key, or a new token.
+	 * @return the wrapped key, or {@code null} when the stored one stays
+	 */
+	@Nullable String wrappedKeyToWrite() {
+		boolean newToken = this.token != null && !this.token.equals(this.wrappedKeyToken);
+		if (!this.dataKeyCreated && !newToken) {
+			return null;
+		}
+		byte[] key = readingKey();
+		return (key != null && this.token != null) ? SealedValues.wrap(this.token, key) : null;
+	}
+
+	/**
+	 * The stored value of an attribute as its codec wrote it: opened when it is sealed
+	 * and was read in this request.
+	 */
+	@Nullable String storedEncoded(String name) {
+		String opened = this.opened.get(name);
+		return (opened != null) ? opened : this.stored.get(name);
 	}
 
 	@Override
@@ -394,9 +503,19 @@ public final class StoredSession implements Session {
 		return this.decoded.get(name);
 	}
 
-	void markSaved(Map<String, String> written, Set<String> removed, @Nullable String principal) {
+	void markSaved(SessionDelta delta) {
+		Map<String, String> written = delta.written;
 		this.stored.putAll(written);
-		removed.forEach(this.stored::remove);
+		delta.removed.forEach(this.stored::remove);
+		delta.removed.forEach(this.opened::remove);
+		written.keySet().forEach(this.opened::remove);
+		this.opened.putAll(delta.opened);
+		if (delta.wrappedKey != null) {
+			this.wrappedKey = delta.wrappedKey;
+			this.wrappedKeyToken = this.token;
+			this.dataKeyCreated = false;
+		}
+		String principal = delta.principal;
 		this.changes.forEach((name, value) -> {
 			if (value != REMOVED) {
 				this.decoded.put(name, value);

@@ -2,8 +2,9 @@
 --
 -- A delta is read from ARGV starting at position `at`:
 --   n, then n pairs (attribute field, JSON value) to set,
---   m, then m attribute fields to delete.
--- Attribute fields carry the 'a:' prefix, so a delta can never overwrite metadata.
+--   m, then m attribute fields to delete,
+--   then the session's data key wrapped for its (new) token, or '' when it stays.
+-- Attribute fields carry the 'a:' prefix, so a delta can never overwrite other metadata.
 
 local function apply_delta(key, at)
   local sets = tonumber(ARGV[at])
@@ -20,6 +21,10 @@ local function apply_delta(key, at)
   local removals = tonumber(ARGV[i])
   if removals > 0 then
     redis.call('HDEL', key, unpack(ARGV, i + 1, i + removals))
+  end
+  local wrapped = ARGV[i + removals + 1]
+  if wrapped and wrapped ~= '' then
+    redis.call('HSET', key, 'dk', wrapped)
   end
 end
 
