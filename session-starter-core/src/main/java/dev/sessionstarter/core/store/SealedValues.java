@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.core.store;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,6 +24,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -77,6 +81,15 @@ final class SealedValues {
 		.isPresent("org.springframework.security.core.context.SecurityContext", SealedValues.class.getClassLoader());
 
 	private static final int MAX_DEPTH = 4;
+
+	private static final byte RAW = 0;
+
+	private static final byte DEFLATED = 1;
+
+	/** Values shorter than this are sealed as they are. */
+	private static final int DEFLATE_FROM = 256;
+
+	private static final int MAX_EXPANDED = 16 * 1024 * 1024;
 
 	private static final SecureRandom random = new SecureRandom();
 
@@ -174,8 +187,8 @@ final class SealedValues {
 	 * @return the sealed form, as stored
 	 */
 	static String seal(byte[] dataKey, String name, String encoded) {
-		return PREFIX + encoder.encodeToString(
-				encrypt(dataKey, name.getBytes(StandardCharsets.UTF_8), encoded.getBytes(StandardCharsets.UTF_8)));
+		return PREFIX
+				+ encoder.encodeToString(encrypt(dataKey, name.getBytes(StandardCharsets.UTF_8), compact(encoded)));
 	}
 
 	/**
@@ -190,7 +203,72 @@ final class SealedValues {
 	static String open(byte[] dataKey, String name, String sealed) {
 		byte[] plain = decrypt(dataKey, name.getBytes(StandardCharsets.UTF_8),
 				decode(sealed.substring(PREFIX.length())));
-		return new String(plain, StandardCharsets.UTF_8);
+		return expand(plain);
+	}
+
+	/**
+	 * The plain text of a sealed value: a format byte, then the encoded value as UTF-8,
+	 * deflated when that pays (an OIDC login's security context holds the ID token three
+	 * times, as its value and as claims). Compressing before encrypting leaks nothing
+	 * here: nobody who can see the stored length can also choose part of the value.
+	 */
+	private static byte[] compact(String encoded) {
+		byte[] utf8 = encoded.getBytes(StandardCharsets.UTF_8);
+		if (utf8.length >= DEFLATE_FROM) {
+			Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+			try {
+				deflater.setInput(utf8);
+				deflater.finish();
+				ByteArrayOutputStream out = new ByteArrayOutputStream(utf8.length / 2 + 16);
+				out.write(DEFLATED);
+				byte[] buffer = new byte[4096];
+				while (!deflater.finished()) {
+					out.write(buffer, 0, deflater.deflate(buffer));
+				}
+				if (out.size() < utf8.length) {
+					return out.toByteArray();
+				}
+			}
+			finally {
+				deflater.end();
+			}
+		}
+		byte[] raw = new byte[utf8.length + 1];
+		raw[0] = RAW;
+		System.arraycopy(utf8, 0, raw, 1, utf8.length);
+		return raw;
+	}
+
+	private static String expand(byte[] plain) {
+		if (plain.length == 0 || (plain[0] != RAW && plain[0] != DEFLATED)) {
+			throw new AttributeCodecException("Stored sealed value has an unknown format");
+		}
+		if (plain[0] == RAW) {
+			return new String(plain, 1, plain.length - 1, StandardCharsets.UTF_8);
+		}
+		Inflater inflater = new Inflater(true);
+		try {
+			inflater.setInput(plain, 1, plain.length - 1);
+			ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length * 3);
+			byte[] buffer = new byte[8192];
+			while (!inflater.finished()) {
+				int n = inflater.inflate(buffer);
+				if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+					throw new AttributeCodecException("Stored sealed value is truncated");
+				}
+				out.write(buffer, 0, n);
+				if (out.size() > MAX_EXPANDED) {
+					throw new AttributeCodecException("Stored sealed value expands beyond " + MAX_EXPANDED + " bytes");
+				}
+			}
+			return out.toString(StandardCharsets.UTF_8);
+		}
+		catch (DataFormatException ex) {
+			throw new AttributeCodecException("Stored sealed value does not inflate", ex);
+		}
+		finally {
+			inflater.end();
+		}
 	}
 
 	private static byte[] decode(String value) {
