@@ -15,7 +15,10 @@
  */
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.core.oauth2.BackChannelLogoutFilter;
+import dev.sessionstarter.core.oauth2.RedisOidcSessionRegistry;
 import dev.sessionstarter.core.oauth2.SingleRefreshAuthorizedClientManager;
+import dev.sessionstarter.core.store.ProviderSessions;
 import dev.sessionstarter.core.store.RedisSessionStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,11 +28,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.oauth2.client.OidcLogoutConfigurer;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * Keeps OAuth 2.0 authorized clients (the access and refresh tokens an application got
@@ -38,7 +48,10 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
  * {@code InMemoryOAuth2AuthorizedClientService} sends a user whose next request reaches
  * another node back to the identity provider. They end with the session, at logout,
  * revocation or expiry. An expired access token is refreshed by one request, on whichever
- * node ({@link SingleRefreshAuthorizedClientManager}).
+ * node ({@link SingleRefreshAuthorizedClientManager}). With {@code oidcLogout()} in a
+ * filter chain, OpenID Connect back-channel logout works across nodes: logins are
+ * registered in Redis ({@link RedisOidcSessionRegistry}) and the logout endpoint ends the
+ * matching sessions there ({@link BackChannelLogoutFilter}).
  *
  * @author session-starter
  */
@@ -64,6 +77,57 @@ public final class SessionStarterOAuth2ClientAutoConfiguration {
 		// makes sure that one request refreshes, on whichever node.
 		return new SingleRefreshAuthorizedClientManager(
 				new DefaultOAuth2AuthorizedClientManager(clientRegistrations, authorizedClients), store);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(value = { OidcSessionRegistry.class, HttpSecurity.class },
+			name = "org.springframework.security.oauth2.jwt.NimbusJwtDecoder")
+	static final class BackChannelLogoutConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ProviderSessions providerSessions(RedisSessionStore store) {
+			return new ProviderSessions(store);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		OidcSessionRegistry oidcSessionRegistry(ProviderSessions providerSessions) {
+			return new RedisOidcSessionRegistry(providerSessions);
+		}
+
+		@Bean
+		Customizer<HttpSecurity> sessionStarterBackChannelLogoutCustomizer(
+				ClientRegistrationRepository clientRegistrations, ProviderSessions providerSessions) {
+			return (http) -> http.with(
+					new BackChannelLogoutConfigurer(new BackChannelLogoutFilter(clientRegistrations, providerSessions)),
+					Customizer.withDefaults());
+		}
+
+	}
+
+	/**
+	 * Puts the starter's back-channel logout endpoint in front of Spring Security's, in
+	 * filter chains that configure {@code oidcLogout()}. Applied when the chain's
+	 * {@code HttpSecurity} is created, so it configures before Spring Security's own
+	 * configurer and its filter runs first.
+	 */
+	static final class BackChannelLogoutConfigurer
+			extends AbstractHttpConfigurer<BackChannelLogoutConfigurer, HttpSecurity> {
+
+		private final BackChannelLogoutFilter filter;
+
+		BackChannelLogoutConfigurer(BackChannelLogoutFilter filter) {
+			this.filter = filter;
+		}
+
+		@Override
+		public void configure(HttpSecurity http) {
+			if (http.getConfigurer(OidcLogoutConfigurer.class) != null) {
+				http.addFilterBefore(this.filter, CsrfFilter.class);
+			}
+		}
+
 	}
 
 }

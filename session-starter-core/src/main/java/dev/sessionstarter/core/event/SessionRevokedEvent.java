@@ -89,6 +89,12 @@ public class SessionRevokedEvent extends SessionEvent {
 		BINDING_MISMATCH,
 
 		/**
+		 * The identity provider ended the user's session there (OpenID Connect
+		 * Back-Channel Logout).
+		 */
+		PROVIDER_LOGOUT,
+
+		/**
 		 * Its stored form could not be read (tampered, truncated or of another version).
 		 */
 		INVALID

@@ -17,6 +17,7 @@ package dev.sessionstarter.core.security;
 
 import java.util.Objects;
 
+import dev.sessionstarter.core.store.ProviderSessions;
 import dev.sessionstarter.core.store.UserSessions;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
@@ -41,9 +42,18 @@ final class IdentityProviders {
 	}
 
 	static void record(Authentication authentication, HttpSession session) {
-		String provider = OAUTH2_CLIENT ? OAuth2Logins.registrationId(authentication) : null;
-		if (provider != null && !Objects.equals(session.getAttribute(UserSessions.PROVIDER_ATTRIBUTE), provider)) {
-			session.setAttribute(UserSessions.PROVIDER_ATTRIBUTE, provider);
+		if (!OAUTH2_CLIENT) {
+			return;
+		}
+		setIfChanged(session, UserSessions.PROVIDER_ATTRIBUTE, OAuth2Logins.registrationId(authentication));
+		// What a back-channel logout token names (see ProviderSessions): hashes only.
+		setIfChanged(session, ProviderSessions.SID_ATTRIBUTE, OAuth2Logins.marker(authentication, "sid"));
+		setIfChanged(session, ProviderSessions.SUBJECT_ATTRIBUTE, OAuth2Logins.marker(authentication, "sub"));
+	}
+
+	private static void setIfChanged(HttpSession session, String name, @Nullable String value) {
+		if (value != null && !Objects.equals(session.getAttribute(name), value)) {
+			session.setAttribute(name, value);
 		}
 	}
 
@@ -55,6 +65,16 @@ final class IdentityProviders {
 		static @Nullable String registrationId(Authentication authentication) {
 			return (authentication instanceof org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken oauth2)
 					? oauth2.getAuthorizedClientRegistrationId() : null;
+		}
+
+		static @Nullable String marker(Authentication authentication, String claim) {
+			if (!(authentication
+				.getPrincipal() instanceof org.springframework.security.oauth2.core.oidc.user.OidcUser user)
+					|| user.getIssuer() == null) {
+				return null;
+			}
+			String value = user.getIdToken().getClaimAsString(claim);
+			return (value != null) ? ProviderSessions.marker(user.getIssuer().toExternalForm(), value) : null;
 		}
 
 	}

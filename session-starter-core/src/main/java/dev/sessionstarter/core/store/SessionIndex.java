@@ -181,6 +181,32 @@ final class SessionIndex {
 	}
 
 	/**
+	 * End the live sessions of a principal whose field holds a value, with one-slot
+	 * commands (Redis Cluster; see provider-logout.lua for the script of other
+	 * deployments).
+	 * @return the storage ids of the sessions ended
+	 */
+	List<String> revokeMatching(String principal, long now, String formatVersion, String field, String value) {
+		List<String> ended = new ArrayList<>();
+		read(principal, now, formatVersion).forEach((storageId, fields) -> {
+			for (int i = 0; i + 1 < fields.size(); i += 2) {
+				if (fields.get(i).equals(field) && fields.get(i + 1).equals(value)) {
+					String endedId = endOwned(storageId, principal, null);
+					if (endedId != null) {
+						ended.add(endedId);
+					}
+					return;
+				}
+			}
+		});
+		if (!ended.isEmpty()) {
+			String key = this.keys.userIndex(principal);
+			this.scripts.call(() -> this.redis.opsForZSet().remove(key, ended.toArray()));
+		}
+		return ended;
+	}
+
+	/**
 	 * End a session of the principal, following it through the records of moved tokens
 	 * (never into {@code keep}); the caller cleans the index.
 	 * @return the storage id under which it was ended, or {@code null}

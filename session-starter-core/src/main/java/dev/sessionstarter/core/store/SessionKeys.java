@@ -86,6 +86,25 @@ public final class SessionKeys {
 	}
 
 	/**
+	 * The key of a back-channel logout registry entry: which principal an identity
+	 * provider's session or subject belongs to.
+	 * @param marker the hash of issuer and sid, or of issuer and subject
+	 * @return the key
+	 */
+	public String providerSession(String marker) {
+		return this.namespace + ":p:{" + marker + "}";
+	}
+
+	/**
+	 * The key that remembers a used back-channel logout token.
+	 * @param tokenHash the hash of issuer and jti
+	 * @return the key
+	 */
+	public String logoutToken(String tokenHash) {
+		return this.namespace + ":j:{" + tokenHash + "}";
+	}
+
+	/**
 	 * The key of a user's session index.
 	 * @param principal the principal name
 	 * @return the key

@@ -19,6 +19,7 @@ package dev.sessionstarter.core.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -107,6 +108,11 @@ final class SessionScripts {
 
 	private final RedisScript<Long> refreshLock;
 
+	private final RedisScript<Long> providerRegister;
+
+	@SuppressWarnings("rawtypes")
+	private final RedisScript<List> providerLogout;
+
 	SessionScripts(StringRedisTemplate redis) {
 		this.redis = redis;
 		String lib = read("delta.lua") + read("user-index.lua");
@@ -128,6 +134,8 @@ final class SessionScripts {
 		this.listSessions = RedisScript.of(index + read("list-sessions.lua"), MULTI);
 		this.revokeSessions = RedisScript.of(index + read("revoke-sessions.lua"), MULTI);
 		this.refreshLock = RedisScript.of(read("refresh-lock.lua"), Long.class);
+		this.providerRegister = RedisScript.of(read("provider-register.lua"), Long.class);
+		this.providerLogout = RedisScript.of(index + read("provider-logout.lua"), MULTI);
 	}
 
 	boolean refreshLock(String key, String operation, String owner, long ttlMillis) {
@@ -333,6 +341,33 @@ final class SessionScripts {
 		List<String> result = call("revoke-sessions", () -> this.redis.execute(this.revokeSessions, List.of(indexKey),
 				Long.toString(now), sessionKeyPrefix, principal, mode, storageId));
 		return (result != null) ? result : List.of();
+	}
+
+	void registerProviderSession(String key, String principal, String indexKey, long until, long now) {
+		call("provider-register", () -> this.redis.execute(this.providerRegister, List.of(key), principal, indexKey,
+				Long.toString(until), Long.toString(now)));
+	}
+
+	@SuppressWarnings("unchecked")
+	List<String> providerLogout(String registryKey, String tokenKey, long now, String sessionKeyPrefix,
+			long rememberUntil, String field, String value) {
+		List<String> result = call("provider-logout",
+				() -> this.redis.execute(this.providerLogout, List.of(registryKey, tokenKey), Long.toString(now),
+						sessionKeyPrefix, Long.toString(rememberUntil), field, value));
+		return (result != null) ? result : List.of();
+	}
+
+	/**
+	 * Remember a one-time token (Cluster, where provider-logout.lua cannot run).
+	 * @return whether it was not remembered yet
+	 */
+	boolean rememberOnce(String key, Duration timeToLive) {
+		Boolean set = call("set", () -> this.redis.opsForValue().setIfAbsent(key, "1", timeToLive));
+		return Boolean.TRUE.equals(set);
+	}
+
+	@Nullable String registeredPrincipal(String key) {
+		return call("hget", () -> (String) this.redis.opsForHash().get(key, "p"));
 	}
 
 	/**
