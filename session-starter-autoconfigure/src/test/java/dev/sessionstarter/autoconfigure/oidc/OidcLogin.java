@@ -122,6 +122,19 @@ final class OidcLogin {
 	}
 
 	/**
+	 * A form POST without cookies, as an identity provider sends a back-channel logout
+	 * token; no redirects followed.
+	 * @param uri where to post
+	 * @param form the form fields
+	 * @return the response
+	 */
+	static HttpResponse<String> post(URI uri, Map<String, String> form) {
+		return exchange(HttpRequest.newBuilder(uri)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(encode(form))));
+	}
+
+	/**
 	 * A GET with a session cookie and an {@code Accept} header; no redirects followed.
 	 * @param uri what to get
 	 * @param sessionToken the application's session token

@@ -31,6 +31,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
 import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
@@ -296,6 +304,120 @@ class OidcLoginEndToEndTests {
 			.hasValue(page(nodeA(), "/api/token?x=1").toString());
 		assertThat(redis.command("EXISTS", sessionKey(browser.token()))).isEqualToIgnoringWhitespace("0");
 		assertThat(provider().refusedRefreshTokenGrants()).as("one refusal per session, no loop").isEqualTo(2);
+	}
+
+	@Test
+	void aLogoutTokenDeliveredToNodeBEndsTheSessionOfThatProviderSessionOnNodeA(RealRedis redis) throws Exception {
+		OidcLogin.Result ended = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		Map<String, Object> claims = idTokenClaims(provider().issuedTo("alice"));
+		OidcLogin.Result otherBrowser = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		assertThat(idTokenClaims(provider().issuedTo("alice")).get("sid")).as("another provider session")
+			.isNotEqualTo(claims.get("sid"));
+		String logoutToken = logoutToken(provider().signingKey(), (token) -> token.claim("sid", claims.get("sid")));
+		HttpResponse<String> logout = backChannelLogout(nodeB(), logoutToken);
+		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+		assertThat(logout.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(redis.command("EXISTS", sessionKey(ended.token()))).as("the session is deleted")
+			.isEqualToIgnoringWhitespace("0");
+		assertThat(OidcLogin.get(page(nodeA(), "/me"), ended.token()).statusCode()).isEqualTo(302);
+		assertThat(OidcLogin.get(page(nodeA(), "/me"), otherBrowser.token()).statusCode())
+			.as("the user's session of another provider session stays")
+			.isEqualTo(200);
+
+		String before = RedisContents.dump(redis);
+		HttpResponse<String> replayed = backChannelLogout(nodeA(), logoutToken);
+		assertThat(replayed.statusCode()).as("replayed").isEqualTo(400);
+		assertThat(replayed.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(replayed.body()).contains("invalid_request");
+		assertThat(RedisContents.dump(redis)).as("a replay changes nothing in Redis").isEqualTo(before);
+		assertNoSecretInRedis(redis, otherBrowser, "alice");
+	}
+
+	@Test
+	void aLogoutTokenWithoutSidEndsEverySessionOfTheSubjectAtThatProvider(RealRedis redis) throws Exception {
+		OidcLogin.Result first = new OidcLogin().login(page(nodeA(), "/me"), "bob", "password");
+		OidcLogin.Result second = new OidcLogin().login(page(nodeB(), "/me"), "bob", "password");
+		HttpResponse<String> logout = backChannelLogout(nodeB(),
+				logoutToken(provider().signingKey(), provider().issuedTo("bob"), (token) -> {
+				}));
+		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+		for (OidcLogin.Result login : List.of(first, second)) {
+			assertThat(redis.command("EXISTS", sessionKey(login.token()))).isEqualToIgnoringWhitespace("0");
+		}
+	}
+
+	@Test
+	void forgedExpiredWrongAudienceAndMalformedLogoutTokensGet400AndChangeNothing(RealRedis redis) throws Exception {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		Object sid = idTokenClaims(provider().issuedTo("alice")).get("sid");
+		RSAKey forger = new RSAKeyGenerator(2048).keyID(provider().signingKey().getKeyID()).generate();
+		Instant now = Instant.now();
+		Map<String, String> refused = new java.util.LinkedHashMap<>();
+		refused.put("forged", logoutToken(forger, (token) -> token.claim("sid", sid)));
+		refused.put("expired",
+				logoutToken(provider().signingKey(),
+						(token) -> token.claim("sid", sid)
+							.issueTime(java.util.Date.from(now.minusSeconds(600)))
+							.expirationTime(java.util.Date.from(now.minusSeconds(300)))));
+		refused.put("wrong audience",
+				logoutToken(provider().signingKey(), (token) -> token.claim("sid", sid).audience("another-client")));
+		refused.put("wrong issuer", logoutToken(provider().signingKey(),
+				(token) -> token.claim("sid", sid).issuer("http://localhost:1/other")));
+		refused.put("no events",
+				logoutToken(provider().signingKey(), (token) -> token.claim("sid", sid).claim("events", null)));
+		refused.put("with nonce",
+				logoutToken(provider().signingKey(), (token) -> token.claim("sid", sid).claim("nonce", "n")));
+		refused.put("no jti", logoutToken(provider().signingKey(), (token) -> token.claim("sid", sid).jwtID(null)));
+		refused.put("not a JWT", "not-a-jwt");
+		refused.put("unsigned",
+				new com.nimbusds.jwt.PlainJWT(new JWTClaimsSet.Builder().issuer(provider().issuer())
+					.audience(ProviderApplication.CLIENT_ID)
+					.claim("sid", sid)
+					.build()).serialize());
+		String before = RedisContents.dump(redis);
+		refused.forEach((kind, token) -> {
+			HttpResponse<String> response = backChannelLogout(nodeB(), token);
+			assertThat(response.statusCode()).as(kind + ": " + response.body()).isEqualTo(400);
+			assertThat(response.headers().firstValue("Cache-Control")).as(kind).hasValue("no-store");
+		});
+		assertThat(RedisContents.dump(redis)).as("refused tokens change nothing in Redis").isEqualTo(before);
+		assertThat(OidcLogin.get(page(nodeA(), "/me"), login.token()).statusCode()).isEqualTo(200);
+	}
+
+	private static HttpResponse<String> backChannelLogout(ConfigurableApplicationContext node, String logoutToken) {
+		return OidcLogin.post(page(node, "/logout/connect/back-channel/sas"), Map.of("logout_token", logoutToken));
+	}
+
+	/**
+	 * A logout token as an OpenID Provider sends it (Back-Channel Logout 1.0, section
+	 * 2.4), for the user whose ID token the provider issued last, signed with the given
+	 * key.
+	 */
+	private static String logoutToken(RSAKey key, java.util.function.Consumer<JWTClaimsSet.Builder> change)
+			throws Exception {
+		return logoutToken(key, provider().issuedTo("alice"), change);
+	}
+
+	private static String logoutToken(RSAKey key, IssuedTokens issuedTo,
+			java.util.function.Consumer<JWTClaimsSet.Builder> change) throws Exception {
+		Instant now = Instant.now();
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(provider().issuer())
+			.audience(ProviderApplication.CLIENT_ID)
+			.subject((String) idTokenClaims(issuedTo).get("sub"))
+			.issueTime(java.util.Date.from(now))
+			.expirationTime(java.util.Date.from(now.plusSeconds(120)))
+			.jwtID(java.util.UUID.randomUUID().toString())
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+		change.accept(claims);
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+			.type(new JOSEObjectType("logout+jwt"))
+			.build(), claims.build());
+		jwt.sign(new RSASSASigner(key));
+		return jwt.serialize();
+	}
+
+	private static Map<String, Object> idTokenClaims(IssuedTokens issued) throws Exception {
+		return SignedJWT.parse(issued.idToken()).getJWTClaimsSet().getClaims();
 	}
 
 	private static String sessionKey(String token) {
