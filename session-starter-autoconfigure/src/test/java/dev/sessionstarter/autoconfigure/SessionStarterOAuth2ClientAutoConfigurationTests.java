@@ -15,6 +15,10 @@
  */
 package dev.sessionstarter.autoconfigure;
 
+import java.util.List;
+
+import dev.sessionstarter.core.oauth2.BackChannelLogoutFilter;
+import dev.sessionstarter.core.oauth2.RedisOidcSessionRegistry;
 import dev.sessionstarter.core.oauth2.SingleRefreshAuthorizedClientManager;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
@@ -28,10 +32,16 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.servlet.OAu
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
 import org.springframework.security.oauth2.client.web.AuthenticatedPrincipalOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.SecurityFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +100,45 @@ class SessionStarterOAuth2ClientAutoConfigurationTests {
 			.withPropertyValues(REGISTRATION)
 			.run((context) -> assertThat(context).getBean(OAuth2AuthorizedClientRepository.class)
 				.isInstanceOf(AuthenticatedPrincipalOAuth2AuthorizedClientRepository.class));
+	}
+
+	@Test
+	void chainsWithOidcLogoutGetTheBackChannelEndpointInFrontOfSpringSecuritysAndOthersDoNot() {
+		this.contextRunner.withPropertyValues(REGISTRATION).withUserConfiguration(TwoChains.class).run((context) -> {
+			assertThat(context).getBean(OidcSessionRegistry.class).isInstanceOf(RedisOidcSessionRegistry.class);
+			List<SecurityFilterChain> chains = context.getBean(FilterChainProxy.class).getFilterChains();
+			List<String> withLogout = filterNames(chains.get(0));
+			assertThat(withLogout).contains(BackChannelLogoutFilter.class.getSimpleName(),
+					"OidcBackChannelLogoutFilter");
+			assertThat(withLogout.indexOf(BackChannelLogoutFilter.class.getSimpleName()))
+				.isLessThan(withLogout.indexOf("OidcBackChannelLogoutFilter"));
+			assertThat(filterNames(chains.get(1))).doesNotContain(BackChannelLogoutFilter.class.getSimpleName());
+		});
+	}
+
+	private static List<String> filterNames(SecurityFilterChain chain) {
+		return chain.getFilters().stream().map((filter) -> filter.getClass().getSimpleName()).toList();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoChains {
+
+		@Bean
+		@Order(1)
+		SecurityFilterChain withOidcLogout(HttpSecurity http) throws Exception {
+			http.securityMatcher("/app/**");
+			http.oauth2Login(Customizer.withDefaults());
+			http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
+			return http.build();
+		}
+
+		@Bean
+		@Order(2)
+		SecurityFilterChain withoutOidcLogout(HttpSecurity http) throws Exception {
+			http.oauth2Login(Customizer.withDefaults());
+			return http.build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -42,6 +42,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
 import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
+import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisConfiguration;
@@ -314,8 +315,15 @@ class OidcLoginEndToEndTests {
 		assertThat(idTokenClaims(provider().issuedTo("alice")).get("sid")).as("another provider session")
 			.isNotEqualTo(claims.get("sid"));
 		String logoutToken = logoutToken(provider().signingKey(), (token) -> token.claim("sid", claims.get("sid")));
+		List<SessionRevokedEvent> revoked = nodeB().getBean(OidcApplication.RevokedSessions.class).events();
+		revoked.clear();
 		HttpResponse<String> logout = backChannelLogout(nodeB(), logoutToken);
 		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+		assertThat(revoked).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(SessionRevokedEvent.Reason.PROVIDER_LOGOUT);
+			assertThat(event.getSessionId()).isEqualTo(SessionTokens.storageId(ended.token()));
+			assertThat(event.getPrincipal()).isEqualTo("alice");
+		});
 		assertThat(logout.headers().firstValue("Cache-Control")).hasValue("no-store");
 		assertThat(redis.command("EXISTS", sessionKey(ended.token()))).as("the session is deleted")
 			.isEqualToIgnoringWhitespace("0");

@@ -16,10 +16,15 @@
 
 package dev.sessionstarter.autoconfigure.oidc.app;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.sessionstarter.core.event.SessionRevokedEvent;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -56,6 +61,29 @@ public class OidcApplication {
 		http.oauth2Client(Customizer.withDefaults());
 		http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
 		return http.build();
+	}
+
+	@Bean
+	RevokedSessions revokedSessions() {
+		return new RevokedSessions();
+	}
+
+	/**
+	 * The sessions this node saw revoked, with the reason.
+	 */
+	public static class RevokedSessions {
+
+		private final List<SessionRevokedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void revoked(SessionRevokedEvent event) {
+			this.events.add(event);
+		}
+
+		public List<SessionRevokedEvent> events() {
+			return this.events;
+		}
+
 	}
 
 	@RestController
