@@ -127,6 +127,7 @@ public class ProviderSessions {
 					? this.store.index().revokeMatching(principal, now, SessionScripts.formatVersion(), field, value)
 					: List.of();
 		}
+		this.store.forgetCached(ended);
 		String owner = (principal == null || principal.isEmpty()) ? null : principal;
 		ended.forEach((id) -> this.store.events().revoked(id, owner, null, Reason.PROVIDER_LOGOUT));
 		return new Ended(false, ended.stream().map(StoredSession::referenceOf).toList());

@@ -108,6 +108,8 @@ public class RedisSessionStore
 
 	private SessionRotation rotation = SessionRotation.OFF;
 
+	private volatile @Nullable NearCache nearCache;
+
 	/**
 	 * Create a new store.
 	 * @param connectionFactory the Redis connection factory
@@ -347,7 +349,7 @@ public class RedisSessionStore
 
 	private @Nullable StoredSession load(String id) {
 		String storageId = SessionTokens.storageId(id);
-		List<String> reply = loadAndTouch(storageId);
+		List<String> reply = loadForRequest(storageId);
 		if (reply.isEmpty()) {
 			return null;
 		}
@@ -423,6 +425,57 @@ public class RedisSessionStore
 		return (reply != null) ? reply : List.of();
 	}
 
+	/**
+	 * The load of a presented token: from the near cache when it holds the live session
+	 * and its touch is not due, else through the load script (on the near cache's
+	 * tracking connection when it serves, so that the copy it keeps is invalidated).
+	 */
+	private List<String> loadForRequest(String storageId) {
+		NearCache cache = this.nearCache;
+		if (cache == null) {
+			return loadAndTouch(storageId);
+		}
+		long now = this.clock.millis();
+		long touch = this.timeouts.touchInterval().toMillis();
+		List<String> cached = cache.cached(storageId, now, touch);
+		if (cached != null) {
+			return cached;
+		}
+		List<String> reply = this.scripts.call("load-and-touch", () -> cache.load(storageId,
+				List.of(Long.toString(now), Long.toString(touch), SessionScripts.formatVersion(), "track")));
+		return (reply != null) ? reply : loadAndTouch(storageId);
+	}
+
+	/**
+	 * Serve unchanged sessions from a near cache (see {@link NearCache}).
+	 * @param nearCache the cache, or {@code null} for none
+	 */
+	public void setNearCache(@Nullable NearCache nearCache) {
+		Assert.isTrue(nearCache == null || this.indexInScripts,
+				"The session near cache does not support Redis Cluster");
+		if (nearCache != null) {
+			nearCache.useLoadScript(this.scripts.loadAndTouchScript(), this.scripts.loadAndTouchSha());
+		}
+		this.nearCache = nearCache;
+	}
+
+	/**
+	 * Drop this node's cached copies of sessions it writes or ends.
+	 */
+	void forgetCached(@Nullable String... storageIds) {
+		NearCache cache = this.nearCache;
+		if (cache != null) {
+			cache.forget(storageIds);
+		}
+	}
+
+	void forgetCached(List<String> storageIds) {
+		NearCache cache = this.nearCache;
+		if (cache != null && !storageIds.isEmpty()) {
+			cache.forget(storageIds);
+		}
+	}
+
 	@Override
 	public void save(StoredSession session) {
 		this.writer.save(session);
@@ -478,6 +531,7 @@ public class RedisSessionStore
 			// after this one loaded it: the old key holds only the record of the move,
 			// and the logout must not be undone by that request's new cookie.
 			ended = this.index.endOwned(storageId, principal, null);
+			forgetCached(ended);
 			if (ended != null) {
 				this.index.remove(principal, ended);
 				owner = principal;
@@ -500,7 +554,13 @@ public class RedisSessionStore
 		List<String> scriptKeys = new ArrayList<>(2);
 		scriptKeys.add(this.keys.session(storageId));
 		addIndexKey(scriptKeys, principal);
-		String owner = this.scripts.delete(scriptKeys, storageId);
+		String owner;
+		try {
+			owner = this.scripts.delete(scriptKeys, storageId);
+		}
+		finally {
+			forgetCached(storageId);
+		}
 		if (owner != null && !owner.isEmpty() && scriptKeys.size() == 1) {
 			this.index.remove(owner, storageId);
 		}

@@ -156,6 +156,14 @@ final class SessionScripts {
 		return FORMAT_VERSION;
 	}
 
+	String loadAndTouchScript() {
+		return this.loadAndTouch.getScriptAsString();
+	}
+
+	String loadAndTouchSha() {
+		return this.loadAndTouch.getSha1();
+	}
+
 	@SuppressWarnings("unchecked")
 	List<String> loadAndTouch(String key, long now, long touchMillis) {
 		return call("load-and-touch", () -> this.redis.execute(this.loadAndTouch, List.of(key), Long.toString(now),

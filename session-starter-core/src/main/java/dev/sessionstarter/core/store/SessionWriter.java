@@ -80,7 +80,7 @@ final class SessionWriter {
 		else if (oldStorageId != null && !oldStorageId.equals(session.getStorageId())) {
 			rotation = SessionEventContext.takeRotationReason();
 		}
-		SessionScripts.Written written = write(session, delta, idle, oldStorageId);
+		SessionScripts.Written written = writeForgettingCached(session, delta, idle, oldStorageId);
 		if (written.result() == 0 && oldStorageId != null) {
 			// A parallel request rotated the token since this one loaded the session: the
 			// writes of this request go to where the session lives now (nothing lost).
@@ -91,7 +91,7 @@ final class SessionWriter {
 				// Again, since the token may have changed back: the data key is wrapped
 				// for the token the session ends up with.
 				delta = SessionDelta.of(session, this.store.codec(), this.store.saveMode());
-				written = write(session, delta, idle, oldStorageId);
+				written = writeForgettingCached(session, delta, idle, oldStorageId);
 			}
 		}
 		if (oldStorageId != null && !oldStorageId.equals(session.getStorageId())) {
@@ -118,6 +118,26 @@ final class SessionWriter {
 		// that a logout ended right after this save.
 		if (!this.store.isIndexInScripts() && indexPrincipal != null && indexChanges) {
 			this.store.index().add(indexPrincipal, session.getStorageId(), oldStorageId, session.getAbsoluteDeadline());
+		}
+	}
+
+	/**
+	 * Write, and drop this node's cached copies of the sessions written (and of those a
+	 * session limit evicted) before returning: the next request on this node reads what
+	 * was written, without waiting for Redis' invalidation.
+	 */
+	private SessionScripts.Written writeForgettingCached(StoredSession session, SessionDelta delta, String idle,
+			@Nullable String oldStorageId) {
+		SessionScripts.Written written = null;
+		try {
+			written = write(session, delta, idle, oldStorageId);
+			return written;
+		}
+		finally {
+			this.store.forgetCached(oldStorageId, session.getStorageId());
+			if (written != null) {
+				this.store.forgetCached(written.evicted());
+			}
 		}
 	}
 

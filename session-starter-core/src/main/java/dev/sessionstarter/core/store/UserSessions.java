@@ -238,6 +238,7 @@ public class UserSessions {
 				: this.store.index()
 					.revoke(principal, this.store.clock().millis(), SessionScripts.formatVersion(),
 							mode.equals("one") ? storageId : null, mode.equals("others") ? storageId : null);
+		this.store.forgetCached(ended);
 		ended.forEach((id) -> this.store.events().revoked(id, principal, revokedBy, reason));
 		return ended.stream().map(StoredSession::referenceOf).toList();
 	}

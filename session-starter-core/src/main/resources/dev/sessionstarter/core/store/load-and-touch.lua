@@ -4,6 +4,7 @@
 -- ARGV[1]  now, epoch milliseconds
 -- ARGV[2]  touch interval, milliseconds
 -- ARGV[3]  storage format version this application understands
+-- ARGV[4]  optional: 'track' when called on a near cache's tracking connection
 --
 -- Returns  {}                       no such session
 --          {'expired-idle', p}       the idle deadline had passed; the session was deleted
@@ -27,6 +28,9 @@
 --    nothing (no AOF, no replication traffic).
 --  * Whenever lastAccess moves, the key's expiry is set to the nearer deadline:
 --    min(lastAccess + idle, absolute).
+--  * With 'track', a touch ends with a read of the key: Redis forgets every tracking
+--    client of a key when the key is written, so the caller's own touch would otherwise
+--    leave its cached copy without invalidations.
 local fields = redis.call('HGETALL', KEYS[1])
 if #fields == 0 then
   return {}
@@ -77,6 +81,9 @@ if now - last >= tonumber(ARGV[2]) then
   redis.call('HSET', KEYS[1], 'lastAccess', ARGV[1])
   redis.call('PEXPIREAT', KEYS[1], string.format('%.0f', math.min(now + idle, absolute)))
   fields[lastIndex] = ARGV[1]
+  if ARGV[4] == 'track' then
+    redis.call('EXISTS', KEYS[1])
+  end
 end
 table.insert(fields, 1, 'ok')
 return fields
