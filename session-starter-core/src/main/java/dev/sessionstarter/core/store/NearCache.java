@@ -96,6 +96,8 @@ public final class NearCache implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private boolean reportedDown;
+
 	private @Nullable String loadScript;
 
 	private @Nullable String loadScriptSha;
@@ -305,10 +307,15 @@ public final class NearCache implements AutoCloseable {
 			flush();
 			this.connection = created;
 			this.tracking = true;
+			this.reportedDown = false;
 			logger.info("Session near cache: tracking connection established");
 		}
 		catch (RedisException ex) {
-			logger.warn("Session near cache: no tracking connection (" + ex.getMessage() + "); serving from Redis");
+			// Once per outage, not on every attempt.
+			if (!this.reportedDown) {
+				logger.warn("Session near cache: no tracking connection (" + ex.getMessage() + "); serving from Redis");
+				this.reportedDown = true;
+			}
 		}
 	}
 

@@ -459,6 +459,10 @@ public class RedisSessionStore
 		this.nearCache = nearCache;
 	}
 
+	@Nullable NearCache nearCache() {
+		return this.nearCache;
+	}
+
 	/**
 	 * Drop this node's cached copies of sessions it writes or ends.
 	 */
