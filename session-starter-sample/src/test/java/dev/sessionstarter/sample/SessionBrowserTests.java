@@ -17,7 +17,6 @@ package dev.sessionstarter.sample;
 
 import java.util.List;
 
-import dev.sessionstarter.test.AutoConfigureRealRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -25,8 +24,6 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author session-starter
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureRealRedis
+@SampleApplicationTest
 class SessionBrowserTests {
 
 	@RegisterExtension
