@@ -73,7 +73,7 @@ final class SamplePages {
 		visit("/login");
 		this.driver.findElement(By.id("username")).sendKeys(username);
 		this.driver.findElement(By.id("password")).sendKeys("password");
-		clickAndWait(By.cssSelector("button[type=submit]"));
+		clickAndWait(By.cssSelector("#login-form button[type=submit]"));
 		if (isLoginPage()) {
 			throw new IllegalStateException("Login of " + username + " failed");
 		}

@@ -78,7 +78,8 @@ class SessionBrowserTests {
 		Cookie before = alice.sessionCookie();
 		assertThat(before).isNotNull();
 		alice.clickAndWait(By.id("logout"));
-		assertThat(alice.isLoginPage()).isTrue();
+		assertThat(alice.path()).isEqualTo("/login?logout");
+		assertThat(alice.driver().findElement(By.id("signed-out")).getText()).isEqualTo("You have been signed out.");
 		alice.driver().navigate().back();
 		assertThat(alice.isLoginPage()).as("Back after logout shows %s", alice.path()).isTrue();
 		alice.visit("/account");
