@@ -20,8 +20,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * A web application that shows what session-starter does: an anonymous cart that survives
- * login, a page with the session's deadlines, "Your sessions" with revocation, a step-up
- * to an admin role, and a JSON endpoint for bearer clients.
+ * login, sign-in with a password or with an identity provider (OpenID Connect), a page
+ * with the session's deadlines, "Your sessions" with revocation, a step-up to an admin
+ * role, and a JSON endpoint for bearer clients.
  *
  * @author session-starter
  */
@@ -30,12 +31,13 @@ public class SampleApplication {
 
 	/**
 	 * Start the sample. With no {@code spring.data.redis.*} configured, a real Redis is
-	 * started for the run (see {@link DevelopmentRedis}).
+	 * started for the run (see {@link DevelopmentRedis}); an identity provider to sign in
+	 * with is started beside it (see {@link IdentityProvider}).
 	 * @param args command-line arguments
 	 */
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(SampleApplication.class);
-		application.addInitializers(new DevelopmentRedis());
+		application.addInitializers(new DevelopmentRedis(), new IdentityProvider());
 		application.run(args);
 	}
 

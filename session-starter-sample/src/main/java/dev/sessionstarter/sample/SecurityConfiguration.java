@@ -18,15 +18,17 @@ package dev.sessionstarter.sample;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.logout.LogoutSuccessHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
@@ -44,15 +46,22 @@ class SecurityConfiguration {
 	static final String USERS_HINT = "alice/password, bob/password";
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/", "/cart", "/error", "/css/**")
-			.permitAll()
-			.requestMatchers("/admin/**")
-			.hasRole("ADMIN")
-			.anyRequest()
-			.authenticated());
-		http.formLogin(Customizer.withDefaults());
-		http.logout(Customizer.withDefaults());
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ClientRegistrationRepository registrations)
+			throws Exception {
+		// Browsers ask for /favicon.ico by themselves: behind the login, it would be the
+		// request remembered as the page to return to after signing in.
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/", "/cart", "/login", "/error", "/css/**", "/favicon.ico")
+					.permitAll()
+					.requestMatchers("/admin/**")
+					.hasRole("ADMIN")
+					.anyRequest()
+					.authenticated());
+		// One login page for both: the form, and "Sign in with the identity provider"
+		// (OpenID Connect, registration "idp" in application.yml).
+		http.formLogin((form) -> form.loginPage("/login"));
+		http.oauth2Login((oauth2) -> oauth2.loginPage("/login"));
+		http.logout((logout) -> logout.logoutSuccessHandler(logoutSuccess(registrations)));
 		// API clients get a plain 401, not a redirect to an HTML login page.
 		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
 				new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
@@ -64,6 +73,21 @@ class SecurityConfiguration {
 		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
 				new LoginUrlAuthenticationEntryPoint("/login"), AnyRequestMatcher.INSTANCE));
 		return http.build();
+	}
+
+	/**
+	 * Where the browser goes once logout has ended the session in Redis. A session that
+	 * came from the identity provider goes on to the provider's end_session_endpoint
+	 * (OpenID Connect RP-Initiated Logout, with the ID token as a hint), which ends the
+	 * provider's own session too and sends the browser back to the login page; without
+	 * that, the next "Sign in with the identity provider" would sign the user in again
+	 * without a password. A form-login session goes straight to the login page.
+	 */
+	private static LogoutSuccessHandler logoutSuccess(ClientRegistrationRepository registrations) {
+		OidcClientInitiatedLogoutSuccessHandler handler = new OidcClientInitiatedLogoutSuccessHandler(registrations);
+		handler.setPostLogoutRedirectUri("{baseUrl}/login?logout");
+		handler.setDefaultTargetUrl("/login?logout");
+		return handler;
 	}
 
 	@Bean

@@ -17,10 +17,12 @@ package dev.sessionstarter.sample;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells whoever started the sample where to point a browser and how to sign in.
+ * Tells whoever started the sample where to point a browser and how to sign in, with a
+ * password or at the identity provider.
  *
  * @author session-starter
  */
@@ -29,9 +31,12 @@ class StartupMessage implements ApplicationListener<ApplicationReadyEvent> {
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		String port = event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
+		Environment environment = event.getApplicationContext().getEnvironment();
+		String port = environment.getProperty("local.server.port", "8080");
+		String provider = environment
+			.getProperty("spring.security.oauth2.client.provider." + IdentityProvider.REGISTRATION_ID + ".issuer-uri");
 		System.out.println("session-starter sample running at http://localhost:" + port + " — users: "
-				+ SecurityConfiguration.USERS_HINT);
+				+ SecurityConfiguration.USERS_HINT + " — identity provider at " + provider + " (same users)");
 	}
 
 }

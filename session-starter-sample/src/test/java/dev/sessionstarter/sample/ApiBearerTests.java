@@ -26,11 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sessionstarter.core.token.SessionTokens;
-import dev.sessionstarter.test.AutoConfigureRealRedis;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,8 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author session-starter
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureRealRedis
+@SampleApplicationTest
 class ApiBearerTests {
 
 	@LocalServerPort

@@ -15,14 +15,12 @@
  */
 package dev.sessionstarter.sample;
 
-import dev.sessionstarter.test.AutoConfigureRealRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,10 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author session-starter
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-starter.timeout.idle=2s", "session-starter.timeout.absolute=1h",
-				"session-starter.timeout.touch-interval=0s" })
-@AutoConfigureRealRedis
+@SampleApplicationTest
+@TestPropertySource(properties = { "session-starter.timeout.idle=2s", "session-starter.timeout.absolute=1h",
+		"session-starter.timeout.touch-interval=0s" })
 class IdleTimeoutBrowserTests {
 
 	@RegisterExtension

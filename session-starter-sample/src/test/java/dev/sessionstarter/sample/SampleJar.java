@@ -69,7 +69,8 @@ final class SampleJar implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the jar with {@code --server.port=0} and waits until it serves requests.
+	 * Starts the jar with {@code --server.port=0 --sample.idp.port=0} and waits until it
+	 * serves requests.
 	 * @param jvmOptions options before {@code -jar}
 	 * @param arguments application arguments after the jar
 	 * @param environment edits the environment the child inherits from this JVM
@@ -80,7 +81,9 @@ final class SampleJar implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);
-		command.addAll(List.of("-jar", jar.toString(), "--server.port=0"));
+		// Free ports for the sample and its identity provider: another run may hold the
+		// default ones.
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=0", "--sample.idp.port=0"));
 		command.addAll(arguments);
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		environment.accept(builder.environment());

@@ -16,7 +16,9 @@
 package dev.sessionstarter.sample;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.openqa.selenium.By;
@@ -25,17 +27,22 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.json.Json;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * What a user does in the sample, in one browser: visit pages, add to the cart, sign in,
- * click.
+ * What a user does in the sample, in one browser: visit pages, add to the cart, sign in
+ * with a password or at the identity provider, click.
  *
  * @author session-starter
  */
 final class SamplePages {
 
 	static final String COOKIE = "__Host-SID";
+
+	private static final Json JSON = new Json();
 
 	private final WebDriver driver;
 
@@ -73,11 +80,43 @@ final class SamplePages {
 		visit("/login");
 		this.driver.findElement(By.id("username")).sendKeys(username);
 		this.driver.findElement(By.id("password")).sendKeys("password");
-		clickAndWait(By.cssSelector("button[type=submit]"));
+		clickAndWait(By.cssSelector("#login-form button[type=submit]"));
 		if (isLoginPage()) {
 			throw new IllegalStateException("Login of " + username + " failed");
 		}
 		return this;
+	}
+
+	/**
+	 * On the identity provider's own login form (Spring Security's generated page), sign
+	 * in with the demo password.
+	 */
+	SamplePages loginAtIdentityProvider(String username) {
+		this.driver.findElement(By.id("username")).sendKeys(username);
+		this.driver.findElement(By.id("password")).sendKeys("password");
+		clickAndWait(By.cssSelector("button[type=submit]"));
+		return this;
+	}
+
+	/**
+	 * The pages this browser has asked for since the last call, each redirect included,
+	 * without their query strings (they carry codes and tokens): what Chromium logged of
+	 * its document requests.
+	 */
+	List<String> navigations() {
+		List<String> urls = new ArrayList<>();
+		for (LogEntry entry : this.driver.manage().logs().get(LogType.PERFORMANCE)) {
+			Map<String, Object> message = JSON.toType(entry.getMessage(), Json.MAP_TYPE);
+			if (message.get("message") instanceof Map<?, ?> event
+					&& "Network.requestWillBeSent".equals(event.get("method"))
+					&& event.get("params") instanceof Map<?, ?> params && "Document".equals(params.get("type"))
+					&& params.get("request") instanceof Map<?, ?> request) {
+				String url = String.valueOf(request.get("url"));
+				int query = url.indexOf('?');
+				urls.add((query < 0) ? url : url.substring(0, query));
+			}
+		}
+		return urls;
 	}
 
 	void clickAndWait(By by) {

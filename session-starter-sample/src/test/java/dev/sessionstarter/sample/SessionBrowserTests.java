@@ -17,7 +17,6 @@ package dev.sessionstarter.sample;
 
 import java.util.List;
 
-import dev.sessionstarter.test.AutoConfigureRealRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -25,8 +24,6 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author session-starter
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@AutoConfigureRealRedis
+@SampleApplicationTest
 class SessionBrowserTests {
 
 	@RegisterExtension
@@ -82,7 +78,8 @@ class SessionBrowserTests {
 		Cookie before = alice.sessionCookie();
 		assertThat(before).isNotNull();
 		alice.clickAndWait(By.id("logout"));
-		assertThat(alice.isLoginPage()).isTrue();
+		assertThat(alice.path()).isEqualTo("/login?logout");
+		assertThat(alice.driver().findElement(By.id("signed-out")).getText()).isEqualTo("You have been signed out.");
 		alice.driver().navigate().back();
 		assertThat(alice.isLoginPage()).as("Back after logout shows %s", alice.path()).isTrue();
 		alice.visit("/account");

@@ -39,6 +39,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.stereotype.Controller;
@@ -130,7 +131,8 @@ class AccountController {
 	String changePassword(@RequestParam String currentPassword, @RequestParam String newPassword,
 			Authentication authentication, HttpServletRequest request) {
 		String name = authentication.getName();
-		if (newPassword.length() < 8
+		// The identity provider keeps the password of a user it signed in.
+		if (authentication instanceof OAuth2AuthenticationToken || newPassword.length() < 8
 				|| !this.passwordEncoder.matches(currentPassword, this.users.loadUserByUsername(name).getPassword())) {
 			return "redirect:/account?password=refused";
 		}
@@ -149,8 +151,7 @@ class AccountController {
 		List<GrantedAuthority> authorities = new ArrayList<>(authentication.getAuthorities());
 		if (authorities.stream().noneMatch((authority) -> "ROLE_ADMIN".equals(authority.getAuthority()))) {
 			authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
-			Authentication elevated = UsernamePasswordAuthenticationToken.authenticated(authentication.getPrincipal(),
-					null, authorities);
+			Authentication elevated = elevated(authentication, authorities);
 			SecurityContext context = SecurityContextHolder.createEmptyContext();
 			context.setAuthentication(elevated);
 			SecurityContextHolder.setContext(context);
@@ -159,6 +160,18 @@ class AccountController {
 			this.securityContextRepository.saveContext(context, request, response);
 		}
 		return "redirect:/admin";
+	}
+
+	/**
+	 * The same sign-in with more authorities; one from the identity provider stays one,
+	 * so that logout still ends the provider's session too.
+	 */
+	private static Authentication elevated(Authentication authentication, List<GrantedAuthority> authorities) {
+		if (authentication instanceof OAuth2AuthenticationToken provider) {
+			return new OAuth2AuthenticationToken(provider.getPrincipal(), authorities,
+					provider.getAuthorizedClientRegistrationId());
+		}
+		return UsernamePasswordAuthenticationToken.authenticated(authentication.getPrincipal(), null, authorities);
 	}
 
 	static List<String> roles(Authentication authentication) {

@@ -22,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.StoredSession;
 import dev.sessionstarter.core.store.UserSessions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a page shows about one session. The reference is a non-secret handle: the token
@@ -33,21 +34,29 @@ import dev.sessionstarter.core.store.UserSessions;
  * @param idleDeadline when it ends unless used again
  * @param absoluteDeadline when it ends whatever happens
  * @param device the browser recorded at login
+ * @param signedInWith how the user signed in: the identity provider's registration id
+ * (e.g. {@code idp}), or {@code password}
  * @param current whether this is the session of the page's own request
  * @author session-starter
  */
 record SessionView(String reference, String created, String lastActive, String idleDeadline, String absoluteDeadline,
-		String device, boolean current) {
+		String device, String signedInWith, boolean current) {
+
+	/**
+	 * What {@link #signedInWith()} says of a session that no identity provider signed in.
+	 */
+	static final String PASSWORD = "password";
 
 	private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z")
 		.withZone(ZoneId.systemDefault());
 
 	static SessionView of(StoredSession session, boolean current) {
-		Object device = deviceOf(session);
+		Object device = attribute(session, UserSessions.USER_AGENT_ATTRIBUTE);
+		Object provider = attribute(session, UserSessions.PROVIDER_ATTRIBUTE);
 		return new SessionView(session.reference(), format(session.getCreationTime()),
 				format(session.getLastAccessedTime()), format(session.getIdleDeadline()),
 				format(session.getAbsoluteDeadline()), (device instanceof String text) ? text : "Unknown client",
-				current);
+				(provider instanceof String registrationId) ? registrationId : PASSWORD, current);
 	}
 
 	static SessionView of(SessionInfo session) {
@@ -55,20 +64,19 @@ record SessionView(String reference, String created, String lastActive, String i
 		if (session.clientIp() != null) {
 			device = device + ", " + session.clientIp();
 		}
-		if (session.provider() != null) {
-			device = device + ", signed in with " + session.provider();
-		}
+		String signedInWith = (session.provider() != null) ? session.provider() : PASSWORD;
 		return new SessionView(session.reference(), format(session.created()), format(session.lastAccessed()),
-				format(session.idleDeadline()), format(session.absoluteDeadline()), device, session.current());
+				format(session.idleDeadline()), format(session.absoluteDeadline()), device, signedInWith,
+				session.current());
 	}
 
-	private static Object deviceOf(StoredSession session) {
+	private static @Nullable Object attribute(StoredSession session, String name) {
 		try {
-			return session.getAttribute(UserSessions.USER_AGENT_ATTRIBUTE);
+			return session.getAttribute(name);
 		}
 		catch (RuntimeException ex) {
-			// A listing must still render when one attribute cannot be read.
-			return "Unknown client";
+			// A page must still render when one attribute cannot be read.
+			return null;
 		}
 	}
 

@@ -1,0 +1,45 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessionstarter.sample.web;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * The login page: a password form, processed by Spring Security's form login, and "Sign
+ * in with the identity provider", which starts its OpenID Connect login
+ * ({@code /oauth2/authorization/idp}).
+ *
+ * @author session-starter
+ */
+@Controller
+class LoginController {
+
+	private final String providerIssuer;
+
+	LoginController(@Value("${spring.security.oauth2.client.provider.idp.issuer-uri}") String providerIssuer) {
+		this.providerIssuer = providerIssuer;
+	}
+
+	@GetMapping("/login")
+	String login(Model model) {
+		model.addAttribute("issuer", this.providerIssuer);
+		return "login";
+	}
+
+}
