@@ -19,6 +19,7 @@ package dev.sessionstarter.autoconfigure;
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.JavaSerializationAttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
+import dev.sessionstarter.core.store.NearCache;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionKeys;
 import dev.sessionstarter.core.store.SessionRotation;
@@ -52,6 +53,7 @@ import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.session.web.http.HttpSessionIdResolver;
 import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration for secure, Redis-backed, server-side sessions: the store, the
@@ -107,6 +109,10 @@ public final class SessionStarterAutoConfiguration {
 		store.setSessionLimit(properties.getMaxSessionsPerUser(), properties.getWhenExceeded());
 		SessionStarterProperties.Rotation rotation = properties.getRotation();
 		store.setRotation(new SessionRotation(rotation.getInterval(), rotation.getGrace(), rotation.getOnReuse()));
+		SessionStarterProperties.NearCache nearCache = properties.getNearCache();
+		if (nearCache.isEnabled()) {
+			store.setNearCache(startNearCache(connectionFactory, store, properties));
+		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(store));
 		if (!store.isIndexInScripts() && store.getMaxSessionsPerUser() > 0) {
 			// The limit is only race-free inside the login script, which cannot reach the
@@ -117,6 +123,37 @@ public final class SessionStarterAutoConfiguration {
 							+ " or use a standalone or Sentinel Redis for sessions.");
 		}
 		return store;
+	}
+
+	private static NearCache startNearCache(RedisConnectionFactory connectionFactory, RedisSessionStore store,
+			SessionStarterProperties all) {
+		SessionStarterProperties.NearCache properties = all.getNearCache();
+		if (!store.isIndexInScripts()) {
+			throw new InvalidSessionConfigurationException("session-starter.near-cache.enabled", true,
+					"the near cache cannot follow invalidations across the nodes of a Redis Cluster",
+					"Turn session-starter.near-cache.enabled off when connecting to a Redis Cluster,"
+							+ " or use a standalone or Sentinel Redis for sessions.");
+		}
+		if (!ClassUtils.isPresent("com.github.benmanes.caffeine.cache.Caffeine",
+				SessionStarterAutoConfiguration.class.getClassLoader())) {
+			throw new InvalidSessionConfigurationException("session-starter.near-cache.enabled", true,
+					"the near cache keeps sessions in Caffeine, which is not on the class path",
+					"Add com.github.ben-manes.caffeine:caffeine, or turn session-starter.near-cache.enabled off.");
+		}
+		if (properties.getMaximumSize() <= 0) {
+			throw new InvalidSessionConfigurationException("session-starter.near-cache.maximum-size",
+					properties.getMaximumSize(), "the near cache must be able to hold a session",
+					"Set session-starter.near-cache.maximum-size to a positive number, e.g. 10000.");
+		}
+		try {
+			return NearCache.start(connectionFactory, new SessionKeys(all.getRedis().getNamespace()),
+					properties.getMaximumSize());
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidSessionConfigurationException("session-starter.near-cache.enabled", true, ex.getMessage(),
+					"Turn session-starter.near-cache.enabled off, or connect to a Redis 6 or"
+							+ " newer through Lettuce with RESP3 (Spring Boot's default).");
+		}
 	}
 
 	@Bean

@@ -54,6 +54,8 @@ public class SessionStarterProperties {
 
 	private final Logout logout = new Logout();
 
+	private final NearCache nearCache = new NearCache();
+
 	private final Redis redis = new Redis();
 
 	private final Attributes attributes = new Attributes();
@@ -118,6 +120,10 @@ public class SessionStarterProperties {
 
 	public Rotation getRotation() {
 		return this.rotation;
+	}
+
+	public NearCache getNearCache() {
+		return this.nearCache;
 	}
 
 	public Logout getLogout() {
@@ -210,6 +216,42 @@ public class SessionStarterProperties {
 
 		public void setTouchInterval(@Nullable Duration touchInterval) {
 			this.touchInterval = touchInterval;
+		}
+
+	}
+
+	/**
+	 * Sessions that did not change served from this node's memory, invalidated by Redis
+	 * (client-side caching with CLIENT TRACKING). Standalone and Sentinel Redis only.
+	 */
+	public static class NearCache {
+
+		/**
+		 * Whether unchanged sessions are served from memory with no Redis round trip. A
+		 * revocation by another node then takes effect on this node when Redis'
+		 * invalidation arrives (milliseconds), not on the very next request.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Most sessions kept in memory on this node.
+		 */
+		private long maximumSize = 10_000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMaximumSize() {
+			return this.maximumSize;
+		}
+
+		public void setMaximumSize(long maximumSize) {
+			this.maximumSize = maximumSize;
 		}
 
 	}

@@ -94,7 +94,8 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.binding.ipv4-prefix", "session-starter.binding.ipv6-prefix",
 				"session-starter.anomaly.max-networks", "session-starter.anomaly.network-window",
 				"session-starter.anomaly.max-failures", "session-starter.anomaly.failure-window",
-				"session-starter.logout.clear-site-data.enabled", "session-starter.logout.clear-site-data.directives");
+				"session-starter.logout.clear-site-data.enabled", "session-starter.logout.clear-site-data.directives",
+				"session-starter.near-cache.enabled", "session-starter.near-cache.maximum-size");
 
 		List<String> undescribed = new ArrayList<>();
 		properties.forEach((name, property) -> {

@@ -377,8 +377,22 @@ public final class NearCache implements AutoCloseable {
 		flush();
 	}
 
-	/** A load in progress; replaced by its entry only if no invalidation removed it. */
-	private record Pending(long epoch) {
+	/**
+	 * A load in progress; replaced by its entry only if no invalidation or write removed
+	 * it. Compared by identity (not a record): a later load's marker must never stand in
+	 * for an earlier one that a write removed.
+	 */
+	private static final class Pending {
+
+		private final long epoch;
+
+		Pending(long epoch) {
+			this.epoch = epoch;
+		}
+
+		long epoch() {
+			return this.epoch;
+		}
 
 	}
 

@@ -35,6 +35,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -70,7 +71,7 @@ import org.springframework.util.Assert;
  * @author session-starter
  */
 public class RedisSessionStore
-		implements FindByIndexNameSessionRepository<StoredSession>, ApplicationEventPublisherAware {
+		implements FindByIndexNameSessionRepository<StoredSession>, ApplicationEventPublisherAware, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
 
@@ -461,6 +462,17 @@ public class RedisSessionStore
 
 	@Nullable NearCache nearCache() {
 		return this.nearCache;
+	}
+
+	/**
+	 * Stop the near cache, if there is one (its tracking connection and reconnect task).
+	 */
+	@Override
+	public void destroy() {
+		NearCache cache = this.nearCache;
+		if (cache != null) {
+			cache.close();
+		}
 	}
 
 	/**
