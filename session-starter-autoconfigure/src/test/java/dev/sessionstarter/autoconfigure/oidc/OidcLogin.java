@@ -30,8 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -54,14 +52,30 @@ final class OidcLogin {
 
 	private static final int MAX_REDIRECTS = 10;
 
-	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
-
 	private static final HttpClient CLIENT = HttpClient.newBuilder()
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.connectTimeout(CONNECT_TIMEOUT)
 		.build();
 
 	private final Map<String, Map<String, String>> jars = new HashMap<>();
+
+	private final LoginPage loginPage;
+
+	/**
+	 * A browser for a provider with Spring Security's login page (Spring Authorization
+	 * Server).
+	 */
+	OidcLogin() {
+		this(LoginPage.SPRING_SECURITY);
+	}
+
+	/**
+	 * A browser for a provider with the given login page.
+	 * @param loginPage how the provider's login form is filled in
+	 */
+	OidcLogin(LoginPage loginPage) {
+		this.loginPage = loginPage;
+	}
 
 	/**
 	 * Sign in: ask for the page, sign in at the provider, come back to the page.
@@ -73,10 +87,10 @@ final class OidcLogin {
 	Result login(URI page, String username, String password) {
 		List<String> hops = new ArrayList<>();
 		HttpResponse<String> loginForm = follow(send(HttpRequest.newBuilder(page).GET()), hops);
-		Matcher csrf = CSRF.matcher(loginForm.body());
-		if (loginForm.statusCode() != 200 || !loginForm.uri().getPath().equals("/login") || !csrf.find()) {
-			throw new AssertionError(
-					"Expected the provider's login form, got " + describe(loginForm) + " after " + hops);
+		LoginPage.Form loginFields = this.loginPage.read(loginForm);
+		if (loginFields == null) {
+			throw new AssertionError("Expected the provider's login form (" + this.loginPage + "), got "
+					+ describe(loginForm) + " after " + hops);
 		}
 		String preLoginToken = cookie(page, SESSION_COOKIE);
 		if (preLoginToken == null) {
@@ -85,8 +99,8 @@ final class OidcLogin {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("username", username);
 		form.put("password", password);
-		form.put("_csrf", csrf.group(1));
-		HttpResponse<String> landed = follow(send(HttpRequest.newBuilder(loginForm.uri())
+		form.putAll(loginFields.hiddenFields());
+		HttpResponse<String> landed = follow(send(HttpRequest.newBuilder(loginFields.action())
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.POST(HttpRequest.BodyPublishers.ofString(encode(form)))), hops);
 		String token = cookie(page, SESSION_COOKIE);
@@ -222,7 +236,8 @@ final class OidcLogin {
 
 	/**
 	 * Keeps name and value; a cookie set empty or with {@code Max-Age=0} is deleted.
-	 * Every cookie here has {@code Path=/}, so paths are not tracked.
+	 * Paths are not tracked: the applications' cookies have {@code Path=/}, and every
+	 * request to Keycloak goes under its cookies' path, the realm's.
 	 */
 	private static void store(Map<String, String> jar, String header) {
 		String[] parts = header.split(";");

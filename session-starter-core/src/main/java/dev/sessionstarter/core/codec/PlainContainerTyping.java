@@ -56,10 +56,14 @@ final class PlainContainerTyping extends DefaultTypeResolverBuilder {
 	private static final String PLAIN_SET = "java.util.LinkedHashSet";
 
 	/**
-	 * Containers of JSON libraries that identity-provider libraries hand over as claims.
+	 * Containers of JSON libraries that identity-provider libraries hand over as claims,
+	 * and as the provider metadata a client registration keeps (the OIDC SDK's
+	 * {@code OrderedJSONObject} for a nested object of a discovery document, such as
+	 * Keycloak's {@code mtls_endpoint_aliases}).
 	 */
 	private static final Set<String> PARSER_CONTAINERS = Set.of("com.nimbusds.jose.shaded.gson.internal.LinkedTreeMap",
-			"com.google.gson.internal.LinkedTreeMap", "net.minidev.json.JSONObject", "net.minidev.json.JSONArray");
+			"com.google.gson.internal.LinkedTreeMap", "net.minidev.json.JSONObject", "net.minidev.json.JSONArray",
+			"com.nimbusds.oauth2.sdk.util.OrderedJSONObject");
 
 	private static final String JDK_IMMUTABLE = "java.util.ImmutableCollections$";
 

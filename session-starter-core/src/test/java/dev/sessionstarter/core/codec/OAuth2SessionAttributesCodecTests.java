@@ -46,6 +46,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -156,6 +157,34 @@ class OAuth2SessionAttributesCodecTests {
 		assertThat(decoded).usingRecursiveComparison().isEqualTo(client);
 	}
 
+	// Keycloak's discovery document nests objects (mtls_endpoint_aliases), which the
+	// registration's metadata keeps as the OIDC SDK parsed them; before the codec stored
+	// them as plain maps, a Keycloak login failed with "Could not resolve type id
+	// 'com.nimbusds.oauth2.sdk.util.OrderedJSONObject'".
+	@Test
+	void authorizedClientOfARegistrationFromKeycloaksDiscoveryRoundTripsExactly() {
+		ClientRegistration registration = ClientRegistrations.fromOidcConfiguration(keycloakDiscovery())
+			.registrationId("keycloak")
+			.clientId("session-app")
+			.clientSecret("client-secret")
+			.build();
+		assertThat(registration.getProviderDetails()
+			.getConfigurationMetadata()
+			.get("mtls_endpoint_aliases")
+			.getClass()
+			.getName()).as("the OIDC SDK's own map").doesNotStartWith("java.");
+		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		OAuth2AuthorizedClient client = new OAuth2AuthorizedClient(registration, "alice",
+				new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "access-token-value", now,
+						now.plusSeconds(300), Set.of("openid", "profile")),
+				new OAuth2RefreshToken("refresh-token-value", now, now.plusSeconds(1800)));
+		Object decoded = this.codec.decode(this.codec.encode(client));
+		assertThat(decoded).usingRecursiveComparison().isEqualTo(client);
+		assertThat(((OAuth2AuthorizedClient) decoded).getClientRegistration()
+			.getProviderDetails()
+			.getConfigurationMetadata()).isEqualTo(registration.getProviderDetails().getConfigurationMetadata());
+	}
+
 	@Test
 	void aClaimOfATypeOutsideTheAllowlistStillFailsClosed() throws Exception {
 		OidcIdToken idToken = keycloakIdToken();
@@ -230,6 +259,36 @@ class OAuth2SessionAttributesCodecTests {
 		claims.put("address", Map.of("country", "NL", "locality", "Utrecht"));
 		claims.put("website", URI.create("https://alice.example.com/"));
 		return claims;
+	}
+
+	/**
+	 * The part of a Keycloak 26 realm's discovery document that a registration keeps,
+	 * nested objects included.
+	 */
+	static Map<String, Object> keycloakDiscovery() {
+		String realm = "http://localhost:8180/realms/demo";
+		String endpoints = realm + "/protocol/openid-connect";
+		Map<String, Object> discovery = new LinkedHashMap<>();
+		discovery.put("issuer", realm);
+		discovery.put("authorization_endpoint", endpoints + "/auth");
+		discovery.put("token_endpoint", endpoints + "/token");
+		discovery.put("userinfo_endpoint", endpoints + "/userinfo");
+		discovery.put("end_session_endpoint", endpoints + "/logout");
+		discovery.put("jwks_uri", endpoints + "/certs");
+		discovery.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
+		discovery.put("response_types_supported", List.of("code", "none", "id_token"));
+		discovery.put("subject_types_supported", List.of("public", "pairwise"));
+		discovery.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
+		discovery.put("scopes_supported", List.of("openid", "profile", "email"));
+		discovery.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+		discovery.put("backchannel_logout_supported", true);
+		discovery.put("backchannel_logout_session_supported", true);
+		Map<String, Object> aliases = new LinkedHashMap<>();
+		aliases.put("token_endpoint", endpoints + "/token");
+		aliases.put("revocation_endpoint", endpoints + "/revoke");
+		aliases.put("userinfo_endpoint", endpoints + "/userinfo");
+		discovery.put("mtls_endpoint_aliases", aliases);
+		return discovery;
 	}
 
 	static ClientRegistration registration() {

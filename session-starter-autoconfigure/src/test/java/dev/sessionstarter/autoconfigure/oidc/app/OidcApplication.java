@@ -41,8 +41,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * An application that signs users in with an OpenID Provider, as a user of the starter
  * would write it: OIDC login, the OAuth2 client for calling APIs on the user's behalf and
- * OIDC back-channel logout, with no session code. The provider is registered as
- * {@code sas} through Boot's {@code spring.security.oauth2.client.*} properties.
+ * OIDC back-channel logout, with no session code. The provider is registered through
+ * Boot's {@code spring.security.oauth2.client.*} properties, as {@code sas} (Spring
+ * Authorization Server) or {@code keycloak}.
  */
 @SpringBootApplication
 public class OidcApplication {
@@ -101,11 +102,12 @@ public class OidcApplication {
 		}
 
 		/**
-		 * What an application calling an API needs: the user's access token. Answers when
-		 * it was issued and until when it lives, never its value.
+		 * What an application calling an API needs: the user's access token from the
+		 * provider the user signed in with. Answers when it was issued and until when it
+		 * lives, never its value.
 		 */
 		@GetMapping("/api/token")
-		Map<String, String> token(@RegisteredOAuth2AuthorizedClient("sas") OAuth2AuthorizedClient client) {
+		Map<String, String> token(@RegisteredOAuth2AuthorizedClient OAuth2AuthorizedClient client) {
 			OAuth2AccessToken accessToken = client.getAccessToken();
 			return Map.of("issuedAt", String.valueOf(accessToken.getIssuedAt()), "expiresAt",
 					String.valueOf(accessToken.getExpiresAt()));
