@@ -21,6 +21,7 @@ import java.util.Map;
 
 import dev.sessionstarter.autoconfigure.CookieSessionEndToEndTests.Session;
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
+import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.test.AutoConfigureRealRedis;
 import dev.sessionstarter.test.RealRedis;
@@ -55,6 +56,9 @@ class NearCacheEndToEndTests {
 	@Autowired
 	UserSessions userSessions;
 
+	@Autowired
+	RedisSessionStore store;
+
 	Http http;
 
 	@BeforeEach
@@ -76,6 +80,10 @@ class NearCacheEndToEndTests {
 		CookieSessionEndToEndTests.settle();
 		// The tracking connection's heartbeat (PING, no key) is all Redis sees.
 		assertThat(redis.commandStatsDelta(before).keySet()).isSubsetOf("ping");
+		long[] footprint = this.store.nearCache().footprint();
+		assertThat(footprint[0]).isPositive();
+		System.out.printf("[near-cache] a signed-in form-login session held in memory: about %d bytes%n",
+				footprint[1] / footprint[0]);
 	}
 
 	@Test

@@ -167,6 +167,28 @@ public final class NearCache implements AutoCloseable {
 	}
 
 	/**
+	 * The sessions held now, and an estimate of the heap they take: per session the
+	 * characters of its fields and values (Java keeps them one byte each when they are
+	 * Latin-1, as tokens, JSON and numbers are) plus 56 bytes per string and 64 per entry
+	 * for object headers, references and the cache's node.
+	 * @return {@code {sessions, estimated bytes}}
+	 */
+	public long[] footprint() {
+		long sessions = 0;
+		long bytes = 0;
+		for (Object value : this.entries.asMap().values()) {
+			if (value instanceof Entry entry) {
+				sessions++;
+				bytes += 64;
+				for (String element : entry.reply()) {
+					bytes += 56 + ((element != null) ? element.length() : 0);
+				}
+			}
+		}
+		return new long[] { sessions, bytes };
+	}
+
+	/**
 	 * How many keys Redis reported changed (or flushes) since the start.
 	 * @return the count
 	 */

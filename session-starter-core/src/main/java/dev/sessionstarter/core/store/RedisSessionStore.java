@@ -460,7 +460,11 @@ public class RedisSessionStore
 		this.nearCache = nearCache;
 	}
 
-	@Nullable NearCache nearCache() {
+	/**
+	 * The near cache, if one serves this store.
+	 * @return the cache, or {@code null}
+	 */
+	public @Nullable NearCache nearCache() {
 		return this.nearCache;
 	}
 
