@@ -43,6 +43,7 @@ import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
 import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisConfiguration;
@@ -390,6 +391,20 @@ class OidcLoginEndToEndTests {
 		});
 		assertThat(RedisContents.dump(redis)).as("refused tokens change nothing in Redis").isEqualTo(before);
 		assertThat(OidcLogin.get(page(nodeA(), "/me"), login.token()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void theSessionsListShowsTheProviderAndSignOutEverywhereEndsIdpSessions(RealRedis redis) {
+		OidcLogin.Result first = new OidcLogin().login(page(nodeA(), "/me"), "dave", "password");
+		OidcLogin.Result second = new OidcLogin().login(page(nodeB(), "/me"), "dave", "password");
+		UserSessions sessions = nodeB().getBean(UserSessions.class);
+		assertThat(sessions.list("dave", second.token())).hasSize(2)
+			.allSatisfy((session) -> assertThat(session.provider()).isEqualTo("sas"));
+		assertThat(sessions.revokeAll("dave")).hasSize(2);
+		for (OidcLogin.Result login : List.of(first, second)) {
+			assertThat(redis.command("EXISTS", sessionKey(login.token()))).isEqualToIgnoringWhitespace("0");
+			assertThat(OidcLogin.get(page(nodeA(), "/me"), login.token()).statusCode()).isEqualTo(302);
+		}
 	}
 
 	private static HttpResponse<String> backChannelLogout(ConfigurableApplicationContext node, String logoutToken) {

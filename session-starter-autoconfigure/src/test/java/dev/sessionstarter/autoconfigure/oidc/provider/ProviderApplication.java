@@ -109,7 +109,8 @@ public class ProviderApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}password").build(),
-				User.withUsername("bob").password("{noop}password").build());
+				User.withUsername("bob").password("{noop}password").build(),
+				User.withUsername("dave").password("{noop}password").build());
 	}
 
 	@Bean
