@@ -139,6 +139,10 @@ public class ClientBindingCheck implements SessionAccessCheck {
 		if (this.userAgentPolicy == BindingPolicy.OFF || loginAgent == null || client.userAgent() == null) {
 			return false;
 		}
+		if (client.userAgent().equals(loginAgent)) {
+			// The same summary has the same fingerprint: nothing to compute.
+			return false;
+		}
 		String fingerprint = fingerprint(client.userAgent());
 		if (fingerprint.equals(fingerprint(loginAgent))) {
 			return false;
@@ -149,6 +153,11 @@ public class ClientBindingCheck implements SessionAccessCheck {
 
 	private boolean checkNetwork(StoredSession session, SessionEventContext client, @Nullable String loginAddress,
 			ClientTrail trail, long now) {
+		if (client.clientIp() != null && client.clientIp().equals(loginAddress)) {
+			// The login's own address is in the login's prefix: no parsing on the
+			// common path.
+			return false;
+		}
 		String prefix = this.prefixes.prefix(client.clientIp());
 		String loginPrefix = this.prefixes.prefix(loginAddress);
 		if (prefix == null || loginPrefix == null || prefix.equals(loginPrefix)) {

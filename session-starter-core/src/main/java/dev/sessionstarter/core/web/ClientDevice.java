@@ -17,7 +17,9 @@
 package dev.sessionstarter.core.web;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,13 @@ import org.springframework.http.HttpHeaders;
 public final class ClientDevice {
 
 	private static final Pattern VERSION = Pattern.compile("(Edg|OPR|Chrome|Firefox|Version)/(\\d+)");
+
+	/** Summaries of recent user agents: every request of a session summarizes its own. */
+	private static final Map<String, String> SUMMARIES = new ConcurrentHashMap<>();
+
+	private static final int MAX_REMEMBERED = 1024;
+
+	private static final int MAX_REMEMBERED_LENGTH = 512;
 
 	private ClientDevice() {
 	}
@@ -74,6 +83,23 @@ public final class ClientDevice {
 		if (userAgent == null || userAgent.isBlank()) {
 			return "Unknown client";
 		}
+		if (userAgent.length() > MAX_REMEMBERED_LENGTH) {
+			return summarizeNow(userAgent);
+		}
+		String summary = SUMMARIES.get(userAgent);
+		if (summary == null) {
+			// Bounded, since the header is the client's to choose: a flood of distinct
+			// values only empties the memory, it never grows it.
+			if (SUMMARIES.size() >= MAX_REMEMBERED) {
+				SUMMARIES.clear();
+			}
+			summary = summarizeNow(userAgent);
+			SUMMARIES.put(userAgent, summary);
+		}
+		return summary;
+	}
+
+	private static String summarizeNow(String userAgent) {
 		String browser = browser(userAgent);
 		String system = system(userAgent);
 		String summary = (system != null) ? browser + " on " + system : browser;
