@@ -98,9 +98,11 @@ public final class SessionStarterOAuth2ClientAutoConfiguration {
 
 		@Bean
 		Customizer<HttpSecurity> sessionStarterBackChannelLogoutCustomizer(
-				ClientRegistrationRepository clientRegistrations, ProviderSessions providerSessions) {
+				ClientRegistrationRepository clientRegistrations, ProviderSessions providerSessions,
+				OidcSessionRegistry registry) {
 			return (http) -> http.with(
-					new BackChannelLogoutConfigurer(new BackChannelLogoutFilter(clientRegistrations, providerSessions)),
+					new BackChannelLogoutConfigurer(new BackChannelLogoutFilter(clientRegistrations, providerSessions),
+							registry),
 					Customizer.withDefaults());
 		}
 
@@ -117,13 +119,22 @@ public final class SessionStarterOAuth2ClientAutoConfiguration {
 
 		private final BackChannelLogoutFilter filter;
 
-		BackChannelLogoutConfigurer(BackChannelLogoutFilter filter) {
+		private final OidcSessionRegistry registry;
+
+		BackChannelLogoutConfigurer(BackChannelLogoutFilter filter, OidcSessionRegistry registry) {
 			this.filter = filter;
+			this.registry = registry;
 		}
 
 		@Override
 		public void configure(HttpSecurity http) {
-			if (http.getConfigurer(OidcLogoutConfigurer.class) != null) {
+			// Only where logins are recorded in Redis: with an application's own registry
+			// the endpoint would find nothing and answer 200 for sessions it never ended,
+			// so Spring Security's filter keeps it.
+			OidcSessionRegistry inUse = http.getSharedObject(OidcSessionRegistry.class);
+			OidcSessionRegistry registry = (inUse != null) ? inUse : this.registry;
+			if (http.getConfigurer(OidcLogoutConfigurer.class) != null
+					&& registry instanceof RedisOidcSessionRegistry) {
 				http.addFilterBefore(this.filter, CsrfFilter.class);
 			}
 		}

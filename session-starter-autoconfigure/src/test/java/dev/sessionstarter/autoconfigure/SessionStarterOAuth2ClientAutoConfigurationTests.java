@@ -36,6 +36,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.oidc.session.InMemoryOidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
 import org.springframework.security.oauth2.client.web.AuthenticatedPrincipalOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
@@ -114,6 +115,28 @@ class SessionStarterOAuth2ClientAutoConfigurationTests {
 				.isLessThan(withLogout.indexOf("OidcBackChannelLogoutFilter"));
 			assertThat(filterNames(chains.get(1))).doesNotContain(BackChannelLogoutFilter.class.getSimpleName());
 		});
+	}
+
+	@Test
+	void withTheApplicationsOwnOidcSessionRegistrySpringSecuritysEndpointStays() {
+		this.contextRunner.withPropertyValues(REGISTRATION)
+			.withUserConfiguration(TwoChains.class, OwnOidcSessionRegistry.class)
+			.run((context) -> {
+				assertThat(context).getBean(OidcSessionRegistry.class).isInstanceOf(InMemoryOidcSessionRegistry.class);
+				List<String> withLogout = filterNames(context.getBean(FilterChainProxy.class).getFilterChains().get(0));
+				assertThat(withLogout).contains("OidcBackChannelLogoutFilter")
+					.doesNotContain(BackChannelLogoutFilter.class.getSimpleName());
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnOidcSessionRegistry {
+
+		@Bean
+		OidcSessionRegistry ownOidcSessionRegistry() {
+			return new InMemoryOidcSessionRegistry();
+		}
+
 	}
 
 	private static List<String> filterNames(SecurityFilterChain chain) {

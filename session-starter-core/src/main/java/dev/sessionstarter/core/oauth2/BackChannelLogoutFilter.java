@@ -19,7 +19,7 @@ package dev.sessionstarter.core.oauth2;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,6 +38,7 @@ import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -78,6 +79,10 @@ public class BackChannelLogoutFilter extends OncePerRequestFilter {
 	static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
 	private static final Log logger = LogFactory.getLog(BackChannelLogoutFilter.class);
+
+	private static final List<SignatureAlgorithm> ASYMMETRIC = List.of(SignatureAlgorithm.RS256,
+			SignatureAlgorithm.RS384, SignatureAlgorithm.RS512, SignatureAlgorithm.ES256, SignatureAlgorithm.ES384,
+			SignatureAlgorithm.ES512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512);
 
 	private final RequestMatcher endpoint = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, PATH);
 
@@ -190,8 +195,11 @@ public class BackChannelLogoutFilter extends OncePerRequestFilter {
 	private record Decoder(JwtDecoder jwt, LogoutTokenValidator validator) {
 
 		Decoder(ClientRegistration registration, Clock clock) {
-			this(NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri()).build(),
-					new LogoutTokenValidator(registration, clock));
+			this(NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
+				// Any asymmetric algorithm a provider signs ID tokens with; never "none"
+				// and never a shared secret.
+				.jwsAlgorithms((algorithms) -> algorithms.addAll(ASYMMETRIC))
+				.build(), new LogoutTokenValidator(registration, clock));
 			JwtTypeValidator type = new JwtTypeValidator("JWT", "logout+jwt");
 			type.setAllowEmpty(true);
 			JwtTimestampValidator timestamps = new JwtTimestampValidator(LogoutTokenValidator.CLOCK_SKEW);

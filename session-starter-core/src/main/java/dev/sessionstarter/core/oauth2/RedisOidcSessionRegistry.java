@@ -17,6 +17,7 @@
 package dev.sessionstarter.core.oauth2;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.sessionstarter.core.store.ProviderSessions;
@@ -75,8 +76,14 @@ public class RedisOidcSessionRegistry implements OidcSessionRegistry {
 	public Iterable<OidcSessionInformation> removeSessionInformation(OidcLogoutToken logoutToken) {
 		if (logoutToken.getIssuer() != null && logoutToken.getId() != null
 				&& (logoutToken.getSessionId() != null || logoutToken.getSubject() != null)) {
+			// Remembered until the token expires (and the clock skew after), as by the
+			// starter's own endpoint.
+			Instant now = Instant.now();
+			Instant until = (logoutToken.getExpiresAt() != null) ? logoutToken.getExpiresAt()
+					: now.plus(LogoutTokenValidator.MAX_AGE);
 			this.sessions.end(logoutToken.getIssuer().toExternalForm(), logoutToken.getSessionId(),
-					logoutToken.getSubject(), logoutToken.getId(), Duration.ofMinutes(10));
+					logoutToken.getSubject(), logoutToken.getId(),
+					Duration.between(now, until.plus(LogoutTokenValidator.CLOCK_SKEW)));
 		}
 		return List.of();
 	}

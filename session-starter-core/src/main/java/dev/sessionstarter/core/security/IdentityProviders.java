@@ -74,7 +74,7 @@ final class IdentityProviders {
 				return null;
 			}
 			String value = user.getIdToken().getClaimAsString(claim);
-			return (value != null) ? ProviderSessions.marker(user.getIssuer().toExternalForm(), value) : null;
+			return (value != null) ? ProviderSessions.marker(user.getIssuer().toExternalForm(), claim, value) : null;
 		}
 
 	}

@@ -60,11 +60,12 @@ public class ProviderSessions {
 	 * The value recorded for a provider's session or subject: a hash, so that neither
 	 * Redis nor a dump holds the provider's identifiers.
 	 * @param issuer the provider's issuer
-	 * @param value a {@code sid} or {@code sub}
+	 * @param claim {@code "sid"} or {@code "sub"}, so that the two never share a value
+	 * @param value the claim's value
 	 * @return the hash
 	 */
-	public static String marker(String issuer, String value) {
-		return SessionTokens.sha256(issuer + "\n" + value);
+	public static String marker(String issuer, String claim, String value) {
+		return SessionTokens.sha256(issuer + "\n" + claim + "\n" + value);
 	}
 
 	/**
@@ -80,12 +81,12 @@ public class ProviderSessions {
 		String index = this.store.keys().userIndex(principal);
 		if (sid != null) {
 			this.store.scripts()
-				.registerProviderSession(this.store.keys().providerSession(marker(issuer, sid)), principal, index,
-						until, now);
+				.registerProviderSession(this.store.keys().providerSession(marker(issuer, "sid", sid)), principal,
+						index, until, now);
 		}
 		this.store.scripts()
-			.registerProviderSession(this.store.keys().providerSession(marker(issuer, subject)), principal, index,
-					until, now);
+			.registerProviderSession(this.store.keys().providerSession(marker(issuer, "sub", subject)), principal,
+					index, until, now);
 	}
 
 	/**
@@ -99,11 +100,11 @@ public class ProviderSessions {
 	 */
 	public Ended end(String issuer, @Nullable String sid, @Nullable String subject, String jti, Duration rememberFor) {
 		Assert.isTrue(sid != null || subject != null, "A logout token names a sid or a sub");
-		String marker = marker(issuer, (sid != null) ? sid : subject);
+		String marker = (sid != null) ? marker(issuer, "sid", sid) : marker(issuer, "sub", nonNull(subject));
 		String field = SessionDelta.ATTRIBUTE_PREFIX + ((sid != null) ? SID_ATTRIBUTE : SUBJECT_ATTRIBUTE);
 		String value = this.store.codec().encode(marker);
 		String registry = this.store.keys().providerSession(marker);
-		String tokenKey = this.store.keys().logoutToken(marker(issuer, jti));
+		String tokenKey = this.store.keys().logoutToken(marker(issuer, "jti", jti));
 		long now = this.store.clock().millis();
 		Duration remember = rememberFor.isNegative() || rememberFor.isZero() ? Duration.ofMillis(1) : rememberFor;
 		String principal;
@@ -122,15 +123,27 @@ public class ProviderSessions {
 			if (!this.store.scripts().rememberOnce(tokenKey, remember)) {
 				return Ended.REPLAYED;
 			}
-			principal = this.store.scripts().registeredPrincipal(registry);
-			ended = (principal != null)
-					? this.store.index().revokeMatching(principal, now, SessionScripts.formatVersion(), field, value)
-					: List.of();
+			try {
+				principal = this.store.scripts().registeredPrincipal(registry);
+				ended = (principal != null) ? this.store.index()
+					.revokeMatching(principal, now, SessionScripts.formatVersion(), field, value) : List.of();
+			}
+			catch (RuntimeException ex) {
+				// Not ended: forget the token, so that the provider's retry is not taken
+				// for a replay.
+				this.store.scripts().forget(tokenKey);
+				throw ex;
+			}
 		}
 		this.store.forgetCached(ended);
 		String owner = (principal == null || principal.isEmpty()) ? null : principal;
 		ended.forEach((id) -> this.store.events().revoked(id, owner, null, Reason.PROVIDER_LOGOUT));
 		return new Ended(false, ended.stream().map(StoredSession::referenceOf).toList());
+	}
+
+	private static String nonNull(@Nullable String value) {
+		Assert.notNull(value, "A logout token names a sid or a sub");
+		return value;
 	}
 
 	/**

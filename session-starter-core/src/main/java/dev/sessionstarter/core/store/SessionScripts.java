@@ -374,6 +374,15 @@ final class SessionScripts {
 		return Boolean.TRUE.equals(set);
 	}
 
+	void forget(String key) {
+		try {
+			this.redis.delete(key);
+		}
+		catch (DataAccessException ex) {
+			// Best effort, on a path that fails anyway.
+		}
+	}
+
 	@Nullable String registeredPrincipal(String key) {
 		return call("hget", () -> (String) this.redis.opsForHash().get(key, "p"));
 	}
