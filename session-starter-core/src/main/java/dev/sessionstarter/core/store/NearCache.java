@@ -32,6 +32,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
@@ -73,7 +74,7 @@ public final class NearCache implements AutoCloseable {
 	/** How often the tracking connection is checked, and replaced when it is down. */
 	private static final Duration RECONNECT_INTERVAL = Duration.ofMillis(500);
 
-	private static final Duration PING_TIMEOUT = Duration.ofMillis(1000);
+	private static final Duration CHECK_TIMEOUT = Duration.ofMillis(1000);
 
 	private final RedisClient client;
 
@@ -97,6 +98,8 @@ public final class NearCache implements AutoCloseable {
 	private volatile boolean closed;
 
 	private boolean reportedDown;
+
+	private volatile long trackedClientId = -1;
 
 	private @Nullable String loadScript;
 
@@ -136,10 +139,14 @@ public final class NearCache implements AutoCloseable {
 			throw new IllegalStateException("The session near cache needs a standalone or Sentinel Redis");
 		}
 		NearCache cache = new NearCache(client, keys.sessionPrefix(), maximumSize);
-		cache.connect();
-		Assert.state(cache.tracking, "Redis did not accept CLIENT TRACKING (RESP3, Redis 6 or newer) for the"
-				+ " session near cache; turn session-starter.near-cache.enabled off");
-		cache.reconnects.scheduleWithFixedDelay(cache::reconnectIfNeeded, RECONNECT_INTERVAL.toMillis(),
+		// An unreachable Redis is an outage the cache waits out (bypassed meanwhile); a
+		// Redis that refuses tracking will never serve it.
+		if (!cache.connect()) {
+			cache.close();
+			throw new IllegalStateException("Redis did not accept CLIENT TRACKING (RESP3, Redis 6 or newer) for the"
+					+ " session near cache; turn session-starter.near-cache.enabled off");
+		}
+		cache.reconnects.scheduleWithFixedDelay(cache::checkSafely, RECONNECT_INTERVAL.toMillis(),
 				RECONNECT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 		return cache;
 	}
@@ -306,12 +313,19 @@ public final class NearCache implements AutoCloseable {
 		this.entries.invalidateAll();
 	}
 
-	private synchronized void connect() {
+	/**
+	 * Open a tracking connection.
+	 * @return {@code false} only when Redis refused client tracking (a lasting
+	 * misconfiguration); {@code true} when tracking is on or Redis could not be reached
+	 * (the reconnect task tries again)
+	 */
+	private synchronized boolean connect() {
 		if (this.closed) {
-			return;
+			return true;
 		}
+		StatefulRedisConnection<String, String> created = null;
 		try {
-			StatefulRedisConnection<String, String> created = this.client.connect(StringCodec.UTF8);
+			created = this.client.connect(StringCodec.UTF8);
 			created.addListener(this::onPush);
 			created.addListener(new RedisConnectionStateListener() {
 
@@ -326,18 +340,36 @@ public final class NearCache implements AutoCloseable {
 
 			});
 			created.sync().clientTracking(TrackingArgs.Builder.enabled().noloop());
+			// The server-side id of the tracking client: Lettuce may reconnect this
+			// connection on its own, as a new client that does not track.
+			long id = created.sync().clientId();
 			flush();
+			this.trackedClientId = id;
 			this.connection = created;
 			this.tracking = true;
 			this.reportedDown = false;
 			logger.info("Session near cache: tracking connection established");
+			return true;
 		}
-		catch (RedisException ex) {
+		catch (RedisCommandExecutionException ex) {
+			close(created);
+			logger.error("Session near cache: Redis refused client tracking (" + ex.getMessage() + ")");
+			return false;
+		}
+		catch (RedisException | IllegalArgumentException ex) {
+			close(created);
 			// Once per outage, not on every attempt.
 			if (!this.reportedDown) {
 				logger.warn("Session near cache: no tracking connection (" + ex.getMessage() + "); serving from Redis");
 				this.reportedDown = true;
 			}
+			return true;
+		}
+	}
+
+	private static void close(@Nullable StatefulRedisConnection<String, String> connection) {
+		if (connection != null) {
+			connection.closeAsync();
 		}
 	}
 
@@ -346,9 +378,19 @@ public final class NearCache implements AutoCloseable {
 	 * tracks again before anything is served from memory (Lettuce's own reconnect would
 	 * bring back a connection that no longer tracks).
 	 */
+	private void checkSafely() {
+		try {
+			reconnectIfNeeded();
+		}
+		catch (RuntimeException ex) {
+			// A task that throws is never run again: stay bypassed and try next time.
+			lost("the check failed (" + ex.getMessage() + ")");
+		}
+	}
+
 	private void reconnectIfNeeded() {
 		StatefulRedisConnection<String, String> current = this.connection;
-		if (current != null && current.isOpen() && this.tracking && answers(current)) {
+		if (current != null && current.isOpen() && this.tracking && stillTracks(current)) {
 			return;
 		}
 		lost("the tracking connection is down");
@@ -360,12 +402,15 @@ public final class NearCache implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the connection still answers: a connection cut without a close (a network
-	 * partition) would otherwise look alive while invalidations are missed.
+	 * Whether the connection still answers as the client that turned tracking on: a
+	 * connection cut without a close (a network partition) would otherwise look alive
+	 * while invalidations are missed, and one Lettuce reconnected by itself is a new
+	 * client that does not track.
 	 */
-	private static boolean answers(StatefulRedisConnection<String, String> connection) {
+	private boolean stillTracks(StatefulRedisConnection<String, String> connection) {
 		try {
-			return "PONG".equals(connection.async().ping().get(PING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+			Long id = connection.async().clientId().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			return id != null && id == this.trackedClientId;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
