@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.sessionstarter.core.codec.AttributeCodec;
+import dev.sessionstarter.core.codec.AttributeCodecException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -70,6 +71,35 @@ final class SessionDelta {
 	private SessionDelta() {
 	}
 
+	/**
+	 * Reseal the stored sealed values this request does not write anyway under the
+	 * session's new data key (a login or privilege change); values the previous key does
+	 * not open are removed, as unreadable as they already were.
+	 */
+	private static void resealStored(StoredSession session, Set<String> written, SessionDelta delta) {
+		byte[] previous = session.previousKey();
+		session.stored().forEach((name, stored) -> {
+			if (!SealedValues.isSealed(stored) || written.contains(name)) {
+				return;
+			}
+			try {
+				String encoded = SealedValues.open(nonNull(previous), name, stored);
+				delta.written.put(name, SealedValues.seal(session.sealingKey(), name, encoded));
+				delta.opened.put(name, encoded);
+			}
+			catch (AttributeCodecException | IllegalArgumentException ex) {
+				delta.removed.add(name);
+			}
+		});
+	}
+
+	private static byte[] nonNull(byte @Nullable [] key) {
+		if (key == null) {
+			throw new IllegalArgumentException("No previous data key");
+		}
+		return key;
+	}
+
 	static SessionDelta of(StoredSession session, AttributeCodec codec, SaveMode saveMode) {
 		SessionDelta delta = new SessionDelta();
 		Map<String, Object> candidates = new LinkedHashMap<>(session.changes());
@@ -80,6 +110,9 @@ final class SessionDelta {
 					candidates.putIfAbsent(name, value);
 				}
 			}
+		}
+		if (session.isRekeyed()) {
+			resealStored(session, candidates.keySet(), delta);
 		}
 		candidates.forEach((name, value) -> {
 			if (StoredSession.isRemoval(value)) {

@@ -106,6 +106,10 @@ public final class StoredSession implements Session {
 
 	private boolean keyUnreachable;
 
+	private boolean rekeyed;
+
+	private byte @Nullable [] previousKey;
+
 	/** Sealed attributes read in this request: name to the value as encoded. */
 	private final Map<String, String> opened = new HashMap<>();
 
@@ -189,7 +193,34 @@ public final class StoredSession implements Session {
 		// A login or privilege change kills the old token at once, even if a periodic
 		// rotation was pending in this request: no grace for a pre-login token.
 		this.retiringToken = null;
+		if (!this.rekeyed) {
+			// And a new data key: whoever held an earlier token (and a dump from then)
+			// opens nothing sealed from now on. The stored values are resealed on save.
+			try {
+				this.previousKey = readingKey();
+			}
+			catch (AttributeCodecException ex) {
+				this.previousKey = null;
+			}
+			this.dataKey = SealedValues.newDataKey();
+			this.dataKeyCreated = true;
+			this.rekeyed = true;
+		}
 		return newToken();
+	}
+
+	/**
+	 * The data key the stored sealed values were sealed with, when a login or privilege
+	 * change gave the session a new one in this request.
+	 * @return the previous key, or {@code null} when there is none or the key did not
+	 * change
+	 */
+	byte @Nullable [] previousKey() {
+		return this.rekeyed ? this.previousKey : null;
+	}
+
+	boolean isRekeyed() {
+		return this.rekeyed;
 	}
 
 	private String newToken() {
@@ -515,6 +546,8 @@ public final class StoredSession implements Session {
 			this.wrappedKeyToken = this.token;
 			this.dataKeyCreated = false;
 		}
+		this.rekeyed = false;
+		this.previousKey = null;
 		String principal = delta.principal;
 		this.changes.forEach((name, value) -> {
 			if (value != REMOVED) {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import dev.sessionstarter.core.codec.AttributeCodecException;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.MovableClock;
 import dev.sessionstarter.test.RealRedis;
@@ -44,6 +45,7 @@ import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Attribute values that hold an identity provider's tokens are stored sealed under a key
@@ -81,20 +83,24 @@ class SealedSessionValuesTests extends StoreTestSupport {
 	}
 
 	@Test
-	void aLoginMovesTheKeyToTheNewTokenAndTheOldTokenOpensNothing(RealRedis redis) {
+	void aLoginGivesANewDataKeySoTheOldTokenAndAnOldDumpOpenNothing(RealRedis redis) {
 		RedisSessionStore store = store();
 		String before = oidcSession(store);
 		String wrappedBefore = field(redis, before, "dk");
+		String sealedBefore = field(redis, before, "a:" + CONTEXT);
 		String after = request(store, before, StoredSession::changeSessionId);
 		assertThat(after).isNotEqualTo(before);
 		assertReadable(store, after);
-		assertThat(field(redis, after, "dk")).as("re-wrapped for the new token").isNotEqualTo(wrappedBefore);
-		assertThat(field(redis, after, "a:" + CONTEXT)).as("the values themselves stay as they were")
-			.isEqualTo(sealedOf(redis, after, CONTEXT));
 		assertThat(store.findById(before)).isNull();
 		assertThat(hash(redis, before)).as("the old key's record").doesNotContain(wrappedBefore);
-		// The old token cannot open the new wrapped key (as an attacker holding it and a
-		// dump would try).
+		// An attacker with the old token and a dump from before the login: the old data
+		// key, which opens the old values but none written since.
+		byte[] oldKey = SealedValues.unwrap(before, wrappedBefore);
+		assertThat(SealedValues.open(oldKey, CONTEXT, sealedBefore)).isNotEmpty();
+		String sealedAfter = field(redis, after, "a:" + CONTEXT);
+		assertThat(sealedAfter).as("resealed under the new key").isNotEqualTo(sealedBefore);
+		assertThatExceptionOfType(AttributeCodecException.class)
+			.isThrownBy(() -> SealedValues.open(oldKey, CONTEXT, sealedAfter));
 		assertThat(opens(before, field(redis, after, "dk"))).isFalse();
 		assertThat(opens(after, field(redis, after, "dk"))).isTrue();
 	}
@@ -253,13 +259,9 @@ class SealedSessionValuesTests extends StoreTestSupport {
 			SealedValues.unwrap(token, wrapped);
 			return true;
 		}
-		catch (dev.sessionstarter.core.codec.AttributeCodecException ex) {
+		catch (AttributeCodecException ex) {
 			return false;
 		}
-	}
-
-	private String sealedOf(RealRedis redis, String token, String name) {
-		return field(redis, token, "a:" + name);
 	}
 
 	private static String hash(RealRedis redis, String token) {
