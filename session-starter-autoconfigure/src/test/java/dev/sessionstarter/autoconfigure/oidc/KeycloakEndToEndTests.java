@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
-import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import dev.sessionstarter.test.RealRedisTest;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -49,6 +47,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.close;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.json;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.sessionKey;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -197,23 +199,8 @@ class KeycloakEndToEndTests {
 		return URI.create(origin(((WebServerApplicationContext) node).getWebServer().getPort()) + path);
 	}
 
-	private static String sessionKey(String token) {
-		return "session-starter:s:{" + SessionTokens.storageId(token) + "}";
-	}
-
 	private static List<Integer> deliveries(ConfigurableApplicationContext node) {
 		return node.getBean(LogoutTokenDeliveries.class).statuses;
-	}
-
-	private static void close(@Nullable AutoCloseable started) {
-		if (started != null) {
-			try {
-				started.close();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
 	}
 
 	private static KeycloakServer keycloak() {
@@ -226,18 +213,6 @@ class KeycloakEndToEndTests {
 
 	private static ConfigurableApplicationContext nodeB() {
 		return started(nodeB);
-	}
-
-	private static <T> T started(@Nullable T started) {
-		if (started == null) {
-			throw new IllegalStateException("Not started");
-		}
-		return started;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> json(String body) {
-		return JsonMapper.shared().readValue(body, Map.class);
 	}
 
 	/**

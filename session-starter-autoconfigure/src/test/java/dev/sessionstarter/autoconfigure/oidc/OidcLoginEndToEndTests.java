@@ -53,13 +53,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.close;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.json;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.sessionKey;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -443,10 +446,6 @@ class OidcLoginEndToEndTests {
 		return SignedJWT.parse(issued.idToken()).getJWTClaimsSet().getClaims();
 	}
 
-	private static String sessionKey(String token) {
-		return "session-starter:s:{" + SessionTokens.storageId(token) + "}";
-	}
-
 	@Test
 	void providerRefusesToRefreshWithARevokedRefreshToken() {
 		// Shorter than the client's 60 s clock skew: the next use of the token refreshes.
@@ -480,17 +479,6 @@ class OidcLoginEndToEndTests {
 		return URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) node).getWebServer().getPort() + path);
 	}
 
-	private static void close(@Nullable AutoCloseable started) {
-		if (started != null) {
-			try {
-				started.close();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-		}
-	}
-
 	private static AuthorizationServer provider() {
 		return started(provider);
 	}
@@ -501,18 +489,6 @@ class OidcLoginEndToEndTests {
 
 	private static ConfigurableApplicationContext nodeB() {
 		return started(nodeB);
-	}
-
-	private static <T> T started(@Nullable T started) {
-		if (started == null) {
-			throw new IllegalStateException("Not started");
-		}
-		return started;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> json(String body) {
-		return JsonMapper.shared().readValue(body, Map.class);
 	}
 
 	private static void report(String line) {

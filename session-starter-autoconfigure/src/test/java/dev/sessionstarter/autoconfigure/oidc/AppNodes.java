@@ -1,0 +1,73 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure.oidc;
+
+import java.net.URI;
+import java.util.Map;
+
+import dev.sessionstarter.core.token.SessionTokens;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What the OIDC end-to-end tests do with the application nodes and servers they start
+ * once per class.
+ */
+final class AppNodes {
+
+	private AppNodes() {
+	}
+
+	/**
+	 * A page of a node, on the loopback IP literal (the provider is on {@code localhost},
+	 * so the two never share cookies).
+	 */
+	static URI page(ConfigurableApplicationContext node, String path) {
+		return URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) node).getWebServer().getPort() + path);
+	}
+
+	static String sessionKey(String token) {
+		return "session-starter:s:{" + SessionTokens.storageId(token) + "}";
+	}
+
+	static void close(@Nullable AutoCloseable started) {
+		if (started != null) {
+			try {
+				started.close();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+	}
+
+	static <T> T started(@Nullable T started) {
+		if (started == null) {
+			throw new IllegalStateException("Not started");
+		}
+		return started;
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> json(String body) {
+		return JsonMapper.shared().readValue(body, Map.class);
+	}
+
+}
