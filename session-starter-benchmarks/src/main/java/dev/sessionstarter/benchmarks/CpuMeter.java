@@ -231,25 +231,25 @@ final class CpuMeter {
 			Map<AppThreads.Group, Long> appThreads, long jitMillis, long gcMillis) {
 
 		/**
-		 * One second at the median rate of several windows, figure by figure: one
-		 * disturbed window (a JIT compiler still busy) does not move it.
+		 * One second at the lowest rate of several windows without load, figure by
+		 * figure: a disturbance (a JIT compiler catching up, a collection) only ever adds
+		 * time, so the quietest window is the best estimate of what idling costs.
 		 * @param windows the windows
 		 * @return a window of one second
 		 */
-		static Window medianRate(List<Window> windows) {
+		static Window lowestRate(List<Window> windows) {
 			Map<AppThreads.Group, Long> groups = new EnumMap<>(AppThreads.Group.class);
 			for (AppThreads.Group group : AppThreads.Group.values()) {
-				groups.put(group, median(windows, (w) -> w.appThreads().getOrDefault(group, 0L)));
+				groups.put(group, lowest(windows, (w) -> w.appThreads().getOrDefault(group, 0L)));
 			}
-			return new Window(1_000_000_000L, median(windows, Window::appNanos), median(windows, Window::redisNanos),
-					median(windows, Window::generatorNanos), Double.NaN, groups, median(windows, Window::jitMillis),
-					median(windows, Window::gcMillis));
+			return new Window(1_000_000_000L, lowest(windows, Window::appNanos), lowest(windows, Window::redisNanos),
+					lowest(windows, Window::generatorNanos), Double.NaN, groups, lowest(windows, Window::jitMillis),
+					lowest(windows, Window::gcMillis));
 		}
 
-		private static long median(List<Window> windows, ToLongFunction<Window> figure) {
-			Rounds perSecond = new Rounds(
-					windows.stream().map((w) -> figure.applyAsLong(w) * 1e9 / w.wallNanos()).toList());
-			return Math.round(perSecond.median());
+		private static long lowest(List<Window> windows, ToLongFunction<Window> figure) {
+			return Math.round(
+					windows.stream().mapToDouble((w) -> figure.applyAsLong(w) * 1e9 / w.wallNanos()).min().orElse(0));
 		}
 
 	}

@@ -87,7 +87,7 @@ record CpuPerRequest(List<Sample> rounds) {
 	 *
 	 * @param load what the load generator measured
 	 * @param window what the window cost in CPU time
-	 * @param idle a window without load (the median rate of the rounds' idle windows)
+	 * @param idle a window without load (the lowest rate of the rounds' idle windows)
 	 */
 	record Sample(LoadRun.Result load, CpuMeter.Window window, CpuMeter.Window idle) {
 

@@ -127,7 +127,7 @@ final class CpuTables {
 				"- **Idle taken off.** Four idle applications and Redis spend some CPU without any request "
 						+ "(timers, pollers, Redis's own clock); a window of " + Report.seconds(LoadComparison.IDLE)
 						+ " without load at the start of every round measures it, and each window is charged that "
-						+ "rate less.",
+						+ "rate less: the lowest of the rounds, since a disturbance only adds time.",
 				"- **Login and logout are prepared before their window** (a login page for each login, a login for "
 						+ "each logout), so the window holds only the measured requests.",
 				"- **The closed-loop pass stays, as a secondary table**: it is the only figure of capacity, and "
@@ -176,11 +176,12 @@ final class CpuTables {
 				spread.median() * 100, highestSpread * 100, noisiest, throughputSpread() * 100),
 				String.format(Locale.ROOT,
 						"- Taken off as idle: %.1f ms of CPU per second for the applications' JVM (four idle "
-								+ "applications; the median of %s ms/s in the %d rounds) and %.1f ms/s for Redis, that "
+								+ "applications; the lowest of %s ms/s in the %d rounds, since a disturbance only "
+								+ "adds time) and %.1f ms/s for Redis, that "
 								+ "is %.0f µs and %.0f µs per request at %s requests/s; small negative figures in the "
 								+ "tables are this correction's noise.",
-						idleApp.median(), Report.rounds(idleApp, "%.1f"), idleApp.values().size(), idleRedis.median(),
-						idleApp.median() * 1000 / settings.rate(), idleRedis.median() * 1000 / settings.rate(),
+						idleApp.min(), Report.rounds(idleApp, "%.1f"), idleApp.values().size(), idleRedis.min(),
+						idleApp.min() * 1000 / settings.rate(), idleRedis.min() * 1000 / settings.rate(),
 						Report.number(settings.rate())),
 				String.format(Locale.ROOT,
 						"- Other processes took up to %.2f cores during a window (the machine has %d). Every window "

@@ -139,7 +139,7 @@ public final class LoadComparison {
 			for (int round = 0; round < this.settings.rounds(); round++) {
 				cpuRound(generator, round);
 			}
-			CpuMeter.Window idle = CpuMeter.Window.medianRate(this.idle);
+			CpuMeter.Window idle = CpuMeter.Window.lowestRate(this.idle);
 			List<VariantResult> results = new ArrayList<>();
 			for (Variant variant : Variant.values()) {
 				results.add(this.running.get(variant).result(idle));
@@ -392,7 +392,7 @@ public final class LoadComparison {
 		}
 
 		/**
-		 * The results, the requests charged with the median idle rate of all rounds.
+		 * The results, the requests charged with the lowest idle rate of all rounds.
 		 */
 		VariantResult result(CpuMeter.Window idle) {
 			SessionMemory memory = this.memory;
