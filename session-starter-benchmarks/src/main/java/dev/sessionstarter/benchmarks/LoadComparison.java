@@ -20,22 +20,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import dev.sessionstarter.benchmarks.HttpDriver.UserSession;
 import dev.sessionstarter.benchmarks.app.BenchmarkApplication;
 import dev.sessionstarter.test.RealRedis;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.session.SessionRepository;
-import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
  * Boots {@link BenchmarkApplication} once per {@link Variant}, all four side by side in
@@ -81,7 +76,7 @@ public final class LoadComparison {
 
 	private final CpuMeter cpu;
 
-	private final Map<Variant, Running> running = new EnumMap<>(Variant.class);
+	private final Map<Variant, RunningVariant> running = new EnumMap<>(Variant.class);
 
 	private final List<CpuMeter.Window> idle = new ArrayList<>();
 
@@ -128,8 +123,8 @@ public final class LoadComparison {
 			bootAll();
 			for (Variant variant : Variant.values()) {
 				prepare(variant);
-				Running run = this.running.get(variant);
-				generator.target(variant, port(run.context()), run.sessions);
+				RunningVariant run = this.running.get(variant);
+				generator.target(variant, run.port(), run.sessions());
 			}
 			warmUp(generator);
 			for (int round = 0; round < this.settings.throughputRounds(); round++) {
@@ -162,17 +157,15 @@ public final class LoadComparison {
 		// starts; they are on only while that variant is measured.
 		this.redis.command("CONFIG", "SET", NOTIFY_KEYSPACE_EVENTS, "");
 		for (Variant variant : Variant.values()) {
-			ConfigurableApplicationContext context = boot(variant);
+			RunningVariant run = RunningVariant.boot(variant, this.redis, this.settings.users());
 			if (variant == Variant.SPRING_SESSION_INDEXED) {
 				String reply = this.redis.command("CONFIG", "GET", NOTIFY_KEYSPACE_EVENTS);
 				String[] lines = (reply != null) ? reply.split("\n") : new String[0];
 				this.indexedKeyspaceEvents = (lines.length > 1) ? lines[1] : "";
 				this.redis.command("CONFIG", "SET", NOTIFY_KEYSPACE_EVENTS, "");
 			}
-			String wiring = describeWiring(context);
-			System.out.println("== " + variant.label() + ": " + wiring);
-			this.running.put(variant,
-					new Running(variant, context, wiring, new HttpDriver(port(context), variant.cookieName())));
+			System.out.println("== " + variant.label() + ": " + run.wiring());
+			this.running.put(variant, run);
 		}
 		System.out.println("   keyspace notifications of (b'): '" + this.indexedKeyspaceEvents + "'");
 		System.out.println("   CPU of Redis from " + this.cpu.redisSource());
@@ -189,11 +182,11 @@ public final class LoadComparison {
 
 	private void prepare(Variant variant) {
 		System.out.println("== " + variant.label() + ": sign in, bytes per session, commands per request");
-		Running run = this.running.get(variant);
+		RunningVariant run = this.running.get(variant);
 		activate(variant);
-		run.sessions.addAll(signIn(run.http()));
-		run.memory = SessionMemory.measure(this.redis, variant, run.sessions.size());
-		run.counts.putAll(CommandCounts.count(this.redis, run.http(), run.sessions));
+		run.sessions().addAll(signIn(run.http()));
+		run.memory(SessionMemory.measure(this.redis, variant, run.sessions().size()));
+		run.counts().putAll(CommandCounts.count(this.redis, run.http(), run.sessions()));
 	}
 
 	/**
@@ -230,7 +223,7 @@ public final class LoadComparison {
 		System.out.println("== Closed-loop round " + (round + 1) + " of " + this.settings.throughputRounds() + ": "
 				+ order.stream().map(Variant::letter).collect(Collectors.joining(", ")));
 		for (Variant variant : order) {
-			Running run = this.running.get(variant);
+			RunningVariant run = this.running.get(variant);
 			activate(variant);
 			for (RequestKind kind : RequestKind.values()) {
 				CpuMeter.Snapshot cpu = this.cpu.start();
@@ -241,7 +234,7 @@ public final class LoadComparison {
 				System.out.printf("   %-4s %-40s %9.0f/s  p50 %7.0f µs  p99 %7.0f µs  errors %d  other %.2f cores %s%n",
 						variant.letter(), kind.label(), result.perSecond(), result.p50Micros(), result.p99Micros(),
 						result.errors(), result.otherCores(), (result.firstError() != null) ? result.firstError() : "");
-				run.throughput.computeIfAbsent(kind, (k) -> new ArrayList<>()).add(result);
+				run.throughput(kind, result);
 			}
 		}
 	}
@@ -277,7 +270,7 @@ public final class LoadComparison {
 		CpuMeter.Window idle = this.cpu.stop(quiet);
 		this.idle.add(idle);
 		for (Variant variant : order) {
-			Running run = this.running.get(variant);
+			RunningVariant run = this.running.get(variant);
 			activate(variant);
 			for (RequestKind kind : RequestKind.values()) {
 				generator.prepare(variant, kind, this.settings.requestsPerWindow());
@@ -292,29 +285,15 @@ public final class LoadComparison {
 						sample.redisMicros(), load.perSecond(), load.p50Micros(), load.p99Micros(), load.errors(),
 						sample.window().otherCores(), sample.window().jitMillis(), sample.window().gcMillis(),
 						(load.firstError() != null) ? load.firstError() : "");
-				run.cpu.computeIfAbsent(kind, (k) -> new ArrayList<>()).add(sample);
+				run.cpu(kind, sample);
 			}
 		}
 	}
 
 	private static String groups(CpuPerRequest.Sample sample) {
-		return java.util.Arrays.stream(AppThreads.Group.values())
-			.map((group) -> String.format(java.util.Locale.ROOT, "%.0f", sample.groupMicros(group)))
+		return Arrays.stream(AppThreads.Group.values())
+			.map((group) -> String.format(Locale.ROOT, "%.0f", sample.groupMicros(group)))
 			.collect(Collectors.joining(" "));
-	}
-
-	private ConfigurableApplicationContext boot(Variant variant) {
-		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.SERVLET)
-			.properties(variant.properties(this.redis.host(), this.redis.port(), this.settings.users()))
-			.run();
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		Integer port = context.getEnvironment().getProperty("local.server.port", Integer.class);
-		if (port == null) {
-			throw new IllegalStateException("No local.server.port");
-		}
-		return port;
 	}
 
 	private List<UserSession> signIn(HttpDriver http) {
@@ -324,18 +303,6 @@ public final class LoadComparison {
 		}
 		settle();
 		return sessions;
-	}
-
-	private static String describeWiring(ConfigurableApplicationContext context) {
-		@SuppressWarnings("rawtypes")
-		Map<String, SessionRepositoryFilter> filters = context.getBeansOfType(SessionRepositoryFilter.class);
-		@SuppressWarnings("rawtypes")
-		Map<String, SessionRepository> repositories = context.getBeansOfType(SessionRepository.class);
-		if (filters.isEmpty() && repositories.isEmpty()) {
-			return "no SessionRepositoryFilter: the servlet container's HttpSession";
-		}
-		return "SessionRepositoryFilter beans " + filters.keySet() + " over "
-				+ repositories.values().stream().map((r) -> r.getClass().getName()).toList();
 	}
 
 	/**
@@ -353,62 +320,6 @@ public final class LoadComparison {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/** A booted variant and what has been measured on it so far. */
-	private static final class Running {
-
-		private final Variant variant;
-
-		private final ConfigurableApplicationContext context;
-
-		private final String wiring;
-
-		private final HttpDriver http;
-
-		private final List<UserSession> sessions = new ArrayList<>();
-
-		private final Map<RequestKind, CommandCounts> counts = new EnumMap<>(RequestKind.class);
-
-		private final Map<RequestKind, List<LoadRun.Result>> throughput = new EnumMap<>(RequestKind.class);
-
-		private final Map<RequestKind, List<CpuPerRequest.Sample>> cpu = new EnumMap<>(RequestKind.class);
-
-		private @Nullable SessionMemory memory;
-
-		Running(Variant variant, ConfigurableApplicationContext context, String wiring, HttpDriver http) {
-			this.variant = variant;
-			this.context = context;
-			this.wiring = wiring;
-			this.http = http;
-		}
-
-		ConfigurableApplicationContext context() {
-			return this.context;
-		}
-
-		HttpDriver http() {
-			return this.http;
-		}
-
-		/**
-		 * The results, the requests charged with the lowest idle rate of all rounds.
-		 */
-		VariantResult result(CpuMeter.Window idle) {
-			SessionMemory memory = this.memory;
-			if (memory == null) {
-				throw new IllegalStateException("No memory measured for " + this.variant);
-			}
-			Map<RequestKind, CpuPerRequest> cpu = new EnumMap<>(RequestKind.class);
-			this.cpu.forEach((kind, samples) -> cpu.put(kind,
-					new CpuPerRequest(samples.stream()
-						.map((sample) -> new CpuPerRequest.Sample(sample.load(), sample.window(), idle))
-						.toList())));
-			Map<RequestKind, Throughput> throughput = new EnumMap<>(RequestKind.class);
-			this.throughput.forEach((kind, results) -> throughput.put(kind, new Throughput(results)));
-			return new VariantResult(this.variant, this.wiring, memory, this.counts, cpu, throughput);
-		}
-
 	}
 
 }

@@ -29,6 +29,7 @@ import java.util.function.Predicate;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
@@ -150,7 +151,7 @@ public final class ProfileSummary {
 	}
 
 	private static String method(RecordedEvent event) {
-		jdk.jfr.consumer.RecordedMethod method = event.getValue("method");
+		RecordedMethod method = event.getValue("method");
 		return (method != null) ? method.getType().getName() + "." + method.getName() : "?";
 	}
 

@@ -64,11 +64,11 @@ final class Report {
 		Report report = new Report(run, results);
 		CpuTables cpu = new CpuTables(run, results, report.out);
 		report.header();
-		cpu.method();
+		new MethodSection(run, results, report.out).write();
 		cpu.headline();
 		cpu.noise();
 		cpu.breakdown();
-		report.throughput();
+		new ThroughputTable(run, results, report.out).write();
 		report.redisPerRequest();
 		report.memory();
 		report.targets(cpu);
@@ -152,44 +152,6 @@ final class Report {
 		for (String[] library : libraries) {
 			add("| " + library[0] + " | " + version(library[1]) + " |");
 		}
-	}
-
-	private void throughput() {
-		Settings settings = this.run.settings();
-		add("## Throughput under saturation (secondary)", "", "Closed loop: " + settings.threads()
-				+ " client threads, each sending its next request as soon as the last one is answered, "
-				+ seconds(settings.roundWarmup()) + " untimed lead-in, then " + seconds(settings.duration())
-				+ " measured, " + settings.throughputRounds() + " rounds. This is what the machine had left for "
-				+ "the application while the generator, Redis and everything else on it ran: it swings with the "
-				+ "other load on a shared machine (see *spread* and *other CPU*: the most cores that other "
-				+ "processes took during one of the rounds), which is why CPU time per request is the headline. "
-				+ "*p50*, *p99*: medians of the rounds' percentiles.", "",
-				"| request | variant | requests/s | rounds | spread | p50 | p99 | errors | other CPU |",
-				"|---|---|---:|---|---:|---:|---:|---:|---:|");
-		for (RequestKind kind : RequestKind.values()) {
-			for (VariantResult result : this.results.all()) {
-				Throughput load = result.throughput(kind);
-				add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %.0f %% | %s | %s | %d | %.2f |", kind.label(),
-						result.variant().label(), load.perSecond().median(), rounds(load.perSecond(), "%,.0f"),
-						load.perSecond().spread() * 100, millis(load.medianP50Micros()), millis(load.medianP99Micros()),
-						load.errors(), load.maxOtherCores()));
-			}
-		}
-		add("", "Throughput ratios: median requests/s of (a) divided by the other's median (> 1 means (a) is faster); "
-				+ "in brackets the lowest and highest ratio of (a) to the other within one round.", "",
-				"| request | a ÷ b | a ÷ b' | a ÷ c |", "|---|---:|---:|---:|");
-		for (RequestKind kind : RequestKind.values()) {
-			add("| " + kind.label() + " | " + throughputRatio(kind, Variant.SPRING_SESSION) + " | "
-					+ throughputRatio(kind, Variant.SPRING_SESSION_INDEXED) + " | "
-					+ throughputRatio(kind, Variant.IN_MEMORY) + " |");
-		}
-		add("");
-	}
-
-	private String throughputRatio(RequestKind kind, Variant other) {
-		Rounds ours = this.results.of(Variant.SESSION_STARTER).throughput(kind).perSecond();
-		Rounds theirs = this.results.of(other).throughput(kind).perSecond();
-		return ratio(ours, theirs);
 	}
 
 	private void redisPerRequest() {

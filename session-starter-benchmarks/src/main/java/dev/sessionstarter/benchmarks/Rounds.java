@@ -17,6 +17,7 @@
 package dev.sessionstarter.benchmarks;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * One figure as measured in each round, in round order.
@@ -58,9 +59,8 @@ record Rounds(List<Double> values) {
 	 */
 	Rounds dividedBy(Rounds other) {
 		int rounds = Math.min(this.values.size(), other.values.size());
-		return new Rounds(java.util.stream.IntStream.range(0, rounds)
-			.mapToObj((i) -> this.values.get(i) / other.values.get(i))
-			.toList());
+		return new Rounds(
+				IntStream.range(0, rounds).mapToObj((i) -> this.values.get(i) / other.values.get(i)).toList());
 	}
 
 }
