@@ -65,6 +65,9 @@ public final class LoadComparison {
 	/** How long this JVM and Redis are measured with no load at the start of a round. */
 	static final Duration IDLE = Duration.ofSeconds(1);
 
+	/** Untimed fixed-rate load per variant and request kind before the first round. */
+	static final Duration FIXED_RATE_WARMUP = Duration.ofSeconds(1);
+
 	/** Below this share of a warm-up pass spent compiling, the JIT is taken as done. */
 	static final double JIT_QUIET_PERCENT = 10;
 
@@ -130,6 +133,7 @@ public final class LoadComparison {
 			for (int round = 0; round < this.settings.throughputRounds(); round++) {
 				throughputRound(generator, round);
 			}
+			fixedRateWarmUp(generator);
 			awaitQuietJit();
 			for (int round = 0; round < this.settings.rounds(); round++) {
 				cpuRound(generator, round);
@@ -237,6 +241,27 @@ public final class LoadComparison {
 				run.throughput(kind, result);
 			}
 		}
+	}
+
+	/**
+	 * An untimed fixed-rate window of every variant and request kind before the first
+	 * fixed-rate round: a load that leaves the Redis client's event loops and Tomcat idle
+	 * between requests runs code (wake-ups, uncontended paths) that the closed loop
+	 * hardly does, and whichever variant came first in the first round would pay for
+	 * compiling it.
+	 */
+	private void fixedRateWarmUp(GeneratorProcess generator) {
+		int requests = (int) Math.round(this.settings.rate() * FIXED_RATE_WARMUP.toNanos() / 1e9);
+		long jit = CpuMeter.jitMillis();
+		for (Variant variant : Variant.values()) {
+			activate(variant);
+			for (RequestKind kind : RequestKind.values()) {
+				generator.prepare(variant, kind, requests);
+				generator.fixedRate(variant, kind, this.settings.rate());
+			}
+		}
+		System.out.println("== Fixed-rate warm-up (not measured): " + FIXED_RATE_WARMUP.toMillis()
+				+ " ms of each request kind on each variant; JIT compilers " + (CpuMeter.jitMillis() - jit) + " ms");
 	}
 
 	/**

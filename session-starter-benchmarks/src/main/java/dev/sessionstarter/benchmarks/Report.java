@@ -117,7 +117,11 @@ final class Report {
 				"- Warm-up, not measured: passes of " + seconds(settings.warmup()) + " of each request kind on each "
 						+ "variant (closed loop, " + settings.threads() + " client threads) until the JIT compilers "
 						+ "spent less than " + number(LoadComparison.JIT_QUIET_PERCENT) + " % of a pass compiling; "
-						+ "this run took " + this.run.warmupPasses() + " of at most " + settings.warmupPasses() + ".",
+						+ "this run took " + this.run.warmupPasses() + " of at most " + settings.warmupPasses()
+						+ ". Before the first fixed-rate round, " + seconds(LoadComparison.FIXED_RATE_WARMUP)
+						+ " of each request kind on each variant at the fixed rate, also not measured: a load that "
+						+ "leaves the event loops idle between requests runs code the closed loop hardly does, and "
+						+ "the variant that came first would otherwise pay for compiling it.",
 				"- Then " + settings.throughputRounds() + " closed-loop rounds (throughput, secondary) and "
 						+ settings.rounds() + " fixed-rate rounds (CPU time per request, the headline); in each "
 						+ "round every variant in turn runs every request kind. The order of the variants changes "
