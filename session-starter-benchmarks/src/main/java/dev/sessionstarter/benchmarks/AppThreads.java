@@ -28,8 +28,9 @@ import com.sun.management.ThreadMXBean;
  * This JVM's Java threads, grouped by what they do for the applications, with their CPU
  * time ({@link ThreadMXBean}, user and kernel). Only to show where the time went: the
  * figure per request is the whole process's ({@link ProcessCpu}), which also holds the
- * threads Java does not show (garbage collection, JIT compilers, the VM thread), here
- * {@link Group#JVM}, the process's time less that of its Java threads.
+ * threads Java does not show (garbage collection, the VM thread), here {@link Group#JVM},
+ * the process's time less that of its Java threads (the JIT compiler threads are not in
+ * the process's figure, see {@link CpuMeter}).
  *
  * @author session-starter
  */
@@ -95,8 +96,8 @@ final class AppThreads {
 		/** Every other Java thread (idle during a window: the harness waits). */
 		OTHER_JAVA("other Java threads"),
 
-		/** The process's time less its Java threads': GC, JIT compilers, the VM. */
-		JVM("JVM (GC, JIT, VM)");
+		/** The process's time less its Java threads': GC, the VM thread. */
+		JVM("JVM (GC, VM)");
 
 		private final String label;
 

@@ -35,9 +35,11 @@ import org.jspecify.annotations.Nullable;
  * nothing of the load generator, which runs in a process of its own), the Redis process,
  * the load generator, and what the rest of the machine took meanwhile. All from
  * {@code /proc} ({@link ProcessCpu}), user and kernel time, every thread: request
- * threads, the Redis client's event loops, garbage collection and the JIT compilers
- * alike. Left out is only the harness thread that takes the readings (it waits for the
- * generator's answer in between). The Java threads are also read one by one
+ * threads, the Redis client's event loops and garbage collection alike. Left out are the
+ * harness thread that takes the readings (it waits for the generator's answer in between)
+ * and the JIT compiler threads, whose time is kept apart: on two cores the compilers
+ * catch up with four applications only slowly, and whichever variant runs while they do
+ * would be charged for code of all four. The Java threads are also read one by one
  * ({@link AppThreads}), to show where this JVM's time went.
  * <p>
  * Redis is read through its {@code process_id} ({@code INFO server}) when that process is
@@ -87,8 +89,7 @@ final class CpuMeter {
 	Snapshot start() {
 		Map<Long, Long> threads = this.appThreads.read();
 		return new Snapshot(System.nanoTime(), machineBusyNanos(), this.app.threads(ProcessCpu.currentThreadId()),
-				this.app.statNanos(), redisThreads(), redisStatNanos(), generatorNanos(), threads, jitMillis(),
-				gcMillis());
+				this.app.statNanos(), redisThreads(), redisStatNanos(), generatorNanos(), threads, gcMillis());
 	}
 
 	/**
@@ -105,7 +106,8 @@ final class CpuMeter {
 		long machine = machineBusyNanos();
 		long now = System.nanoTime();
 		Map<AppThreads.Group, Long> threads = this.appThreads.since(start.threads(), this.appThreads.read());
-		long appNanos = app.since(start.app());
+		long jitNanos = app.since(start.app(), this::isCompiler);
+		long appNanos = app.since(start.app()) - jitNanos;
 		long redisNanos = (redis != null && start.redis() != null) ? redis.since(start.redis())
 				: redisStat - start.redisStat();
 		Map<AppThreads.Group, Long> byGroup = new EnumMap<>(AppThreads.Group.class);
@@ -119,12 +121,19 @@ final class CpuMeter {
 		}
 		byGroup.put(AppThreads.Group.JVM, appNanos - javaThreads);
 		long wall = now - start.nanos();
-		long others = (machine - start.machine()) - appNanos - redisNanos - (generator - start.generator());
+		long others = (machine - start.machine()) - appNanos - jitNanos - redisNanos - (generator - start.generator());
 		Window window = new Window(wall, appNanos, redisNanos, generator - start.generator(),
-				Math.max(0, others) / (double) wall, byGroup, jitMillis() - start.jitMillis(),
-				gcMillis() - start.gcMillis());
+				Math.max(0, others) / (double) wall, byGroup, jitNanos / 1_000_000, gcMillis() - start.gcMillis());
 		this.totals.add(window, appStat - start.appStat(), redisStat - start.redisStat());
 		return window;
+	}
+
+	/**
+	 * Whether a thread of this JVM is a JIT compiler thread ({@code C1 CompilerThread0},
+	 * {@code C2 CompilerThread0}, cut to 15 characters).
+	 */
+	private boolean isCompiler(String tid) {
+		return this.app.threadName(tid).contains("CompilerThre");
 	}
 
 	Totals totals() {
@@ -206,11 +215,10 @@ final class CpuMeter {
 	 * @param redisStat Redis's {@code utime + stime}, or its {@code INFO cpu}
 	 * @param generator the load generator's CPU time
 	 * @param threads this JVM's Java threads by id
-	 * @param jitMillis time the JIT compilers have spent so far
 	 * @param gcMillis time garbage collections have taken so far
 	 */
 	record Snapshot(long nanos, long machine, ProcessCpu.Threads app, long appStat, ProcessCpu.@Nullable Threads redis,
-			long redisStat, long generator, Map<Long, Long> threads, long jitMillis, long gcMillis) {
+			long redisStat, long generator, Map<Long, Long> threads, long gcMillis) {
 
 	}
 
@@ -218,13 +226,13 @@ final class CpuMeter {
 	 * What one window of load cost.
 	 *
 	 * @param wallNanos its length
-	 * @param appNanos CPU time of this JVM
+	 * @param appNanos CPU time of this JVM, its JIT compiler threads left out
 	 * @param redisNanos CPU time of Redis
 	 * @param generatorNanos CPU time of the load generator
 	 * @param otherCores average number of cores busy with other processes
 	 * @param appThreads this JVM's CPU time by thread group
-	 * @param jitMillis time the JIT compilers spent compiling (a warmed-up JVM spends
-	 * little)
+	 * @param jitMillis CPU time of the JIT compiler threads, in milliseconds, which is
+	 * not in {@code appNanos} (a warmed-up JVM spends little)
 	 * @param gcMillis time garbage collections took ({@code GarbageCollectorMXBean})
 	 */
 	record Window(long wallNanos, long appNanos, long redisNanos, long generatorNanos, double otherCores,

@@ -49,7 +49,7 @@ final class CpuTables {
 				+ " requests/s, whatever the answers, for " + Report.seconds(settings.window()) + " per variant, "
 				+ "request kind and round, " + settings.rounds() + " rounds. *CPU µs/request*: the CPU time, user "
 				+ "and kernel, that the applications' JVM (every thread: request threads, Lettuce's event loops, "
-				+ "garbage collection, JIT compilers) and the Redis process spent in the window, less what they "
+				+ "garbage collection; not the JIT compilers', see *Method*) and the Redis process spent in the window, less what they "
 				+ "spend in the same time without load, divided by the requests sent; the load generator is "
 				+ "another process and is not counted. *÷ (c)*, *÷ (b)*: the median divided by that of in-memory "
 				+ "sessions or of Spring Session in the same run, in brackets the lowest and highest ratio within "
@@ -129,8 +129,9 @@ final class CpuTables {
 								+ "kept up with the rate: the slowest answered %.0f requests/s of %s.",
 						highestOther, this.run.before().processors(), lowestRate, Report.number(settings.rate())),
 				String.format(Locale.ROOT,
-						"- In the %d measured windows the JIT compilers spent %,d ms compiling and garbage "
-								+ "collections took %,d ms, against %,.0f ms of CPU time of the applications' JVM.",
+						"- In the %d measured windows the JIT compiler threads took %,d ms of CPU time, left out of "
+								+ "the figures, and garbage collections took %,d ms, against %,.0f ms of CPU time of the "
+								+ "rest of the applications' JVM.",
 						windows, jit, gc, totals.app() / 1e6),
 				String.format(Locale.ROOT,
 						"- The two readings of the same CPU time, over all windows: `schedstat` counted %,.0f ms "
@@ -176,9 +177,9 @@ final class CpuTables {
 						+ "threads (filters, controller, the session layer's own code, blocking on Redis), its "
 						+ "poller and acceptor, Lettuce's Netty event loops (writing commands, reading replies, "
 						+ "completing the futures the request threads wait for), other Java threads, and the "
-						+ "rest of the process, which Java does not show as threads: garbage collection, the JIT "
-						+ "compilers and the VM thread. µs per request; *JIT*: milliseconds the JIT compilers "
-						+ "spent in the window (median; a warmed-up JVM spends little).",
+						+ "rest of the process, which Java does not show as threads: garbage collection and the VM "
+						+ "thread. µs per request; *JIT*: CPU milliseconds of the JIT compiler threads, which are "
+						+ "not in *app*, in the window (median; a warmed-up JVM spends little).",
 				"", "| request | variant | " + String.join(" | ", groupLabels()) + " | app | JIT |",
 				"|---|---|" + "---:|".repeat(AppThreads.Group.values().length + 2));
 		for (RequestKind kind : RequestKind.values()) {

@@ -76,9 +76,16 @@ final class MethodSection {
 						+ "compilation, which run on threads Java does not show and serve the generator's "
 						+ "allocations as much as the applications'. With its own process, the applications' JVM "
 						+ "is counted whole from `/proc`: every thread, user and kernel time, nothing to choose. "
-						+ "Left out is only the harness thread that takes the readings (it waits for the "
-						+ "generator's answer in between). The split by thread below is read on top, to show where "
-						+ "the time went.",
+						+ "Left out is the harness thread that takes the readings (it waits for the generator's "
+						+ "answer in between). The split by thread below is read on top, to show where the time "
+						+ "went.",
+				"- **The JIT compiler threads are left out** (`C1 CompilerThread0`, `C2 CompilerThread0` in "
+						+ "`/proc/<pid>/task/*/comm`) and reported apart: on two cores the compilers catch up with "
+						+ "four applications' worth of code only over minutes, so compilation lands in whichever "
+						+ "window happens to run meanwhile (in runs that counted it, up to 2.5 s of compiling in "
+						+ "a 2 s window, 2–4 × that window's figure) and is a start-up cost, not a cost per request. "
+						+ "Code that is not compiled yet still runs slower, so early rounds can stay high; "
+						+ "the *JIT* column of the split by thread shows where that happened.",
 				"- **Redis** is the process the benchmark itself started (`RealRedis` of `session-starter-test`: a "
 						+ "`redis-server` on `PATH` or the bundled binary, on a free loopback port, or the server "
 						+ "named by `SESSION_STARTER_TEST_REDIS`); its CPU time is read from "

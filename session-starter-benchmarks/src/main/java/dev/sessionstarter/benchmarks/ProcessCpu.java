@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -49,6 +51,8 @@ final class ProcessCpu {
 	private final long pid;
 
 	private final Path tasks;
+
+	private final Map<String, String> names = new ConcurrentHashMap<>();
 
 	private ProcessCpu(long pid) {
 		this.pid = pid;
@@ -93,6 +97,23 @@ final class ProcessCpu {
 		catch (IOException | RuntimeException ex) {
 			return "";
 		}
+	}
+
+	/**
+	 * The name of one of the process's threads ({@code comm}, at most 15 characters),
+	 * read once per thread.
+	 * @param tid the thread id
+	 * @return the name, or {@code ""} when the thread is gone
+	 */
+	String threadName(String tid) {
+		return this.names.computeIfAbsent(tid, (id) -> {
+			try {
+				return Files.readString(this.tasks.resolve(id).resolve("comm")).trim();
+			}
+			catch (IOException ex) {
+				return "";
+			}
+		});
 	}
 
 	long pid() {
@@ -170,8 +191,21 @@ final class ProcessCpu {
 		 * @return nanoseconds
 		 */
 		long since(Threads before) {
+			return since(before, (thread) -> true);
+		}
+
+		/**
+		 * CPU time spent since an earlier reading by some of the threads.
+		 * @param before the earlier reading
+		 * @param counted which thread ids to count
+		 * @return nanoseconds
+		 */
+		long since(Threads before, Predicate<String> counted) {
 			long total = 0;
 			for (Map.Entry<String, Long> thread : this.nanos.entrySet()) {
+				if (!counted.test(thread.getKey())) {
+					continue;
+				}
 				long now = thread.getValue();
 				long grown = now - before.nanos.getOrDefault(thread.getKey(), 0L);
 				total += (grown >= 0) ? grown : now;

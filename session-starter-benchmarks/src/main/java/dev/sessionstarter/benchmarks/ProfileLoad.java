@@ -131,7 +131,8 @@ public final class ProfileLoad {
 						variant.label(), kind.label(), result.perSecond(), result.p50Micros(),
 						window.appNanos() / 1e3 / requests, window.redisNanos() / 1e3 / requests,
 						window.generatorNanos() / 1e3 / requests, output.toAbsolutePath());
-				System.out.printf("   classes loaded meanwhile: %d, JIT compiling: %d ms, GC: %d ms%n",
+				System.out.printf(
+						"   classes loaded meanwhile: %d, JIT compiler threads: %d ms of CPU (not counted above), GC: %d ms%n",
 						ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount() - classes,
 						window.jitMillis(), window.gcMillis());
 				window.appThreads()
