@@ -263,9 +263,10 @@ final class CpuMeter {
 	}
 
 	/**
-	 * Sums over every measured window of both readings of the same time, so that the
-	 * report can show that the fine one ({@code schedstat}) lost nothing that the coarse,
-	 * complete one ({@code utime + stime}) saw.
+	 * Sums over every window measured (closed-loop, idle and fixed-rate) of both readings
+	 * of the same time, so that the report can show that the fine one ({@code schedstat},
+	 * here with the JIT compiler threads) lost nothing that the coarse, complete one
+	 * ({@code utime + stime}) saw.
 	 */
 	static final class Totals {
 
@@ -280,7 +281,7 @@ final class CpuMeter {
 		private int windows;
 
 		private void add(Window window, long appStat, long redisStat) {
-			this.app += window.appNanos();
+			this.app += window.appNanos() + window.jitMillis() * 1_000_000;
 			this.appStat += appStat;
 			this.redis += window.redisNanos();
 			this.redisStat += redisStat;

@@ -87,6 +87,7 @@ final class CpuTables {
 		double highestOther = 0;
 		long jit = 0;
 		long gc = 0;
+		long app = 0;
 		long windows = 0;
 		for (RequestKind kind : RequestKind.values()) {
 			for (VariantResult result : this.results.all()) {
@@ -101,6 +102,7 @@ final class CpuTables {
 				highestOther = Math.max(highestOther, cpu.maxOtherCores());
 				for (CpuPerRequest.Sample sample : cpu.rounds()) {
 					jit += sample.window().jitMillis();
+					app += sample.window().appNanos();
 					gc += sample.window().gcMillis();
 					windows++;
 				}
@@ -132,10 +134,11 @@ final class CpuTables {
 						"- In the %d measured windows the JIT compiler threads took %,d ms of CPU time, left out of "
 								+ "the figures, and garbage collections took %,d ms, against %,.0f ms of CPU time of the "
 								+ "rest of the applications' JVM.",
-						windows, jit, gc, totals.app() / 1e6),
+						windows, jit, gc, app / 1e6),
 				String.format(Locale.ROOT,
-						"- The two readings of the same CPU time, over all windows: `schedstat` counted %,.0f ms "
-								+ "for the applications' JVM (without the harness thread that reads it) and "
+						"- The two readings of the same CPU time, over every window of the run (closed-loop, idle "
+								+ "and fixed-rate): `schedstat` counted %,.0f ms for the applications' JVM, JIT "
+								+ "compiler threads included, harness thread left out, and "
 								+ "`utime + stime` %,.0f ms (with it), %+.1f %%; for Redis %,.0f ms and %,.0f ms "
 								+ "(10 ms ticks), %+.1f %%.",
 						totals.app() / 1e6, totals.appStat() / 1e6,
