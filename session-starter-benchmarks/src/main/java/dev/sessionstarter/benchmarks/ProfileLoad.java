@@ -17,6 +17,7 @@
 package dev.sessionstarter.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,14 +36,21 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Not part of the build's run: boots one {@link Variant}, warms it up with one
- * {@link RequestKind}, then records that load with Java Flight Recorder (the JDK's
- * {@code profile} settings) for a profile of where the application spends its CPU.
+ * {@link RequestKind} from a {@link LoadGenerator} process, then records that load with
+ * Java Flight Recorder (the JDK's {@code profile} settings, execution samples every 2 ms)
+ * for a profile of where the application spends its CPU (another recording is running
+ * from before the warm-up, so that JFR's instrumentation of the JDK, and the
+ * recompilation it forces, is over when the profile starts). The recording holds only the
+ * application's threads, since the load comes from another process; the CPU time per
+ * request of this JVM and Redis during the recording ({@link CpuMeter}) is printed.
  * <p>
  * Arguments: variant letter ({@code a}, {@code b}, {@code b'}, {@code c}), request kind
  * (e.g. {@code AUTHENTICATED_GET}), warm-up seconds, recorded seconds, the {@code .jfr}
- * file to write. Read it with {@code jfr print --events jdk.ExecutionSample} and look at
- * the Tomcat threads ({@code http-nio-*}); the load generator runs in the same JVM on
- * threads named {@code load-*}.
+ * file to write. With {@code -Dbenchmarks.rate=200} the recorded load is that fixed rate,
+ * else a closed loop of {@code benchmarks.threads} (16) threads. Summarize the recording
+ * with {@link ProfileSummary}, or {@code jfr print --events jdk.ExecutionSample}. Run the
+ * JVM with {@code -XX:FlightRecorderOptions:stackdepth=1024}, or deep stacks are cut at
+ * 64 frames.
  *
  * @author session-starter
  */
@@ -70,32 +78,66 @@ public final class ProfileLoad {
 		Path output = Path.of(args[4]);
 		int threads = Integer.getInteger("benchmarks.threads", 16);
 		int users = Integer.getInteger("benchmarks.users", 50);
+		double rate = Double.parseDouble(System.getProperty("benchmarks.rate", "0"));
 		RealRedis redis = RealRedis.get();
 		redis.flushAll();
 		redis.command("CONFIG", "SET", "notify-keyspace-events", "");
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
-			.web(WebApplicationType.SERVLET)
-			.properties(variant.properties(redis.host(), redis.port(), users))
-			.run()) {
+		CpuMeter cpu = new CpuMeter(redis);
+		try (GeneratorProcess generator = GeneratorProcess.start();
+				ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchmarkApplication.class)
+					.web(WebApplicationType.SERVLET)
+					.properties(variant.properties(redis.host(), redis.port(), users))
+					.run()) {
+			cpu.generator(generator.pid());
 			Integer port = context.getEnvironment().getProperty("local.server.port", Integer.class);
 			HttpDriver http = new HttpDriver((port != null) ? port : 8080, variant.cookieName());
 			List<UserSession> sessions = new ArrayList<>();
 			for (int i = 0; i < users; i++) {
 				sessions.add(http.login("user" + i));
 			}
-			LoadRun.Result warm = LoadRun.run(kind, http, sessions, threads, Duration.ZERO, warmup);
+			generator.target(variant, (port != null) ? port : 8080, sessions);
+			// Starting a recording instruments JDK classes (socket I/O, exceptions),
+			// which
+			// throws away the compiled code that inlined them: a first recording, open
+			// from before the warm-up to the end, pays for that during the warm-up, so
+			// that
+			// the recompilation is neither profiled nor counted.
+			Recording instrumented = new Recording(Configuration.getConfiguration("profile"));
+			instrumented.start();
+			LoadRun.Result warm = generator.closedLoop(variant, kind, threads, Duration.ZERO, warmup);
 			System.out.printf("%s %s warm-up: %.0f/s%n", variant.label(), kind.label(), warm.perSecond());
+			if (rate > 0) {
+				generator.prepare(variant, kind, (int) Math.round(rate * recorded.toNanos() / 1e9));
+			}
 			try (Recording recording = new Recording(Configuration.getConfiguration("profile"))) {
-				// Denser than the profile settings' 10 ms; run the JVM with
-				// -XX:FlightRecorderOptions:stackdepth=1024 or deep stacks are cut at 64
-				// frames.
+				// Denser than the profile settings' 10 ms.
 				recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2));
+				recording.enable("jdk.Deoptimization");
+				recording.enable("jdk.Compilation").withThreshold(Duration.ZERO);
+				recording.enable("jdk.ClassDefine");
 				recording.start();
-				LoadRun.Result result = LoadRun.run(kind, http, sessions, threads, Duration.ZERO, recorded);
+				long classes = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+				CpuMeter.Snapshot start = cpu.start();
+				LoadRun.Result result = (rate > 0) ? generator.fixedRate(variant, kind, rate)
+						: generator.closedLoop(variant, kind, threads, Duration.ZERO, recorded);
+				CpuMeter.Window window = cpu.stop(start);
 				recording.stop();
 				recording.dump(output);
-				System.out.printf("%s %s recorded: %.0f/s, p50 %.0f µs -> %s%n", variant.label(), kind.label(),
-						result.perSecond(), result.p50Micros(), output.toAbsolutePath());
+				instrumented.close();
+				long requests = result.count() + result.errors();
+				System.out.printf(
+						"%s %s recorded: %.0f/s, p50 %.0f µs, CPU per request: this JVM %.0f µs, Redis %.0f µs, "
+								+ "load generator %.0f µs -> %s%n",
+						variant.label(), kind.label(), result.perSecond(), result.p50Micros(),
+						window.appNanos() / 1e3 / requests, window.redisNanos() / 1e3 / requests,
+						window.generatorNanos() / 1e3 / requests, output.toAbsolutePath());
+				System.out.printf(
+						"   classes loaded meanwhile: %d, JIT compiler threads: %d ms of CPU (not counted above), GC: %d ms%n",
+						ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount() - classes,
+						window.jitMillis(), window.gcMillis());
+				window.appThreads()
+					.forEach((group, nanos) -> System.out.printf("   %-28s %6.0f µs per request%n", group.label(),
+							nanos / 1e3 / requests));
 			}
 		}
 		catch (IOException ex) {

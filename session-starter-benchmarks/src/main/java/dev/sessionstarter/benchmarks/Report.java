@@ -31,16 +31,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import dev.sessionstarter.benchmarks.LoadComparison.CommandCounts;
-import dev.sessionstarter.benchmarks.LoadComparison.RoundsSummary;
-import dev.sessionstarter.benchmarks.LoadComparison.Settings;
-import dev.sessionstarter.benchmarks.LoadComparison.VariantResult;
 import dev.sessionstarter.test.RealRedis;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Writes {@code BENCHMARKS.md}: what was measured, on what, and how the variants compare,
- * including whether the performance targets of DESIGN.md were met.
+ * including whether the performance targets of DESIGN.md were met; the CPU tables come
+ * from {@link CpuTables}. Also hands the summary to {@link ReadmeSection}.
  *
  * @author session-starter
  */
@@ -52,20 +49,29 @@ final class Report {
 
 	private final List<String> out = new ArrayList<>();
 
-	private final List<VariantResult> results;
+	private final Run run;
 
-	private Report(List<VariantResult> results) {
+	private final Results results;
+
+	private Report(Run run, Results results) {
+		this.run = run;
 		this.results = results;
 	}
 
-	static void write(Path file, @Nullable Path micro, Settings settings, Machine before, Machine after,
-			RealRedis redis, List<VariantResult> results) throws IOException {
-		Report report = new Report(results);
-		report.header(settings, before, after, redis);
-		report.throughput();
+	static void write(Path file, @Nullable Path micro, @Nullable Path readme, Run run, List<VariantResult> variants)
+			throws IOException {
+		Results results = new Results(variants);
+		Report report = new Report(run, results);
+		CpuTables cpu = new CpuTables(run, results, report.out);
+		report.header();
+		new MethodSection(run, results, report.out).write();
+		cpu.headline();
+		cpu.noise();
+		cpu.breakdown();
+		new ThroughputTable(run, results, report.out).write();
 		report.redisPerRequest();
 		report.memory();
-		report.targets();
+		report.targets(cpu);
 		report.add("## Micro-benchmarks (JMH)", "");
 		if (micro != null && Files.isRegularFile(micro)) {
 			report.add(Files.readString(micro));
@@ -74,19 +80,24 @@ final class Report {
 			report.add("Not run in this invocation.", "");
 		}
 		Files.writeString(file, String.join("\n", report.out));
+		if (readme != null) {
+			ReadmeSection.update(readme, run, results, cpu);
+		}
 	}
 
-	private void header(Settings settings, Machine before, Machine after, RealRedis redis) {
-		add("# Benchmarks", "",
-				"Measured " + OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE) + " with `"
-						+ COMMAND + "` (module `session-starter-benchmarks`). One machine, one short run: compare "
-						+ "the variants with each other, not these numbers with another machine's.",
-				"", "## Machine", "", "| | |", "|---|---|", "| processors (`nproc`) | " + before.processors() + " |",
+	private void header() {
+		Settings settings = this.run.settings();
+		Machine before = this.run.before();
+		RealRedis redis = this.run.redis();
+		add("# Benchmarks", "", "Measured " + date() + " with `" + COMMAND + "` (module `session-starter-benchmarks`; "
+				+ "the load comparison took " + this.run.took().toSeconds() + " s). One machine, one run: compare the "
+				+ "variants with each other, not these numbers with another machine's.", "", "## Machine", "", "| | |",
+				"|---|---|", "| processors (`nproc`) | " + before.processors() + " |",
 				"| memory | " + before.memory() + " |", "| CPU | " + before.cpu() + " |",
 				"| Java | " + before.java() + " |",
 				"| Redis | " + redis.version() + " (`" + redis.source() + "`), on the same machine, loopback |",
 				"| load average (`/proc/loadavg`) before / after | " + before.loadAverage() + " / "
-						+ after.loadAverage() + " |",
+						+ this.run.after().loadAverage() + " |",
 				"", "## Versions", "", "| library | version |", "|---|---|");
 		versions();
 		add("", "## Setup", "",
@@ -94,34 +105,41 @@ final class Report {
 						+ "in-memory users with `{noop}` passwords so that login measures sessions, not "
 						+ "password hashing), booted once per variant, on 127.0.0.1. Only the active "
 						+ "auto-configurations differ:");
-		for (VariantResult result : this.results) {
+		for (VariantResult result : this.results.all()) {
 			add("  - " + result.variant().label() + ", cookie `" + result.variant().cookieName() + "`: "
 					+ result.wiring());
 		}
-		add("- All four variants are booted side by side in that JVM (each on its own port, with its own Redis key "
-				+ "prefix), so they share one JIT and take turns instead of restarting. Per variant " + settings.users()
-				+ " users are signed in, bytes per session are measured and Redis commands "
-				+ "are counted (below); then every variant gets the same untimed warm-up, " + seconds(settings.warmup())
-				+ " of each request kind.",
-				"- Then " + settings.rounds() + " measured rounds. In each round every variant in turn runs every "
-						+ "request kind: a closed-loop load of " + settings.threads()
-						+ " client threads (`java.net.http.HttpClient`, HTTP/1.1 keep-alive), "
-						+ seconds(settings.roundWarmup()) + " untimed lead-in, then " + seconds(settings.duration())
-						+ " measured. The order of the variants changes from round to round ("
-						+ orders(settings.rounds())
+		add("- All four variants are booted side by side in one JVM (each on its own port, with its own Redis key "
+				+ "prefix), so they share one JIT and take turns instead of restarting. The load comes from a "
+				+ "second JVM (`LoadGenerator`, `java.net.http.HttpClient`, HTTP/1.1 keep-alive), so that none of "
+				+ "its CPU time is counted with the applications'. Per variant " + settings.users()
+				+ " users are signed in, bytes per session are measured and Redis commands are counted (below).",
+				"- Warm-up, not measured: passes of " + seconds(settings.warmup()) + " of each request kind on each "
+						+ "variant (closed loop, " + settings.threads() + " client threads) until the JIT compilers "
+						+ "spent less than " + number(LoadComparison.JIT_QUIET_PERCENT) + " % of a pass compiling; "
+						+ "this run took " + this.run.warmupPasses() + " of at most " + settings.warmupPasses()
+						+ ". Before the first fixed-rate round, " + seconds(LoadComparison.FIXED_RATE_WARMUP)
+						+ " of each request kind on each variant at the fixed rate, also not measured: a load that "
+						+ "leaves the event loops idle between requests runs code the closed loop hardly does, and "
+						+ "the variant that came first would otherwise pay for compiling it.",
+				"- Then " + settings.throughputRounds() + " closed-loop rounds (throughput, secondary) and "
+						+ settings.rounds() + " fixed-rate rounds (CPU time per request, the headline); in each "
+						+ "round every variant in turn runs every request kind. The order of the variants changes "
+						+ "from round to round (" + orders(Math.max(settings.rounds(), settings.throughputRounds()))
 						+ "), so that no variant is always first or last. Reported: the median of the rounds; "
 						+ "*rounds* lists each round's value and *spread* is (highest − lowest) ÷ median.",
-				"- The load generator, the application and Redis share the machine's CPUs, so absolute numbers are "
-						+ "lower than on separate machines; the ratios are the point. Keyspace notifications, which "
-						+ "Spring Session's indexed repository switches on, are on only while (b') runs; (b') runs "
-						+ "without its once-a-minute cleanup task (`cleanup-cron: -`), which would otherwise land in "
-						+ "other variants' counts.",
-				"- Redis work per request is counted in a separate quiet pass (10 requests of each kind, one at a "
-						+ "time): `INFO commandstats` deltas (which include commands run inside Lua scripts) and "
-						+ "`MONITOR` (which tells round trips sent by the client from commands a script ran).",
-				"- Login and logout need untimed preparation: " + RequestKind.LOGIN.note() + "; "
-						+ RequestKind.LOGOUT.note()
-						+ ". Their requests/s is therefore cycles per second, comparable across variants only.",
+				"- Keyspace notifications, which Spring Session's indexed repository switches on, are on only while "
+						+ "(b') runs; (b') runs without its once-a-minute cleanup task (`cleanup-cron: -`), which "
+						+ "would otherwise land in other variants' counts.",
+				"- Redis work per request is counted in a separate quiet pass (" + CommandCounts.SAMPLES
+						+ " requests of each kind, one at a time): `INFO commandstats` deltas (which include "
+						+ "commands run inside Lua scripts) and `MONITOR` (which tells round trips sent by the client "
+						+ "from commands a script ran).",
+				"- Login and logout need preparation that is never measured: a login needs the login page's CSRF "
+						+ "token, a logout a signed-in session. At the fixed rate the generator prepares every "
+						+ "request of a window before the window starts, so only the measured requests fall into "
+						+ "it; in the closed loop " + RequestKind.LOGIN.note() + ", and " + RequestKind.LOGOUT.note()
+						+ ", so their requests/s there are cycles per second.",
 				"");
 	}
 
@@ -140,55 +158,13 @@ final class Report {
 		}
 	}
 
-	private void throughput() {
-		add("## Throughput and latency", "",
-				"Medians of the rounds. *rounds*: requests/s of each round, in round order. *p50*, *p99*: medians "
-						+ "of the rounds' percentiles. *other CPU*: the most cores that processes other than this "
-						+ "benchmark and its Redis took during one of the rounds (other builds and tests on a shared "
-						+ "machine); high values mean a disturbed number.",
-				"", "| request | variant | requests/s | rounds | spread | p50 | p99 | errors | other CPU |",
-				"|---|---|---:|---|---:|---:|---:|---:|---:|");
-		for (RequestKind kind : RequestKind.values()) {
-			for (VariantResult result : this.results) {
-				RoundsSummary load = result.summary(kind);
-				add(String.format(Locale.ROOT, "| %s | %s | %,.0f | %s | %.0f %% | %s | %s | %d | %.2f |", kind.label(),
-						result.variant().label(), load.medianPerSecond(),
-						load.perSecond()
-							.stream()
-							.map((v) -> String.format(Locale.ROOT, "%,.0f", v))
-							.collect(Collectors.joining(" / ")),
-						load.spread() * 100, millis(load.medianP50Micros()), millis(load.medianP99Micros()),
-						load.errors(), load.maxOtherCores()));
-			}
-		}
-		add("", "Throughput ratios: median requests/s of (a) divided by the other's median (> 1 means (a) is faster); "
-				+ "in brackets the lowest and highest ratio of (a) to the other within one round.", "",
-				"| request | a ÷ b | a ÷ b' | a ÷ c |", "|---|---:|---:|---:|");
-		for (RequestKind kind : RequestKind.values()) {
-			add("| " + kind.label() + " | " + ratio(kind, Variant.SPRING_SESSION) + " | "
-					+ ratio(kind, Variant.SPRING_SESSION_INDEXED) + " | " + ratio(kind, Variant.IN_MEMORY) + " |");
-		}
-		double lowest = Double.MAX_VALUE;
-		double highest = 0;
-		for (VariantResult result : this.results) {
-			double median = result.summary(RequestKind.ANONYMOUS_GET).medianPerSecond();
-			lowest = Math.min(lowest, median);
-			highest = Math.max(highest, median);
-		}
-		add("", String.format(Locale.ROOT,
-				"The anonymous GET touches no session in any variant (and sends no Redis command in any), so the "
-						+ "differences between its medians, %,.0f to %,.0f requests/s (%.2f ×), show what this run "
-						+ "cannot tell apart: read smaller differences in the other rows as noise.",
-				lowest, highest, highest / lowest), "");
-	}
-
 	private void redisPerRequest() {
 		add("## Redis work per request", "",
 				"| request | variant | round trips | sent by the client (`MONITOR`) | commands counted by Redis "
 						+ "(`INFO commandstats`) |",
 				"|---|---|---:|---|---|");
 		for (RequestKind kind : RequestKind.values()) {
-			for (VariantResult result : this.results) {
+			for (VariantResult result : this.results.all()) {
 				CommandCounts counts = result.counts().get(kind);
 				add("| " + kind.label() + " | " + result.variant().label() + " | " + number(counts.roundTrips()) + " | "
 						+ breakdown(counts.sent()) + " | " + breakdown(counts.commandStats()) + " |");
@@ -203,7 +179,7 @@ final class Report {
 						+ "the CSRF token).",
 				"", "| variant | session key(s) per session | all keys per session (indexes, expiry helpers) | keys |",
 				"|---|---:|---:|---:|");
-		for (VariantResult result : this.results) {
+		for (VariantResult result : this.results.all()) {
 			SessionMemory memory = result.memory();
 			if (result.variant() == Variant.IN_MEMORY) {
 				add("| " + result.variant().label() + " | — (JVM heap) | — | " + memory.keys() + " |");
@@ -215,55 +191,32 @@ final class Report {
 		add("");
 	}
 
-	private void targets() {
-		CommandCounts get = find(Variant.SESSION_STARTER).counts().get(RequestKind.AUTHENTICATED_GET);
-		CommandCounts anonymous = find(Variant.SESSION_STARTER).counts().get(RequestKind.ANONYMOUS_GET);
-		double vsSpringSession = ratioValue(RequestKind.AUTHENTICATED_GET, Variant.SPRING_SESSION);
-		double vsSpringSessionIndexed = ratioValue(RequestKind.AUTHENTICATED_GET, Variant.SPRING_SESSION_INDEXED);
-		double vsInMemory = ratioValue(RequestKind.AUTHENTICATED_GET, Variant.IN_MEMORY);
-		double ours = find(Variant.SESSION_STARTER).memory().allBytesPerSession();
-		double theirs = find(Variant.SPRING_SESSION).memory().allBytesPerSession();
-		add("## Targets (DESIGN.md)", "", "Throughput targets compare medians of the rounds.", "",
-				"| target | measured | met |", "|---|---|---|");
-		target("authenticated GET: 1 Redis round trip", number(get.roundTrips()), get.roundTrips() <= 1);
-		target("anonymous GET: 0 Redis round trips", number(anonymous.roundTrips()), anonymous.roundTrips() == 0);
-		target("authenticated GET throughput ≥ 1.3 × Spring Session (default repository)",
-				format(vsSpringSession) + " × (indexed repository: " + format(vsSpringSessionIndexed) + " ×)",
-				vsSpringSession >= 1.3);
-		target("authenticated GET throughput ≥ 0.85 × in-memory", format(vsInMemory) + " ×", vsInMemory >= 0.85);
-		target("bytes per session ≤ Spring Session's (all keys)",
-				String.format(Locale.ROOT, "%,.0f B vs %,.0f B", ours, theirs), ours <= theirs);
-		add("");
-	}
-
-	private void target(String target, String measured, boolean met) {
-		add("| " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |");
-	}
-
-	private String ratio(RequestKind kind, Variant other) {
-		List<Double> ours = find(Variant.SESSION_STARTER).summary(kind).perSecond();
-		List<Double> theirs = find(other).summary(kind).perSecond();
-		double lowest = Double.MAX_VALUE;
-		double highest = 0;
-		for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
-			double ratio = ours.get(i) / theirs.get(i);
-			lowest = Math.min(lowest, ratio);
-			highest = Math.max(highest, ratio);
+	private void targets(CpuTables cpu) {
+		add("## Targets (DESIGN.md)", "",
+				"CPU targets compare medians of the fixed-rate rounds, in brackets the "
+						+ "lowest and highest ratio within one round; the throughput target compares medians of the "
+						+ "closed-loop rounds.",
+				"", "| target | measured | met |", "|---|---|---|");
+		for (Targets.Target target : Targets.of(this.results, cpu)) {
+			add("| " + target.name() + " | " + target.measured() + " | " + (target.met() ? "yes" : "**no**") + " |");
 		}
-		return format(ratioValue(kind, other)) + " (" + format(lowest) + "–" + format(highest) + ")";
-	}
-
-	private double ratioValue(RequestKind kind, Variant other) {
-		return find(Variant.SESSION_STARTER).summary(kind).medianPerSecond()
-				/ find(other).summary(kind).medianPerSecond();
-	}
-
-	private VariantResult find(Variant variant) {
-		return this.results.stream().filter((r) -> r.variant() == variant).findFirst().orElseThrow();
+		add("");
 	}
 
 	private void add(String... lines) {
 		this.out.addAll(List.of(lines));
+	}
+
+	static String ratio(Rounds ours, Rounds theirs) {
+		Rounds each = ours.dividedBy(theirs);
+		return format(ours.median() / theirs.median()) + " (" + format(each.min()) + "–" + format(each.max()) + ")";
+	}
+
+	static String rounds(Rounds rounds, String format) {
+		return rounds.values()
+			.stream()
+			.map((v) -> String.format(Locale.ROOT, format, v))
+			.collect(Collectors.joining(" / "));
 	}
 
 	static String breakdown(Map<String, Double> counts) {
@@ -290,27 +243,29 @@ final class Report {
 		return (value == Math.rint(value)) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
 	}
 
-	private static String format(double ratio) {
+	static String format(double ratio) {
 		return String.format(Locale.ROOT, "%.2f", ratio);
 	}
 
-	private static String seconds(Duration duration) {
+	static String seconds(Duration duration) {
 		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+	}
+
+	static String millis(double micros) {
+		return String.format(Locale.ROOT, "%.2f ms", micros / 1000);
+	}
+
+	static String date() {
+		return OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE);
 	}
 
 	private static String orders(int rounds) {
 		List<String> orders = new ArrayList<>();
-		for (int round = 0; round < rounds; round++) {
-			orders.add(LoadComparison.ORDERS.get(round % LoadComparison.ORDERS.size())
-				.stream()
-				.map(Variant::letter)
-				.collect(Collectors.joining(", ")));
+		for (int round = 0; round < Math.min(rounds, LoadComparison.ORDERS.size()); round++) {
+			orders
+				.add(LoadComparison.ORDERS.get(round).stream().map(Variant::letter).collect(Collectors.joining(", ")));
 		}
 		return String.join("; then ", orders);
-	}
-
-	private static String millis(double micros) {
-		return String.format(Locale.ROOT, "%.2f ms", micros / 1000);
 	}
 
 	private static String version(String className) {
@@ -327,6 +282,36 @@ final class Report {
 		catch (ClassNotFoundException | RuntimeException ex) {
 			return "not on the class path";
 		}
+	}
+
+	/**
+	 * How the run went, beyond the results of the variants.
+	 *
+	 * @param settings how long and how hard it loaded
+	 * @param before the machine before the run
+	 * @param after the machine after the run
+	 * @param redis the Redis it used
+	 * @param cpu the meter, with its totals
+	 * @param idle the windows without load, one per fixed-rate round
+	 * @param warmupPasses how many warm-up passes it took
+	 * @param took how long the load comparison took
+	 */
+	record Run(Settings settings, Machine before, Machine after, RealRedis redis, CpuMeter cpu,
+			List<CpuMeter.Window> idle, int warmupPasses, Duration took) {
+
+	}
+
+	/**
+	 * The results of every variant.
+	 *
+	 * @param all in the order of {@link Variant}
+	 */
+	record Results(List<VariantResult> all) {
+
+		VariantResult of(Variant variant) {
+			return this.all.stream().filter((r) -> r.variant() == variant).findFirst().orElseThrow();
+		}
+
 	}
 
 }
