@@ -19,6 +19,7 @@ package dev.sessionstarter.core.signal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import dev.sessionstarter.core.event.SessionAnomalyEvent;
 import dev.sessionstarter.core.event.SessionBindingMismatchEvent;
@@ -60,6 +61,9 @@ import org.springframework.context.ApplicationEventPublisher;
  * @author session-starter
  */
 public class ClientBindingCheck implements SessionAccessCheck {
+
+	/** Version numbers in a user-agent summary, compiled once, not on every request. */
+	private static final Pattern VERSION_NUMBER = Pattern.compile(" \\d+(?= |$)");
 
 	private static final String NETWORK = "ip";
 
@@ -193,7 +197,7 @@ public class ClientBindingCheck implements SessionAccessCheck {
 	 * @return the fingerprint, such as {@code "Firefox on Linux"}
 	 */
 	static String fingerprint(@Nullable String summary) {
-		return Objects.requireNonNullElse(summary, "").replaceAll(" \\d+(?= |$)", "");
+		return VERSION_NUMBER.matcher(Objects.requireNonNullElse(summary, "")).replaceAll("");
 	}
 
 }

@@ -36,6 +36,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SessionTokens {
 
+	/**
+	 * One digest per thread: looking up the provider on every call costs more than
+	 * hashing.
+	 */
+	private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(SessionTokens::newDigest);
+
 	/** Number of random bytes in a token. */
 	public static final int TOKEN_BYTES = 32;
 
@@ -102,9 +108,14 @@ public final class SessionTokens {
 	 * @return SHA-256 of the UTF-8 value, unpadded base64url
 	 */
 	public static String sha256(String value) {
+		MessageDigest digest = DIGESTS.get();
+		digest.reset();
+		return ENCODER.encodeToString(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	private static MessageDigest newDigest() {
 		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			return ENCODER.encodeToString(digest.digest(value.getBytes(StandardCharsets.UTF_8)));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
