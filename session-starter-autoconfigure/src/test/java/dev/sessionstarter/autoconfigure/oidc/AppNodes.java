@@ -58,6 +58,30 @@ final class AppNodes {
 		}
 	}
 
+	/**
+	 * Close everything in the order given, each even if an earlier one failed; the first
+	 * failure is thrown at the end.
+	 */
+	static void closeAll(@Nullable AutoCloseable... started) {
+		IllegalStateException failure = null;
+		for (AutoCloseable closeable : started) {
+			try {
+				close(closeable);
+			}
+			catch (IllegalStateException ex) {
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
 	static <T> T started(@Nullable T started) {
 		if (started == null) {
 			throw new IllegalStateException("Not started");

@@ -47,7 +47,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 
-import static dev.sessionstarter.autoconfigure.oidc.AppNodes.close;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.closeAll;
 import static dev.sessionstarter.autoconfigure.oidc.AppNodes.json;
 import static dev.sessionstarter.autoconfigure.oidc.AppNodes.sessionKey;
 import static dev.sessionstarter.autoconfigure.oidc.AppNodes.started;
@@ -98,17 +98,7 @@ class KeycloakEndToEndTests {
 
 	@AfterAll
 	static void stop() {
-		try {
-			close(nodeB);
-		}
-		finally {
-			try {
-				close(nodeA);
-			}
-			finally {
-				close(keycloak);
-			}
-		}
+		closeAll(nodeB, nodeA, keycloak);
 	}
 
 	@BeforeEach

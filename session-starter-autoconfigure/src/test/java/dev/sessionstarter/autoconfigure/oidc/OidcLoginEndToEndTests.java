@@ -59,7 +59,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 
-import static dev.sessionstarter.autoconfigure.oidc.AppNodes.close;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.closeAll;
 import static dev.sessionstarter.autoconfigure.oidc.AppNodes.json;
 import static dev.sessionstarter.autoconfigure.oidc.AppNodes.sessionKey;
 import static dev.sessionstarter.autoconfigure.oidc.AppNodes.started;
@@ -89,17 +89,7 @@ class OidcLoginEndToEndTests {
 
 	@AfterAll
 	static void stop() {
-		try {
-			close(nodeB);
-		}
-		finally {
-			try {
-				close(nodeA);
-			}
-			finally {
-				close(provider);
-			}
-		}
+		closeAll(nodeB, nodeA, provider);
 	}
 
 	@BeforeEach

@@ -78,7 +78,7 @@ public final class NearCache implements AutoCloseable {
 
 	private final RedisClient client;
 
-	private final String sessionPrefix;
+	private final SessionKeys keys;
 
 	private final Cache<String, Object> entries;
 
@@ -105,9 +105,9 @@ public final class NearCache implements AutoCloseable {
 
 	private @Nullable String loadScriptSha;
 
-	private NearCache(RedisClient client, String sessionPrefix, long maximumSize) {
+	private NearCache(RedisClient client, SessionKeys keys, long maximumSize) {
 		this.client = client;
-		this.sessionPrefix = sessionPrefix;
+		this.keys = keys;
 		this.entries = Caffeine.newBuilder().maximumSize(maximumSize).build();
 		this.reconnects = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "session-starter-near-cache");
@@ -138,7 +138,7 @@ public final class NearCache implements AutoCloseable {
 		if (!(lettuce.getRequiredNativeClient() instanceof RedisClient client)) {
 			throw new IllegalStateException("The session near cache needs a standalone or Sentinel Redis");
 		}
-		NearCache cache = new NearCache(client, keys.sessionPrefix(), maximumSize);
+		NearCache cache = new NearCache(client, keys, maximumSize);
 		// An unreachable Redis is an outage the cache waits out (bypassed meanwhile); a
 		// Redis that refuses tracking will never serve it.
 		if (!cache.connect()) {
@@ -234,7 +234,7 @@ public final class NearCache implements AutoCloseable {
 		this.entries.put(storageId, pending);
 		List<String> reply;
 		try {
-			reply = evaluate(current, this.sessionPrefix + "{" + storageId + "}", args);
+			reply = evaluate(current, this.keys.session(storageId), args);
 		}
 		catch (RedisException ex) {
 			this.entries.asMap().remove(storageId, pending);
@@ -302,8 +302,9 @@ public final class NearCache implements AutoCloseable {
 		for (Object key : list) {
 			String name = (key instanceof ByteBuffer buffer)
 					? StandardCharsets.UTF_8.decode(buffer.duplicate()).toString() : String.valueOf(key);
-			if (name.startsWith(this.sessionPrefix) && name.endsWith("}")) {
-				this.entries.invalidate(name.substring(this.sessionPrefix.length() + 1, name.length() - 1));
+			String storageId = this.keys.storageIdOfSession(name);
+			if (storageId != null) {
+				this.entries.invalidate(storageId);
 			}
 		}
 	}

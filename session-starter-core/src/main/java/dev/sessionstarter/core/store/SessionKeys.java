@@ -18,6 +18,8 @@ package dev.sessionstarter.core.store;
 
 import dev.sessionstarter.core.token.SessionTokens;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.util.Assert;
 
 /**
@@ -63,6 +65,21 @@ public final class SessionKeys {
 	 */
 	public String sessionPrefix() {
 		return this.namespace + ":s:";
+	}
+
+	/**
+	 * The storage id a session key names: the inverse of {@link #session(String)}.
+	 * @param key a key
+	 * @return the storage id, or {@code null} if the key is not a session key of this
+	 * namespace
+	 */
+	public @Nullable String storageIdOfSession(String key) {
+		String prefix = sessionPrefix();
+		if (!key.startsWith(prefix) || key.length() < prefix.length() + 2 || key.charAt(prefix.length()) != '{'
+				|| !key.endsWith("}")) {
+			return null;
+		}
+		return key.substring(prefix.length() + 1, key.length() - 1);
 	}
 
 	/**
