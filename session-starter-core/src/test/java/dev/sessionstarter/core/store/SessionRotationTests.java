@@ -308,19 +308,4 @@ class SessionRotationTests extends StoreTestSupport {
 		return store;
 	}
 
-	/**
-	 * One request: load within a request scope, let the application work, save.
-	 * @return the token the client holds afterwards
-	 */
-	private static String request(RedisSessionStore store, String token,
-			java.util.function.Consumer<StoredSession> work) {
-		try (RedisSessionStore.RequestScope scope = store.openRequestScope()) {
-			StoredSession session = store.findById(token);
-			assertThat(session).as("session for the request").isNotNull();
-			work.accept(session);
-			store.save(session);
-			return session.getId();
-		}
-	}
-
 }

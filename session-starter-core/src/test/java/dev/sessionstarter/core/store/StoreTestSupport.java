@@ -18,6 +18,7 @@ package dev.sessionstarter.core.store;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
@@ -29,6 +30,8 @@ import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.session.FindByIndexNameSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Shared set-up for store tests: a Lettuce connection to the run's real Redis.
@@ -88,6 +91,20 @@ abstract class StoreTestSupport {
 	 */
 	static String signedInSession(RedisSessionStore store, String principal) {
 		return storedSession(store, Map.of(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, principal));
+	}
+
+	/**
+	 * One request: load within a request scope, let the application work, save.
+	 * @return the token the client holds afterwards
+	 */
+	static String request(RedisSessionStore store, String token, Consumer<StoredSession> work) {
+		try (RedisSessionStore.RequestScope scope = store.openRequestScope()) {
+			StoredSession session = store.findById(token);
+			assertThat(session).as("session for the request").isNotNull();
+			work.accept(session);
+			store.save(session);
+			return session.getId();
+		}
 	}
 
 	static long pttl(RealRedis redis, String token) {
