@@ -55,6 +55,9 @@ class CookieSessionEndToEndTests {
 			.matches("__Host-SID=[A-Za-z0-9_-]{43}; Path=/; Secure; HttpOnly; SameSite=Lax");
 	}
 
+	// uncached: counts every command Redis ran, and a near cache checks its tracking
+	// connection twice a second.
+	@Tag("uncached")
 	@Test
 	void anonymousRequestsThatWriteNothingCreateNoSessionAndCostNoRedisCall(RealRedis redis) {
 		Map<String, Long> before = redis.commandStats();
@@ -174,6 +177,9 @@ class CookieSessionEndToEndTests {
 		}
 	}
 
+	// uncached: counts every command Redis ran, and a near cache checks its tracking
+	// connection twice a second.
+	@Tag("uncached")
 	@Test
 	void malformedAndOversizedCookiesGiveNoErrorAndNoRedisCall(RealRedis redis) {
 		String token = Session.start(this.http).login("alice", "password").token;
@@ -191,6 +197,9 @@ class CookieSessionEndToEndTests {
 		assertThat(redis.commandStatsDelta(before)).isEmpty();
 	}
 
+	// uncached: counts the round trips without a near cache (NearCacheEndToEndTests
+	// counts them with one).
+	@Tag("uncached")
 	@Test
 	void requestWithASessionThatChangesNothingCostsOneRedisRoundTrip(RealRedis redis) {
 		String token = Session.start(this.http).login("alice", "password").token;

@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RealRedisTest
 class RequestScopeTests extends StoreTestSupport {
 
+	// uncached: counts the round trips of a store without a near cache (NearCacheTests
+	// counts those of one with it).
+	@Tag("uncached")
 	@Test
 	void tokenIsLoadedOnceWithinAScope(RealRedis redis) {
 		RedisSessionStore store = store();

@@ -43,6 +43,9 @@ class SessionStoreCostAndConcurrencyTests extends StoreTestSupport {
 	// Standalone only: MONITOR watches one node, and a Cluster spreads the keys over
 	// three.
 	@Tag("standalone-only")
+	// uncached: counts the round trips of a store without a near cache (NearCacheTests
+	// counts those of one with it).
+	@Tag("uncached")
 	@Test
 	void readThatChangesNothingCostsExactlyOneRoundTrip(RealRedis redis) {
 		RedisSessionStore store = store();

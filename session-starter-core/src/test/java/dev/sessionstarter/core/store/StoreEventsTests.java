@@ -117,6 +117,9 @@ class StoreEventsTests extends StoreTestSupport {
 
 	// standalone-only: counts round trips with MONITOR, which sees one node of a Cluster
 	@Tag("standalone-only")
+	// uncached: counts the round trips of a store without a near cache (NearCacheTests
+	// counts those of one with it).
+	@Tag("uncached")
 	@Test
 	void anAuthenticatedLoadWithBindingChecksIsStillOneRoundTrip(RealRedis redis) {
 		RedisSessionStore store = publishing(store());

@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
 import dev.sessionstarter.test.RealRedis;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -35,12 +36,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Shared set-up for store tests: a Lettuce connection to the run's real Redis.
+ * <p>
+ * With {@code -Dsession-starter.test.near-cache=true} (the build's {@code near-cache}
+ * execution) every store these methods make serves from one near cache per test class, so
+ * that the same tests prove that the cache changes none of the store's rules.
  */
 abstract class StoreTestSupport {
 
 	static final SessionKeys KEYS = new SessionKeys("test");
 
+	static final boolean NEAR_CACHE = Boolean.getBoolean("session-starter.test.near-cache");
+
 	static LettuceConnectionFactory connectionFactory;
+
+	private static @Nullable NearCache nearCache;
 
 	@BeforeAll
 	static void connect() {
@@ -55,6 +64,11 @@ abstract class StoreTestSupport {
 
 	@AfterAll
 	static void disconnect() {
+		if (nearCache != null) {
+			System.out.println("[near-cache] " + nearCache.hits() + " loads served from memory");
+			nearCache.close();
+			nearCache = null;
+		}
 		connectionFactory.destroy();
 	}
 
@@ -70,6 +84,12 @@ abstract class StoreTestSupport {
 		RedisSessionStore store = new RedisSessionStore(connectionFactory, codec, timeouts, KEYS);
 		// As the auto-configuration does: a Cluster script may touch one slot only.
 		store.setIndexInScripts(!connectionFactory.isClusterAware());
+		if (NEAR_CACHE) {
+			if (nearCache == null) {
+				nearCache = NearCache.start(connectionFactory, KEYS, 10_000);
+			}
+			store.setNearCache(nearCache);
+		}
 		return store;
 	}
 
