@@ -38,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  * threads, the Redis client's event loops and garbage collection alike. Left out are the
  * harness thread that takes the readings (it waits for the generator's answer in between)
  * and the JIT compiler threads, whose time is kept apart: on two cores the compilers
- * catch up with four applications only slowly, and whichever variant runs while they do
- * would be charged for code of all four. The Java threads are also read one by one
+ * catch up with five applications only slowly, and whichever variant runs while they do
+ * would be charged for code of all five. The Java threads are also read one by one
  * ({@link AppThreads}), to show where this JVM's time went.
  * <p>
  * Redis is read through its {@code process_id} ({@code INFO server}) when that process is

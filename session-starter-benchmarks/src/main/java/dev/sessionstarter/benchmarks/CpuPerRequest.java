@@ -81,7 +81,7 @@ record CpuPerRequest(List<Sample> rounds) {
 	}
 
 	/**
-	 * One fixed-rate window. What this JVM and Redis spend with no load at all (four idle
+	 * One fixed-rate window. What this JVM and Redis spend with no load at all (five idle
 	 * applications, Redis's timer events) is taken off for the window's length: what is
 	 * left is what the requests cost.
 	 *

@@ -118,7 +118,7 @@ final class CpuTables {
 						+ "throughput spread by %.0f %% in the median row.",
 				spread.median() * 100, highestSpread * 100, noisiest, throughputSpread() * 100),
 				String.format(Locale.ROOT,
-						"- Taken off as idle: %.1f ms of CPU per second for the applications' JVM (four idle "
+						"- Taken off as idle: %.1f ms of CPU per second for the applications' JVM (five idle "
 								+ "applications; the lowest of %s ms/s in the %d rounds, since a disturbance only "
 								+ "adds time) and %.1f ms/s for Redis, that "
 								+ "is %.0f µs and %.0f µs per request at %s requests/s; small negative figures in the "
@@ -211,8 +211,8 @@ final class CpuTables {
 		for (Variant variant : VARIANTS) {
 			header.append(' ').append(variant.label()).append(" |");
 		}
-		lines.add(header + " a ÷ c | a ÷ b |");
-		lines.add("|---|" + "---:|".repeat(VARIANTS.size() + 2));
+		lines.add(header + " a ÷ c | a ÷ b | a+ ÷ c |");
+		lines.add("|---|" + "---:|".repeat(VARIANTS.size() + 3));
 		for (RequestKind kind : RequestKind.values()) {
 			StringBuilder row = new StringBuilder("| " + kind.label() + " |");
 			for (Variant variant : VARIANTS) {
@@ -223,6 +223,8 @@ final class CpuTables {
 				.append(ratioText(kind, Variant.SESSION_STARTER, Variant.IN_MEMORY))
 				.append(" | ")
 				.append(ratioText(kind, Variant.SESSION_STARTER, Variant.SPRING_SESSION))
+				.append(" | ")
+				.append(ratioText(kind, Variant.SESSION_STARTER_NEAR_CACHE, Variant.IN_MEMORY))
 				.append(" |");
 			lines.add(row.toString());
 		}

@@ -81,7 +81,7 @@ final class MethodSection {
 						+ "went.",
 				"- **The JIT compiler threads are left out** (`C1 CompilerThread0`, `C2 CompilerThread0` in "
 						+ "`/proc/<pid>/task/*/comm`) and reported apart: on two cores the compilers catch up with "
-						+ "four applications' worth of code only over minutes, so compilation lands in whichever "
+						+ "five applications' worth of code only over minutes, so compilation lands in whichever "
 						+ "window happens to run meanwhile (in runs that counted it, up to 2.5 s of compiling in "
 						+ "a 2 s window, 2–4 × that window's figure) and is a start-up cost, not a cost per request. "
 						+ "Code that is not compiled yet still runs slower, so early rounds can stay high; "
@@ -94,7 +94,7 @@ final class MethodSection {
 						+ "CPU in nanoseconds; `/proc/<pid>/stat`'s `utime + stime` counts the same time in 10 ms "
 						+ "ticks, too coarse for the few tens of milliseconds Redis spends in a window. *How noisy* "
 						+ "compares the two, summed over all windows.",
-				"- **Idle taken off.** Four idle applications and Redis spend some CPU without any request "
+				"- **Idle taken off.** Five idle applications and Redis spend some CPU without any request "
 						+ "(timers, pollers, Redis's own clock); a window of " + Report.seconds(LoadComparison.IDLE)
 						+ " without load at the start of every round measures it, and each window is charged that "
 						+ "rate less: the lowest of the rounds, since a disturbance only adds time.",

@@ -109,7 +109,7 @@ final class Report {
 			add("  - " + result.variant().label() + ", cookie `" + result.variant().cookieName() + "`: "
 					+ result.wiring());
 		}
-		add("- All four variants are booted side by side in one JVM (each on its own port, with its own Redis key "
+		add("- All five variants are booted side by side in one JVM (each on its own port, with its own Redis key "
 				+ "prefix), so they share one JIT and take turns instead of restarting. The load comes from a "
 				+ "second JVM (`LoadGenerator`, `java.net.http.HttpClient`, HTTP/1.1 keep-alive), so that none of "
 				+ "its CPU time is counted with the applications'. Per variant " + settings.users()
@@ -132,7 +132,9 @@ final class Report {
 						+ "(b') runs; (b') runs without its once-a-minute cleanup task (`cleanup-cron: -`), which "
 						+ "would otherwise land in other variants' counts.",
 				"- Redis work per request is counted in a separate quiet pass (" + CommandCounts.SAMPLES
-						+ " requests of each kind, one at a time): `INFO commandstats` deltas (which include "
+						+ " requests of each kind, one at a time; a GET is sent twice and counted the second time, the steady "
+						+ "state of a session read again and again, in which (a+)'s near cache holds it): "
+						+ "`INFO commandstats` deltas (which include "
 						+ "commands run inside Lua scripts) and `MONITOR` (which tells round trips sent by the client "
 						+ "from commands a script ran).",
 				"- Login and logout need preparation that is never measured: a login needs the login page's CSRF "

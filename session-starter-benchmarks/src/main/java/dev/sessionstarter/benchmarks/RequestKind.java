@@ -31,7 +31,7 @@ import dev.sessionstarter.benchmarks.HttpDriver.UserSession;
 enum RequestKind {
 
 	/** A request that never touches the session, without a cookie. */
-	ANONYMOUS_GET("anonymous GET `/public/hello`", "") {
+	ANONYMOUS_GET("anonymous GET `/public/hello`", "", true) {
 		@Override
 		Request prepare(HttpDriver http, List<UserSession> sessions, long index) {
 			return () -> http.get("/public/hello", null).expect(200);
@@ -39,7 +39,7 @@ enum RequestKind {
 	},
 
 	/** An authenticated request that reads the session and changes nothing. */
-	AUTHENTICATED_GET("authenticated GET `/me`", "") {
+	AUTHENTICATED_GET("authenticated GET `/me`", "", true) {
 		@Override
 		Request prepare(HttpDriver http, List<UserSession> sessions, long index) {
 			UserSession session = pick(sessions, index);
@@ -48,7 +48,7 @@ enum RequestKind {
 	},
 
 	/** An authenticated request that sets one attribute. */
-	POST_CART("POST `/cart` (sets one attribute)", "") {
+	POST_CART("POST `/cart` (sets one attribute)", "", false) {
 		@Override
 		Request prepare(HttpDriver http, List<UserSession> sessions, long index) {
 			UserSession session = pick(sessions, index);
@@ -58,7 +58,7 @@ enum RequestKind {
 	},
 
 	/** The login form post; the login page (CSRF token) before it is not timed. */
-	LOGIN("login (POST `/login`)", "each cycle also GETs the login page's CSRF token first (not timed)") {
+	LOGIN("login (POST `/login`)", "each cycle also GETs the login page's CSRF token first (not timed)", false) {
 		@Override
 		Request prepare(HttpDriver http, List<UserSession> sessions, long index) {
 			UserSession anonymous = http.anonymous();
@@ -68,7 +68,7 @@ enum RequestKind {
 	},
 
 	/** The logout post; the login it needs is not timed. */
-	LOGOUT("logout (POST `/logout`)", "each cycle first logs in with 3 requests (not timed)") {
+	LOGOUT("logout (POST `/logout`)", "each cycle first logs in with 3 requests (not timed)", false) {
 		@Override
 		Request prepare(HttpDriver http, List<UserSession> sessions, long index) {
 			UserSession session = http.login("user" + (index % sessions.size()));
@@ -80,9 +80,12 @@ enum RequestKind {
 
 	private final String note;
 
-	RequestKind(String label, String note) {
+	private final boolean reading;
+
+	RequestKind(String label, String note, boolean reading) {
 		this.label = label;
 		this.note = note;
+		this.reading = reading;
 	}
 
 	String label() {
@@ -91,6 +94,15 @@ enum RequestKind {
 
 	String note() {
 		return this.note;
+	}
+
+	/**
+	 * Whether the request only reads, so that sending it twice changes nothing: the quiet
+	 * pass counts the second of two, the steady state a near cache is in under load.
+	 * @return {@code true} for the GETs
+	 */
+	boolean reading() {
+		return this.reading;
 	}
 
 	/**

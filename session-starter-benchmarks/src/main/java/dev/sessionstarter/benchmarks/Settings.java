@@ -43,7 +43,7 @@ record Settings(double rate, Duration window, int rounds, Duration warmup, int w
 
 	static Settings fromSystemProperties() {
 		return new Settings(Double.parseDouble(System.getProperty("benchmarks.rate", "200")),
-				duration("benchmarks.window", "2s"), Math.max(1, Integer.getInteger("benchmarks.rounds", 4)),
+				duration("benchmarks.window", "2s"), Math.max(1, Integer.getInteger("benchmarks.rounds", 5)),
 				duration("benchmarks.warmup", "1s"), Math.max(1, Integer.getInteger("benchmarks.warmup-passes", 3)),
 				Math.max(0, Integer.getInteger("benchmarks.throughput-rounds", 2)),
 				duration("benchmarks.round-warmup", "300ms"), duration("benchmarks.duration", "1s"),

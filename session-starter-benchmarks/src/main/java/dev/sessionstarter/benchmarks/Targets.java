@@ -43,6 +43,15 @@ final class Targets {
 			.perSecond();
 		double bytes = ours.memory().allBytesPerSession();
 		double theirBytes = results.of(Variant.SPRING_SESSION).memory().allBytesPerSession();
+		CommandCounts cachedGet = results.of(Variant.SESSION_STARTER_NEAR_CACHE)
+			.counts()
+			.get(RequestKind.AUTHENTICATED_GET);
+		double cachedVsInMemory = cpu.ratio(RequestKind.AUTHENTICATED_GET, Variant.SESSION_STARTER_NEAR_CACHE,
+				Variant.IN_MEMORY);
+		Rounds cachedThroughput = results.of(Variant.SESSION_STARTER_NEAR_CACHE)
+			.throughput(RequestKind.AUTHENTICATED_GET)
+			.perSecond();
+		Rounds inMemoryThroughput = results.of(Variant.IN_MEMORY).throughput(RequestKind.AUTHENTICATED_GET).perSecond();
 		return List.of(
 				new Target("authenticated GET: 1 Redis round trip", Report.number(get.roundTrips()),
 						get.roundTrips() <= 1),
@@ -61,7 +70,16 @@ final class Targets {
 				new Target("bytes per session ≤ Spring Session's (all keys)",
 						String.format(Locale.ROOT, "%,.0f B vs %,.0f B", bytes, theirBytes), bytes <= theirBytes),
 				new Target("bytes per form-login session ≤ 1,000 B", String.format(Locale.ROOT, "%,.0f B", bytes),
-						bytes <= 1000));
+						bytes <= 1000),
+				new Target("near cache: authenticated GET 0 Redis round trips (steady state)",
+						Report.number(cachedGet.roundTrips()), cachedGet.roundTrips() == 0),
+				new Target("near cache: CPU per authenticated GET ≤ 1.1 × in-memory",
+						cpu.ratioText(RequestKind.AUTHENTICATED_GET, Variant.SESSION_STARTER_NEAR_CACHE,
+								Variant.IN_MEMORY) + " ×",
+						cachedVsInMemory <= 1.1),
+				new Target("near cache: authenticated GET throughput ≥ 0.9 × in-memory (closed loop)",
+						Report.ratio(cachedThroughput, inMemoryThroughput) + " ×",
+						cachedThroughput.median() / inMemoryThroughput.median() >= 0.9));
 	}
 
 	/**

@@ -33,6 +33,16 @@ enum Variant {
 			Map.of("spring.autoconfigure.exclude", Names.BOOT_SESSION + "," + Names.BOOT_SESSION_REDIS)),
 
 	/**
+	 * (a+) the same with the near cache on ({@code session-starter.near-cache.enabled}),
+	 * in a namespace of its own (the same length plus 3 characters).
+	 */
+	SESSION_STARTER_NEAR_CACHE("a+", "session-starter, near cache", "__Host-SID", "session-starter-nc:",
+			"session-starter-nc:s:",
+			Map.of("spring.autoconfigure.exclude", Names.BOOT_SESSION + "," + Names.BOOT_SESSION_REDIS,
+					"session-starter.near-cache.enabled", "true", "session-starter.redis.namespace",
+					"session-starter-nc")),
+
+	/**
 	 * (b) stock Spring Session Redis with Boot's default {@code RedisSessionRepository}.
 	 */
 	SPRING_SESSION("b", "Spring Session, default repository", "SESSION", "spring:session:", "spring:session:sessions:",
