@@ -136,7 +136,8 @@ final class Report {
 						+ "state of a session read again and again, in which (a+)'s near cache holds it): "
 						+ "`INFO commandstats` deltas (which include "
 						+ "commands run inside Lua scripts) and `MONITOR` (which tells round trips sent by the client "
-						+ "from commands a script ran).",
+						+ "from commands a script ran). Left out of both: `CLIENT ID`, which (a+)'s near cache "
+						+ "sends twice a second on its own to check its connection, whichever variant is counted.",
 				"- Login and logout need preparation that is never measured: a login needs the login page's CSRF "
 						+ "token, a logout a signed-in session. At the fixed rate the generator prepares every "
 						+ "request of a window before the window starts, so only the measured requests fall into "
