@@ -17,6 +17,7 @@
 package dev.sessionstarter.core.dbsc;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import dev.sessionstarter.core.event.SessionDeviceBindingEvent;
 import dev.sessionstarter.core.event.SessionEventContext;
@@ -43,23 +44,17 @@ public class DeviceBindingCheck implements SessionAccessCheck {
 
 	private final DeviceBindingMode mode;
 
-	private Clock clock = Clock.systemUTC();
+	private final Supplier<Clock> clock;
 
 	/**
 	 * Create a new check.
 	 * @param publisher where events go
 	 * @param mode what a request without proof leads to
+	 * @param clock the clock bound cookies expire by, usually the store's
 	 */
-	public DeviceBindingCheck(ApplicationEventPublisher publisher, DeviceBindingMode mode) {
+	public DeviceBindingCheck(ApplicationEventPublisher publisher, DeviceBindingMode mode, Supplier<Clock> clock) {
 		this.publisher = publisher;
 		this.mode = mode;
-	}
-
-	/**
-	 * Set the clock that bound cookies expire by.
-	 * @param clock the clock
-	 */
-	public void setClock(Clock clock) {
 		this.clock = clock;
 	}
 
@@ -73,7 +68,7 @@ public class DeviceBindingCheck implements SessionAccessCheck {
 		if (request != null && request.proofEndpoint()) {
 			return null;
 		}
-		if (binding.accepts((request != null) ? request.boundCookie() : null, this.clock.millis())) {
+		if (binding.accepts((request != null) ? request.boundCookie() : null, this.clock.get().millis())) {
 			return null;
 		}
 		this.publisher

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.sessionstarter.core.event.SessionDeviceBindingEvent;
 import dev.sessionstarter.core.event.SessionDeviceBindingEvent.Outcome;
@@ -83,7 +84,7 @@ public class DeviceBindingFilter extends OncePerRequestFilter {
 
 	private final DeviceBindingSettings settings;
 
-	private Clock clock = Clock.systemUTC();
+	private Supplier<Clock> clock = Clock::systemUTC;
 
 	/**
 	 * Create a new filter.
@@ -97,9 +98,9 @@ public class DeviceBindingFilter extends OncePerRequestFilter {
 
 	/**
 	 * Set the clock that cookies and challenges expire by.
-	 * @param clock the clock
+	 * @param clock the clock, usually the store's
 	 */
-	public void setClock(Clock clock) {
+	public void setClock(Supplier<Clock> clock) {
 		this.clock = clock;
 	}
 
@@ -156,7 +157,7 @@ public class DeviceBindingFilter extends OncePerRequestFilter {
 
 	private void register(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		StoredSession session = session(request);
-		long now = this.clock.millis();
+		long now = this.clock.get().millis();
 		String challenge = (session != null)
 				? DeviceBindingOffer.openChallenge(session.getAttribute(DeviceBindingOffer.OFFER_ATTRIBUTE), now,
 						this.settings.challengeLifetime().toMillis())
@@ -194,7 +195,7 @@ public class DeviceBindingFilter extends OncePerRequestFilter {
 		}
 		String header = StructuredFields.readString(request.getHeader(RESPONSE_HEADER));
 		DbscProof proof = DbscProof.parse(header);
-		long now = this.clock.millis();
+		long now = this.clock.get().millis();
 		if (header == null
 				|| (proof != null && !binding.isRecentChallenge(proof.challenge(), now, challengeLifetime()))) {
 			challenge(response, session, identifier, now);

@@ -19,6 +19,7 @@ package dev.sessionstarter.core.dbsc;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,7 +49,7 @@ public class DeviceBindingOffer implements SessionAuthenticationStrategy {
 
 	private final DeviceBindingSettings settings;
 
-	private Clock clock = Clock.systemUTC();
+	private Supplier<Clock> clock = Clock::systemUTC;
 
 	/**
 	 * Create a new offer.
@@ -60,9 +61,9 @@ public class DeviceBindingOffer implements SessionAuthenticationStrategy {
 
 	/**
 	 * Set the clock offers are dated by.
-	 * @param clock the clock
+	 * @param clock the clock, usually the store's
 	 */
-	public void setClock(Clock clock) {
+	public void setClock(Supplier<Clock> clock) {
 		this.clock = clock;
 	}
 
@@ -70,7 +71,7 @@ public class DeviceBindingOffer implements SessionAuthenticationStrategy {
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {
 		String challenge = newChallenge();
-		request.getSession().setAttribute(OFFER_ATTRIBUTE, challenge + "." + this.clock.millis());
+		request.getSession().setAttribute(OFFER_ATTRIBUTE, challenge + "." + this.clock.get().millis());
 		response.addHeader(REGISTRATION_HEADER, StructuredFields.registration(DbscProof.ALGORITHM,
 				request.getContextPath() + this.settings.registrationPath(), challenge));
 	}
