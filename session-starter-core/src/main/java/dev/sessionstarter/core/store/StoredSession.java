@@ -319,7 +319,7 @@ public final class StoredSession implements Session {
 	}
 
 	void setDeviceBinding(Map<String, String> deviceBinding) {
-		this.deviceBinding = deviceBinding;
+		this.deviceBinding = Collections.unmodifiableMap(deviceBinding);
 	}
 
 	@Override
