@@ -41,7 +41,8 @@ public class SessionEventMetrics implements SmartApplicationListener {
 	public static final String EVENTS = "session.starter.events";
 
 	private static final String[] TYPES = { "created", "authenticated", "rotated", "expired", "logged-out", "revoked",
-			"reuse-detected", "binding-mismatch", "limit-exceeded", "anomaly", "store-unavailable" };
+			"reuse-detected", "binding-mismatch", "limit-exceeded", "anomaly", "store-unavailable", "device-bound",
+			"device-refreshed", "device-unproven" };
 
 	private final MeterRegistry registry;
 

@@ -68,6 +68,8 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 
 	private @Nullable String clearSiteData;
 
+	private @Nullable SessionAuthenticationStrategy deviceBindingOffer;
+
 	/**
 	 * Create a new customizer.
 	 * @param securityContextRepository the repository that rotates on privilege change
@@ -88,6 +90,14 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	 */
 	public void setSessionLimitCheck(SessionAuthenticationStrategy sessionLimitCheck) {
 		this.sessionLimitCheck = sessionLimitCheck;
+	}
+
+	/**
+	 * Offer device binding (Device Bound Session Credentials) at every login.
+	 * @param deviceBindingOffer the strategy that adds the offer to the login's response
+	 */
+	public void setDeviceBindingOffer(SessionAuthenticationStrategy deviceBindingOffer) {
+		this.deviceBindingOffer = deviceBindingOffer;
 	}
 
 	/**
@@ -133,6 +143,9 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 				});
 				if (this.sessionLimitCheck != null) {
 					sessions.addSessionAuthenticationStrategy(this.sessionLimitCheck);
+				}
+				if (this.deviceBindingOffer != null) {
+					sessions.addSessionAuthenticationStrategy(this.deviceBindingOffer);
 				}
 			});
 			http.logout((logout) -> {

@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.core.dbsc.DeviceBindingOffer;
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
 import dev.sessionstarter.core.security.SessionLimitAuthenticationStrategy;
 import dev.sessionstarter.core.store.SessionLimitPolicy;
@@ -55,7 +56,8 @@ class SessionStarterSecurityConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionStarterHttpSecurityCustomizer sessionStarterHttpSecurityCustomizer(SessionStarterProperties properties,
-			RotatingSecurityContextRepository securityContextRepository, ObjectProvider<UserSessions> userSessions) {
+			RotatingSecurityContextRepository securityContextRepository, ObjectProvider<UserSessions> userSessions,
+			ObjectProvider<DeviceBindingOffer> deviceBindingOffer) {
 		SessionStarterHttpSecurityCustomizer customizer = new SessionStarterHttpSecurityCustomizer(
 				securityContextRepository, properties.getRotation().isOnLogin(),
 				properties.getTransport() != Transport.COOKIE);
@@ -73,6 +75,7 @@ class SessionStarterSecurityConfiguration {
 			customizer.setSessionLimitCheck(
 					new SessionLimitAuthenticationStrategy(sessions, properties.getMaxSessionsPerUser()));
 		}
+		deviceBindingOffer.ifAvailable(customizer::setDeviceBindingOffer);
 		return customizer;
 	}
 

@@ -95,7 +95,11 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.anomaly.max-networks", "session-starter.anomaly.network-window",
 				"session-starter.anomaly.max-failures", "session-starter.anomaly.failure-window",
 				"session-starter.logout.clear-site-data.enabled", "session-starter.logout.clear-site-data.directives",
-				"session-starter.near-cache.enabled", "session-starter.near-cache.maximum-size");
+				"session-starter.near-cache.enabled", "session-starter.near-cache.maximum-size",
+				"session-starter.device-binding.enabled", "session-starter.device-binding.mode",
+				"session-starter.device-binding.cookie-name", "session-starter.device-binding.cookie-lifetime",
+				"session-starter.device-binding.challenge-lifetime", "session-starter.device-binding.registration-path",
+				"session-starter.device-binding.refresh-path");
 
 		List<String> undescribed = new ArrayList<>();
 		properties.forEach((name, property) -> {

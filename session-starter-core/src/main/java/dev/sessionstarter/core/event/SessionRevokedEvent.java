@@ -89,6 +89,11 @@ public class SessionRevokedEvent extends SessionEvent {
 		BINDING_MISMATCH,
 
 		/**
+		 * A device-bound session was used or refreshed without proof of its device key.
+		 */
+		DEVICE_BINDING,
+
+		/**
 		 * The identity provider ended the user's session there (OpenID Connect
 		 * Back-Channel Logout).
 		 */

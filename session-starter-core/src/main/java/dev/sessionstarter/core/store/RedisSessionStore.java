@@ -97,6 +97,8 @@ public class RedisSessionStore
 
 	private @Nullable SessionAccessCheck accessCheck;
 
+	private @Nullable SessionAccessCheck deviceBindingCheck;
+
 	private Clock clock = Clock.systemUTC();
 
 	private SaveMode saveMode = SaveMode.ON_SET_ATTRIBUTE;
@@ -134,6 +136,14 @@ public class RedisSessionStore
 	 */
 	public void setClock(Clock clock) {
 		this.clock = clock;
+	}
+
+	/**
+	 * The clock used for timestamps and deadlines.
+	 * @return the clock
+	 */
+	public Clock getClock() {
+		return this.clock;
 	}
 
 	/**
@@ -201,6 +211,25 @@ public class RedisSessionStore
 	 */
 	public void setAccessCheck(@Nullable SessionAccessCheck accessCheck) {
 		this.accessCheck = accessCheck;
+	}
+
+	/**
+	 * Set the check of device-bound sessions (Device Bound Session Credentials), which
+	 * runs before the {@linkplain #setAccessCheck(SessionAccessCheck) access check}, on
+	 * the session as loaded.
+	 * @param deviceBindingCheck the check, or {@code null} for none
+	 */
+	public void setDeviceBindingCheck(@Nullable SessionAccessCheck deviceBindingCheck) {
+		this.deviceBindingCheck = deviceBindingCheck;
+	}
+
+	/**
+	 * Drop this node's near-cache copy of a session after a write that did not go through
+	 * the store (a device binding), so this node never serves it unchanged.
+	 * @param storageId the session's storage id
+	 */
+	public void forgetCachedCopy(String storageId) {
+		forgetCached(storageId);
 	}
 
 	/**
@@ -390,13 +419,20 @@ public class RedisSessionStore
 	}
 
 	private @Nullable StoredSession checkAccess(@Nullable StoredSession session) {
-		SessionAccessCheck check = this.accessCheck;
+		StoredSession checked = check(session, this.deviceBindingCheck);
+		return check(checked, this.accessCheck);
+	}
+
+	private @Nullable StoredSession check(@Nullable StoredSession session, @Nullable SessionAccessCheck check) {
 		if (session == null || check == null) {
 			return session;
 		}
 		SessionRevokedEvent.Reason refused = check.check(session, SessionEventContext.current());
 		if (refused == null) {
 			return session;
+		}
+		if (check.keeps(refused)) {
+			return null;
 		}
 		delete(session.getStorageId(), session.getPrincipalName());
 		this.events.revoked(session.getStorageId(), session.getPrincipalName(), refused);
@@ -540,6 +576,20 @@ public class RedisSessionStore
 		String storageId = session.persistedStorageId();
 		if (storageId != null) {
 			logOut(storageId, session.getPrincipalName());
+		}
+	}
+
+	/**
+	 * End a session for a security reason and announce it ({@link SessionRevokedEvent},
+	 * revoked by the system), in one round trip.
+	 * @param session the session to end
+	 * @param reason why
+	 */
+	public void revoke(StoredSession session, SessionRevokedEvent.Reason reason) {
+		String storageId = session.persistedStorageId();
+		if (storageId != null && delete(storageId, session.getPrincipalName()) != null) {
+			this.loadedSessions.deleted(storageId);
+			this.events.revoked(storageId, session.getPrincipalName(), reason);
 		}
 	}
 

@@ -41,4 +41,16 @@ public interface SessionAccessCheck {
 	 */
 	SessionRevokedEvent.@Nullable Reason check(StoredSession session, SessionEventContext client);
 
+	/**
+	 * Whether a session this check refused for the given reason stays stored: the request
+	 * then continues without it, and the store neither deletes it nor publishes a revoked
+	 * event.
+	 * @param reason what {@link #check} answered
+	 * @return {@code true} to only refuse this request, {@code false} (the default) to
+	 * end the session
+	 */
+	default boolean keeps(SessionRevokedEvent.Reason reason) {
+		return false;
+	}
+
 }

@@ -52,10 +52,15 @@ final class SessionFields {
 	static StoredSession read(AttributeCodec codec, @Nullable String token, String storageId, List<String> fields) {
 		Map<String, String> attributes = new HashMap<>();
 		Map<String, String> meta = new HashMap<>();
+		Map<String, String> binding = Map.of();
 		for (int i = 0; i + 1 < fields.size(); i += 2) {
 			String name = fields.get(i);
 			if (name.startsWith(SessionDelta.ATTRIBUTE_PREFIX)) {
 				attributes.put(name.substring(SessionDelta.ATTRIBUTE_PREFIX.length()), fields.get(i + 1));
+			}
+			else if (name.startsWith(StoredSession.DEVICE_BINDING_PREFIX)) {
+				binding = (binding.isEmpty()) ? new HashMap<>() : binding;
+				binding.put(name, fields.get(i + 1));
 			}
 			else {
 				meta.put(name, fields.get(i + 1));
@@ -65,6 +70,7 @@ final class SessionFields {
 				instant(meta, "lastAccess"), Duration.ofMillis(Long.parseLong(required(meta, "idle"))),
 				instant(meta, "absolute"), meta.get("principal"), attributes);
 		session.useWrappedKey(meta.get(SealedValues.WRAPPED_KEY_FIELD), token, true);
+		session.setDeviceBinding(binding);
 		if (meta.containsKey("rotated")) {
 			session.setLastRotation(instant(meta, "rotated"));
 		}

@@ -34,10 +34,12 @@ import org.jspecify.annotations.Nullable;
  * @param provider the identity provider (OAuth 2.0 client registration id) the user
  * signed in with, or {@code null} for other logins
  * @param current whether this is the session of the request that asked
+ * @param deviceBound whether the session is bound to a key its browser holds (Device
+ * Bound Session Credentials)
  * @author session-starter
  */
 public record SessionInfo(String reference, Instant created, Instant lastAccessed, Instant idleDeadline,
 		Instant absoluteDeadline, @Nullable String userAgent, @Nullable String clientIp, @Nullable String provider,
-		boolean current) {
+		boolean current, boolean deviceBound) {
 
 }

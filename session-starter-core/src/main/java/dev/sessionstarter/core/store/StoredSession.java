@@ -53,6 +53,12 @@ import org.springframework.util.Assert;
  */
 public final class StoredSession implements Session {
 
+	/**
+	 * Prefix of the session hash fields that hold a device binding (Device Bound Session
+	 * Credentials): they are loaded with the session and never written by a save.
+	 */
+	public static final String DEVICE_BINDING_PREFIX = "db";
+
 	/** Prefix of a session reference: a handle to a session that is not its token. */
 	public static final String REFERENCE_PREFIX = "ref:";
 
@@ -112,6 +118,9 @@ public final class StoredSession implements Session {
 
 	/** Sealed attributes read in this request: name to the value as encoded. */
 	private final Map<String, String> opened = new HashMap<>();
+
+	/** The device-binding fields of the hash (see {@link #DEVICE_BINDING_PREFIX}). */
+	private Map<String, String> deviceBinding = Map.of();
 
 	StoredSession(AttributeCodec codec, @Nullable String token, String storageId, boolean persisted,
 			Instant creationTime, Instant lastAccessedTime, Duration maxInactiveInterval, Instant absoluteDeadline,
@@ -289,6 +298,28 @@ public final class StoredSession implements Session {
 
 	void setLastRotation(@Nullable Instant lastRotation) {
 		this.lastRotation = lastRotation;
+	}
+
+	/**
+	 * The device-binding fields of the session as loaded (names start with
+	 * {@value #DEVICE_BINDING_PREFIX}), empty when the session is not bound to a device.
+	 * @return the fields by name
+	 */
+	public Map<String, String> getDeviceBinding() {
+		return this.deviceBinding;
+	}
+
+	/**
+	 * The session hash field that holds an attribute.
+	 * @param attributeName the attribute's name
+	 * @return the field name
+	 */
+	public static String attributeField(String attributeName) {
+		return SessionDelta.ATTRIBUTE_PREFIX + attributeName;
+	}
+
+	void setDeviceBinding(Map<String, String> deviceBinding) {
+		this.deviceBinding = Collections.unmodifiableMap(deviceBinding);
 	}
 
 	@Override

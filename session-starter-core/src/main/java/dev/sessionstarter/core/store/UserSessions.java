@@ -74,14 +74,17 @@ public class UserSessions {
 	 */
 	public static final String PROVIDER_ATTRIBUTE = "dev.sessionstarter.provider";
 
-	private static final int LISTED_PER_SESSION = 9;
+	private static final int LISTED_PER_SESSION = 10;
+
+	/** The hash field that holds a device-bound session's public key. */
+	private static final String DEVICE_KEY_FIELD = StoredSession.DEVICE_BINDING_PREFIX + "k";
 
 	/**
 	 * The fields list-sessions.lua returns after each storage id, in its order.
 	 */
 	private static final List<String> LISTED_FIELDS = List.of("principal", "lastAccess", "idle", "absolute", "created",
 			SessionDelta.ATTRIBUTE_PREFIX + USER_AGENT_ATTRIBUTE, SessionDelta.ATTRIBUTE_PREFIX + CLIENT_IP_ATTRIBUTE,
-			SessionDelta.ATTRIBUTE_PREFIX + PROVIDER_ATTRIBUTE);
+			SessionDelta.ATTRIBUTE_PREFIX + PROVIDER_ATTRIBUTE, DEVICE_KEY_FIELD);
 
 	private final RedisSessionStore store;
 
@@ -267,7 +270,7 @@ public class UserSessions {
 			Instant idle = last.plusMillis(Long.parseLong(require(row.get(3))));
 			return new SessionInfo(StoredSession.referenceOf(id), instant(row.get(5)), last,
 					idle.isBefore(absolute) ? idle : absolute, absolute, text(row.get(6)), text(row.get(7)),
-					text(row.get(8)), id.equals(current));
+					text(row.get(8)), id.equals(current), row.get(9) != null);
 		}
 		catch (NumberFormatException | IllegalStateException ex) {
 			// Damaged metadata must not break the whole list (or the page showing it);

@@ -1,0 +1,64 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.dbsc;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the current request brings for device-bound sessions, bound to its thread by
+ * {@link DeviceBindingFilter} while the request runs, so that {@link DeviceBindingCheck}
+ * sees it wherever the session is loaded.
+ *
+ * @param boundCookie the bound cookie's value, or {@code null} when absent or ambiguous
+ * @param proofEndpoint whether the request is for the registration or refresh endpoint,
+ * which prove the key themselves instead of presenting a bound cookie
+ * @author session-starter
+ */
+record BoundRequest(@Nullable String boundCookie, boolean proofEndpoint) {
+
+	private static final ThreadLocal<@Nullable BoundRequest> CURRENT = new ThreadLocal<>();
+
+	/**
+	 * The request running on this thread.
+	 * @return it, or {@code null} outside of a request the filter saw
+	 */
+	static @Nullable BoundRequest current() {
+		return CURRENT.get();
+	}
+
+	/**
+	 * Bind this request to the current thread until the returned scope is closed.
+	 * @return the scope, to close in a {@code finally} block
+	 */
+	Scope bind() {
+		BoundRequest previous = CURRENT.get();
+		CURRENT.set(this);
+		return () -> CURRENT.set(previous);
+	}
+
+	/**
+	 * The binding of a request to a thread.
+	 */
+	@FunctionalInterface
+	interface Scope extends AutoCloseable {
+
+		@Override
+		void close();
+
+	}
+
+}
