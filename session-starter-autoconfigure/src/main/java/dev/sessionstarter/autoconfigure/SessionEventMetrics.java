@@ -40,8 +40,9 @@ public class SessionEventMetrics implements SmartApplicationListener {
 	/** The name of the event counters. */
 	public static final String EVENTS = "session.starter.events";
 
-	private static final String[] TYPES = { "created", "authenticated", "rotated", "expired", "logged-out", "revoked",
-			"reuse-detected", "binding-mismatch", "limit-exceeded", "anomaly", "store-unavailable" };
+	private static final String[] TYPES = { "created", "authenticated", "re-authenticated", "rotated", "expired",
+			"logged-out", "revoked", "reuse-detected", "binding-mismatch", "limit-exceeded", "anomaly",
+			"store-unavailable" };
 
 	private final MeterRegistry registry;
 

@@ -16,6 +16,10 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Duration;
+
+import dev.sessionstarter.core.freshness.ReauthenticationStrategy;
+import dev.sessionstarter.core.freshness.RecentAuthenticationFilter;
 import dev.sessionstarter.core.security.BearerChallengeFilter;
 import dev.sessionstarter.core.security.RefusedRefreshFilter;
 import dev.sessionstarter.core.security.SessionCsrfTokenRepository;
@@ -68,6 +72,10 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 
 	private @Nullable String clearSiteData;
 
+	private @Nullable String reauthenticationPage;
+
+	private Duration providerClockSkew = Duration.ofMinutes(1);
+
 	/**
 	 * Create a new customizer.
 	 * @param securityContextRepository the repository that rotates on privilege change
@@ -88,6 +96,20 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	 */
 	public void setSessionLimitCheck(SessionAuthenticationStrategy sessionLimitCheck) {
 		this.sessionLimitCheck = sessionLimitCheck;
+	}
+
+	/**
+	 * Treat a login into a signed-in session as a re-authentication of the same user
+	 * ({@link ReauthenticationStrategy}) and send users whom a
+	 * {@link dev.sessionstarter.core.freshness.RecentAuthentication} rule refused to
+	 * re-authenticate ({@link RecentAuthenticationFilter}).
+	 * @param loginPage where a form-login user proves their identity again
+	 * @param providerClockSkew how far an identity provider's {@code auth_time} may lie
+	 * behind this application's clock
+	 */
+	public void setRecentAuthentication(String loginPage, Duration providerClockSkew) {
+		this.reauthenticationPage = loginPage;
+		this.providerClockSkew = providerClockSkew;
 	}
 
 	/**
@@ -131,6 +153,11 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 						fixation.none();
 					}
 				});
+				if (this.reauthenticationPage != null) {
+					// Ahead of the session-fixation strategy: a refusal changes nothing.
+					sessions.addSessionAuthenticationStrategy(
+							new ReauthenticationStrategy(this.rotateOnLogin, this.providerClockSkew));
+				}
 				if (this.sessionLimitCheck != null) {
 					sessions.addSessionAuthenticationStrategy(this.sessionLimitCheck);
 				}
@@ -154,6 +181,10 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 			}
 			if (OAUTH2_CLIENT) {
 				http.addFilterBefore(new RefusedRefreshFilter(), ExceptionTranslationFilter.class);
+			}
+			if (this.reauthenticationPage != null) {
+				http.addFilterAfter(new RecentAuthenticationFilter(this.reauthenticationPage),
+						ExceptionTranslationFilter.class);
 			}
 		}
 		catch (Exception ex) {

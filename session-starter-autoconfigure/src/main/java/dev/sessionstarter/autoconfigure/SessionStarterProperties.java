@@ -75,6 +75,8 @@ public class SessionStarterProperties {
 
 	private final ApiTokens apiTokens = new ApiTokens();
 
+	private final RecentAuthentication recentAuthentication = new RecentAuthentication();
+
 	/**
 	 * Delay suggested to clients in the Retry-After header of the 503 answered while the
 	 * session store is unreachable.
@@ -168,6 +170,60 @@ public class SessionStarterProperties {
 
 	public void setRetryAfter(Duration retryAfter) {
 		this.retryAfter = retryAfter;
+	}
+
+	public RecentAuthentication getRecentAuthentication() {
+		return this.recentAuthentication;
+	}
+
+	/**
+	 * Re-authentication of a signed-in user, asked for by routes that require a recent
+	 * authentication.
+	 */
+	public static class RecentAuthentication {
+
+		/**
+		 * Whether a login into a signed-in session is treated as a re-authentication of
+		 * the same user (another user is refused) and routes that require a recent
+		 * authentication send the user to re-authenticate.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Page where a form-login user proves their identity again.
+		 */
+		private String loginPage = "/login";
+
+		/**
+		 * How far an identity provider's auth_time may lie behind this application's
+		 * clock when a re-authentication comes back.
+		 */
+		private Duration providerClockSkew = Duration.ofMinutes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getLoginPage() {
+			return this.loginPage;
+		}
+
+		public void setLoginPage(String loginPage) {
+			this.loginPage = loginPage;
+		}
+
+		public Duration getProviderClockSkew() {
+			return this.providerClockSkew;
+		}
+
+		public void setProviderClockSkew(Duration providerClockSkew) {
+			this.providerClockSkew = providerClockSkew;
+		}
+
 	}
 
 	/**

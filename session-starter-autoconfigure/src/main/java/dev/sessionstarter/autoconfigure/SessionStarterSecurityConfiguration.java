@@ -16,8 +16,12 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Clock;
+
+import dev.sessionstarter.core.freshness.RecentAuthentication;
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
 import dev.sessionstarter.core.security.SessionLimitAuthenticationStrategy;
+import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionLimitPolicy;
 import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
@@ -46,10 +50,21 @@ class SessionStarterSecurityConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RotatingSecurityContextRepository sessionStarterSecurityContextRepository(SessionStarterProperties properties) {
+	RotatingSecurityContextRepository sessionStarterSecurityContextRepository(SessionStarterProperties properties,
+			ObjectProvider<RedisSessionStore> store) {
 		SecurityContextRepository delegate = new DelegatingSecurityContextRepository(
 				new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
-		return new RotatingSecurityContextRepository(delegate, properties.getRotation().isOnPrivilegeChange());
+		RotatingSecurityContextRepository repository = new RotatingSecurityContextRepository(delegate,
+				properties.getRotation().isOnPrivilegeChange());
+		store.ifAvailable((available) -> repository.setClock(available.getClock()));
+		return repository;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecentAuthentication recentAuthentication(ObjectProvider<RedisSessionStore> store) {
+		RedisSessionStore available = store.getIfAvailable();
+		return new RecentAuthentication((available != null) ? available.getClock() : Clock.systemUTC());
 	}
 
 	@Bean
@@ -63,6 +78,10 @@ class SessionStarterSecurityConfiguration {
 		if (clearSiteData.isEnabled()) {
 			customizer.setClearSiteData(
 					SessionStarterProperties.ClearSiteDataDirective.headerValue(clearSiteData.getDirectives()));
+		}
+		SessionStarterProperties.RecentAuthentication recent = properties.getRecentAuthentication();
+		if (recent.isEnabled()) {
+			customizer.setRecentAuthentication(recent.getLoginPage(), recent.getProviderClockSkew());
 		}
 		UserSessions sessions = userSessions.getIfAvailable();
 		if (sessions != null && properties.getMaxSessionsPerUser() > 0

@@ -86,6 +86,8 @@ class SessionStarterPropertiesMetadataTests {
 				"session-starter.attributes.java-serialization", "session-starter.attributes.save-mode",
 				"session-starter.retry-after", "session-starter.max-sessions-per-user", "session-starter.when-exceeded",
 				"session-starter.self-service.enabled", "session-starter.self-service.path",
+				"session-starter.recent-authentication.enabled", "session-starter.recent-authentication.login-page",
+				"session-starter.recent-authentication.provider-clock-skew",
 				"session-starter.redis.default-command-timeout", "session-starter.api-tokens.enabled",
 				"session-starter.api-tokens.base-path", "session-starter.api-tokens.access-token-idle",
 				"session-starter.api-tokens.access-token-lifetime", "session-starter.api-tokens.refresh-token-lifetime",

@@ -137,6 +137,15 @@ public class RedisSessionStore
 	}
 
 	/**
+	 * The clock used for timestamps and deadlines, for components that judge times the
+	 * store recorded (such as how recent a login is).
+	 * @return the clock
+	 */
+	public Clock getClock() {
+		return this.clock;
+	}
+
+	/**
 	 * Set which attributes are compared and written on save. With
 	 * {@link SaveMode#ON_SET_ATTRIBUTE} (the default) only attributes set or removed are
 	 * written; with {@link SaveMode#ON_GET_ATTRIBUTE} or {@link SaveMode#ALWAYS},
