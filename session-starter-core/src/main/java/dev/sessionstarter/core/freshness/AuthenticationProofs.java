@@ -85,8 +85,12 @@ public final class AuthenticationProofs {
 		Map<String, Instant> proofs = new LinkedHashMap<>();
 		provenAt(after).forEach((factor, proven) -> {
 			Instant kept = previous.get(factor);
-			if (kept != null && proven.equals(earlier.get(factor))) {
-				proofs.put(factor, kept);
+			if (proven.equals(earlier.get(factor))) {
+				// Carried over: only what was recorded counts (a remembered device's
+				// session recorded nothing, and a step-up must not make it fresh).
+				if (kept != null) {
+					proofs.put(factor, kept);
+				}
 			}
 			else {
 				Duration age = Duration.between(proven, wall);
