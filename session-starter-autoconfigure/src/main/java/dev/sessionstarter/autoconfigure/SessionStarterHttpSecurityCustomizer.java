@@ -16,13 +16,18 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import dev.sessionstarter.core.freshness.ReauthenticationStrategy;
 import dev.sessionstarter.core.freshness.RecentAuthenticationFilter;
+import dev.sessionstarter.core.remember.RememberedDeviceCookie;
+import dev.sessionstarter.core.remember.RememberedDeviceFilter;
+import dev.sessionstarter.core.remember.RememberedDeviceLogin;
 import dev.sessionstarter.core.security.BearerChallengeFilter;
 import dev.sessionstarter.core.security.RefusedRefreshFilter;
 import dev.sessionstarter.core.security.SessionCsrfTokenRepository;
+import dev.sessionstarter.core.store.RememberedDevices;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.config.Customizer;
@@ -33,6 +38,7 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.util.ClassUtils;
 
@@ -76,6 +82,14 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 
 	private Duration providerClockSkew = Duration.ofMinutes(1);
 
+	private @Nullable RememberedDevices rememberedDevices;
+
+	private @Nullable RememberedDeviceLogin rememberedDeviceLogin;
+
+	private @Nullable RememberedDeviceCookie rememberedDeviceCookie;
+
+	private Clock clock = Clock.systemUTC();
+
 	/**
 	 * Create a new customizer.
 	 * @param securityContextRepository the repository that rotates on privilege change
@@ -110,6 +124,22 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	public void setRecentAuthentication(String loginPage, Duration providerClockSkew) {
 		this.reauthenticationPage = loginPage;
 		this.providerClockSkew = providerClockSkew;
+	}
+
+	/**
+	 * Let logins ask to remember the device, sign remembered devices in again when their
+	 * session has ended, and forget the device at logout.
+	 * @param devices the remembered devices
+	 * @param cookie the device cookie
+	 * @param parameter the login form's parameter that asks to remember the device
+	 * @param clock the store's clock
+	 */
+	public void setRememberedDevices(RememberedDevices devices, RememberedDeviceCookie cookie, String parameter,
+			Clock clock) {
+		this.rememberedDevices = devices;
+		this.rememberedDeviceCookie = cookie;
+		this.clock = clock;
+		this.rememberedDeviceLogin = new RememberedDeviceLogin(devices, cookie, parameter, clock);
 	}
 
 	/**
@@ -158,6 +188,9 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 					sessions.addSessionAuthenticationStrategy(
 							new ReauthenticationStrategy(this.rotateOnLogin, this.providerClockSkew));
 				}
+				if (this.rememberedDeviceLogin != null) {
+					sessions.addSessionAuthenticationStrategy(this.rememberedDeviceLogin);
+				}
 				if (this.sessionLimitCheck != null) {
 					sessions.addSessionAuthenticationStrategy(this.sessionLimitCheck);
 				}
@@ -166,6 +199,9 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 				logout.invalidateHttpSession(true).clearAuthentication(true);
 				if (this.clearSiteData != null) {
 					logout.addLogoutHandler(clearSiteDataHandler(this.clearSiteData));
+				}
+				if (this.rememberedDeviceLogin != null) {
+					logout.addLogoutHandler(this.rememberedDeviceLogin);
 				}
 			});
 			// The default request cache stores a session for every anonymous hit on a
@@ -185,6 +221,10 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 			if (this.reauthenticationPage != null) {
 				http.addFilterAfter(new RecentAuthenticationFilter(this.reauthenticationPage),
 						ExceptionTranslationFilter.class);
+			}
+			if (this.rememberedDevices != null && this.rememberedDeviceCookie != null) {
+				http.addFilterAfter(new RememberedDeviceFilter(this.rememberedDevices, this.rememberedDeviceCookie,
+						this.securityContextRepository, this.clock), SecurityContextHolderFilter.class);
 			}
 		}
 		catch (Exception ex) {

@@ -77,6 +77,8 @@ public class SessionStarterProperties {
 
 	private final RecentAuthentication recentAuthentication = new RecentAuthentication();
 
+	private final RememberDevice rememberDevice = new RememberDevice();
+
 	/**
 	 * Delay suggested to clients in the Retry-After header of the 503 answered while the
 	 * session store is unreachable.
@@ -174,6 +176,70 @@ public class SessionStarterProperties {
 
 	public RecentAuthentication getRecentAuthentication() {
 		return this.recentAuthentication;
+	}
+
+	public RememberDevice getRememberDevice() {
+		return this.rememberDevice;
+	}
+
+	/**
+	 * "Remember this device": a long-lived second credential that signs the user in again
+	 * when the session has ended.
+	 */
+	public static class RememberDevice {
+
+		/**
+		 * Whether a login may ask to remember the device (off by default).
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the cookie that holds the device's credential.
+		 */
+		private String cookieName = "__Host-Device";
+
+		/**
+		 * How long a device is remembered after the login, however often it is used.
+		 */
+		private Duration lifetime = Duration.ofDays(30);
+
+		/**
+		 * Login form parameter that asks to remember the device ("on", "true" or "yes").
+		 */
+		private String parameter = "remember-device";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getCookieName() {
+			return this.cookieName;
+		}
+
+		public void setCookieName(String cookieName) {
+			this.cookieName = cookieName;
+		}
+
+		public Duration getLifetime() {
+			return this.lifetime;
+		}
+
+		public void setLifetime(Duration lifetime) {
+			this.lifetime = lifetime;
+		}
+
+		public String getParameter() {
+			return this.parameter;
+		}
+
+		public void setParameter(String parameter) {
+			this.parameter = parameter;
+		}
+
 	}
 
 	/**
