@@ -40,9 +40,9 @@ public class SessionEventMetrics implements SmartApplicationListener {
 	/** The name of the event counters. */
 	public static final String EVENTS = "session.starter.events";
 
-	private static final String[] TYPES = { "created", "authenticated", "rotated", "expired", "logged-out", "revoked",
-			"reuse-detected", "binding-mismatch", "limit-exceeded", "anomaly", "store-unavailable", "device-bound",
-			"device-refreshed", "device-unproven" };
+	private static final String[] TYPES = { "created", "authenticated", "re-authenticated", "rotated", "expired",
+			"logged-out", "revoked", "reuse-detected", "binding-mismatch", "limit-exceeded", "anomaly",
+			"store-unavailable", "device-bound", "device-refreshed", "device-unproven" };
 
 	private final MeterRegistry registry;
 

@@ -16,9 +16,18 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
+
+import dev.sessionstarter.core.freshness.ReauthenticationStrategy;
+import dev.sessionstarter.core.freshness.RecentAuthenticationFilter;
+import dev.sessionstarter.core.remember.RememberedDeviceCookie;
+import dev.sessionstarter.core.remember.RememberedDeviceFilter;
+import dev.sessionstarter.core.remember.RememberedDeviceLogin;
 import dev.sessionstarter.core.security.BearerChallengeFilter;
 import dev.sessionstarter.core.security.RefusedRefreshFilter;
 import dev.sessionstarter.core.security.SessionCsrfTokenRepository;
+import dev.sessionstarter.core.store.RememberedDevices;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.config.Customizer;
@@ -29,6 +38,7 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.util.ClassUtils;
 
@@ -70,6 +80,18 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 
 	private @Nullable SessionAuthenticationStrategy deviceBindingOffer;
 
+	private @Nullable String reauthenticationPage;
+
+	private Duration providerClockSkew = Duration.ofMinutes(1);
+
+	private @Nullable RememberedDevices rememberedDevices;
+
+	private @Nullable RememberedDeviceLogin rememberedDeviceLogin;
+
+	private @Nullable RememberedDeviceCookie rememberedDeviceCookie;
+
+	private Clock clock = Clock.systemUTC();
+
 	/**
 	 * Create a new customizer.
 	 * @param securityContextRepository the repository that rotates on privilege change
@@ -98,6 +120,36 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	 */
 	public void setDeviceBindingOffer(SessionAuthenticationStrategy deviceBindingOffer) {
 		this.deviceBindingOffer = deviceBindingOffer;
+	}
+
+	/**
+	 * Treat a login into a signed-in session as a re-authentication of the same user
+	 * ({@link ReauthenticationStrategy}) and send users whom a
+	 * {@link dev.sessionstarter.core.freshness.RecentAuthentication} rule refused to
+	 * re-authenticate ({@link RecentAuthenticationFilter}).
+	 * @param loginPage where a form-login user proves their identity again
+	 * @param providerClockSkew how far an identity provider's {@code auth_time} may lie
+	 * behind this application's clock
+	 */
+	public void setRecentAuthentication(String loginPage, Duration providerClockSkew) {
+		this.reauthenticationPage = loginPage;
+		this.providerClockSkew = providerClockSkew;
+	}
+
+	/**
+	 * Let logins ask to remember the device, sign remembered devices in again when their
+	 * session has ended, and forget the device at logout.
+	 * @param devices the remembered devices
+	 * @param cookie the device cookie
+	 * @param parameter the login form's parameter that asks to remember the device
+	 * @param clock the store's clock
+	 */
+	public void setRememberedDevices(RememberedDevices devices, RememberedDeviceCookie cookie, String parameter,
+			Clock clock) {
+		this.rememberedDevices = devices;
+		this.rememberedDeviceCookie = cookie;
+		this.clock = clock;
+		this.rememberedDeviceLogin = new RememberedDeviceLogin(devices, cookie, parameter, clock);
 	}
 
 	/**
@@ -141,6 +193,14 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 						fixation.none();
 					}
 				});
+				if (this.reauthenticationPage != null) {
+					// Ahead of the session-fixation strategy: a refusal changes nothing.
+					sessions.addSessionAuthenticationStrategy(
+							new ReauthenticationStrategy(this.rotateOnLogin, this.providerClockSkew));
+				}
+				if (this.rememberedDeviceLogin != null) {
+					sessions.addSessionAuthenticationStrategy(this.rememberedDeviceLogin);
+				}
 				if (this.sessionLimitCheck != null) {
 					sessions.addSessionAuthenticationStrategy(this.sessionLimitCheck);
 				}
@@ -152,6 +212,9 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 				logout.invalidateHttpSession(true).clearAuthentication(true);
 				if (this.clearSiteData != null) {
 					logout.addLogoutHandler(clearSiteDataHandler(this.clearSiteData));
+				}
+				if (this.rememberedDeviceLogin != null) {
+					logout.addLogoutHandler(this.rememberedDeviceLogin);
 				}
 			});
 			// The default request cache stores a session for every anonymous hit on a
@@ -167,6 +230,14 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 			}
 			if (OAUTH2_CLIENT) {
 				http.addFilterBefore(new RefusedRefreshFilter(), ExceptionTranslationFilter.class);
+			}
+			if (this.reauthenticationPage != null) {
+				http.addFilterAfter(new RecentAuthenticationFilter(this.reauthenticationPage),
+						ExceptionTranslationFilter.class);
+			}
+			if (this.rememberedDevices != null && this.rememberedDeviceCookie != null) {
+				http.addFilterAfter(new RememberedDeviceFilter(this.rememberedDevices, this.rememberedDeviceCookie,
+						this.securityContextRepository, this.clock), SecurityContextHolderFilter.class);
 			}
 		}
 		catch (Exception ex) {

@@ -16,6 +16,7 @@
 package dev.sessionstarter.autoconfigure;
 
 import dev.sessionstarter.core.oauth2.BackChannelLogoutFilter;
+import dev.sessionstarter.core.oauth2.ReauthenticatingAuthorizationRequestResolver;
 import dev.sessionstarter.core.oauth2.RedisOidcSessionRegistry;
 import dev.sessionstarter.core.oauth2.SingleRefreshAuthorizedClientManager;
 import dev.sessionstarter.core.store.ProviderSessions;
@@ -23,6 +24,7 @@ import dev.sessionstarter.core.store.RedisSessionStore;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -37,6 +39,7 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -77,6 +80,20 @@ public final class SessionStarterOAuth2ClientAutoConfiguration {
 		// makes sure that one request refreshes, on whichever node.
 		return new SingleRefreshAuthorizedClientManager(
 				new DefaultOAuth2AuthorizedClientManager(clientRegistrations, authorizedClients), store);
+	}
+
+	/**
+	 * Picked up by {@code oauth2Login()} in place of its default resolver: a login
+	 * started by a signed-in user (a re-authentication) asks the provider to authenticate
+	 * the user again.
+	 * @param clientRegistrations the client registrations
+	 * @return the resolver
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "session-starter.recent-authentication.enabled", matchIfMissing = true)
+	OAuth2AuthorizationRequestResolver authorizationRequestResolver(ClientRegistrationRepository clientRegistrations) {
+		return new ReauthenticatingAuthorizationRequestResolver(clientRegistrations);
 	}
 
 	@Configuration(proxyBeanMethods = false)

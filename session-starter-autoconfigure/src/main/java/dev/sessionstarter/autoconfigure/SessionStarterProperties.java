@@ -75,6 +75,10 @@ public class SessionStarterProperties {
 
 	private final ApiTokens apiTokens = new ApiTokens();
 
+	private final RecentAuthentication recentAuthentication = new RecentAuthentication();
+
+	private final RememberDevice rememberDevice = new RememberDevice();
+
 	/**
 	 * Delay suggested to clients in the Retry-After header of the 503 answered while the
 	 * session store is unreachable.
@@ -168,6 +172,124 @@ public class SessionStarterProperties {
 
 	public void setRetryAfter(Duration retryAfter) {
 		this.retryAfter = retryAfter;
+	}
+
+	public RecentAuthentication getRecentAuthentication() {
+		return this.recentAuthentication;
+	}
+
+	public RememberDevice getRememberDevice() {
+		return this.rememberDevice;
+	}
+
+	/**
+	 * "Remember this device": a long-lived second credential that signs the user in again
+	 * when the session has ended.
+	 */
+	public static class RememberDevice {
+
+		/**
+		 * Whether a login may ask to remember the device (off by default).
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the cookie that holds the device's credential.
+		 */
+		private String cookieName = "__Host-Device";
+
+		/**
+		 * How long a device is remembered after the login, however often it is used.
+		 */
+		private Duration lifetime = Duration.ofDays(30);
+
+		/**
+		 * Login form parameter that asks to remember the device ("on", "true" or "yes").
+		 */
+		private String parameter = "remember-device";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getCookieName() {
+			return this.cookieName;
+		}
+
+		public void setCookieName(String cookieName) {
+			this.cookieName = cookieName;
+		}
+
+		public Duration getLifetime() {
+			return this.lifetime;
+		}
+
+		public void setLifetime(Duration lifetime) {
+			this.lifetime = lifetime;
+		}
+
+		public String getParameter() {
+			return this.parameter;
+		}
+
+		public void setParameter(String parameter) {
+			this.parameter = parameter;
+		}
+
+	}
+
+	/**
+	 * Re-authentication of a signed-in user, asked for by routes that require a recent
+	 * authentication.
+	 */
+	public static class RecentAuthentication {
+
+		/**
+		 * Whether a login into a signed-in session is treated as a re-authentication of
+		 * the same user (another user is refused) and routes that require a recent
+		 * authentication send the user to re-authenticate.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Page where a form-login user proves their identity again.
+		 */
+		private String loginPage = "/login";
+
+		/**
+		 * How far an identity provider's auth_time may lie behind this application's
+		 * clock when a re-authentication comes back.
+		 */
+		private Duration providerClockSkew = Duration.ofMinutes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getLoginPage() {
+			return this.loginPage;
+		}
+
+		public void setLoginPage(String loginPage) {
+			this.loginPage = loginPage;
+		}
+
+		public Duration getProviderClockSkew() {
+			return this.providerClockSkew;
+		}
+
+		public void setProviderClockSkew(Duration providerClockSkew) {
+			this.providerClockSkew = providerClockSkew;
+		}
+
 	}
 
 	/**

@@ -60,11 +60,27 @@ final class SessionStarterPropertiesValidator {
 			fail("self-service.path", selfServicePath, "it must start with '/' and not end with '/'",
 					"Set session-starter.self-service.path to a path such as /sessions.");
 		}
+		validateRecentAuthentication(properties.getRecentAuthentication());
 		if (properties.getAttributes().isJavaSerialization()
 				&& properties.getAttributes().getAllowedTypes().isEmpty()) {
 			fail("attributes.allowed-types", "[]", "Java serialization needs an allowlist of the classes it may read",
 					"List your session attribute classes in session-starter.attributes.allowed-types, "
 							+ "or turn session-starter.attributes.java-serialization off to store JSON.");
+		}
+	}
+
+	private static void validateRecentAuthentication(SessionStarterProperties.RecentAuthentication recent) {
+		String loginPage = recent.getLoginPage();
+		// A page of this application only: "//host" would send users elsewhere to log in.
+		if (!loginPage.startsWith("/") || loginPage.startsWith("//") || loginPage.contains("\\")
+				|| loginPage.contains("?")) {
+			fail("recent-authentication.login-page", loginPage,
+					"it must be a path of this application, without a query",
+					"Set session-starter.recent-authentication.login-page to your login page, such as /login.");
+		}
+		if (recent.getProviderClockSkew().isNegative()) {
+			fail("recent-authentication.provider-clock-skew", recent.getProviderClockSkew(), "it must not be negative",
+					"Set session-starter.recent-authentication.provider-clock-skew to a small duration such as 1m.");
 		}
 	}
 

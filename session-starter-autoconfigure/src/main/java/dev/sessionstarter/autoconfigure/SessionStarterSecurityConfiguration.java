@@ -16,18 +16,26 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Clock;
+
 import dev.sessionstarter.core.dbsc.DeviceBindingOffer;
+import dev.sessionstarter.core.freshness.RecentAuthentication;
+import dev.sessionstarter.core.remember.RememberedDeviceCookie;
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
 import dev.sessionstarter.core.security.SessionLimitAuthenticationStrategy;
+import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.RememberedDevices;
 import dev.sessionstarter.core.store.SessionLimitPolicy;
 import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -47,16 +55,37 @@ class SessionStarterSecurityConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RotatingSecurityContextRepository sessionStarterSecurityContextRepository(SessionStarterProperties properties) {
+	RotatingSecurityContextRepository sessionStarterSecurityContextRepository(SessionStarterProperties properties,
+			ObjectProvider<RedisSessionStore> store) {
 		SecurityContextRepository delegate = new DelegatingSecurityContextRepository(
 				new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
-		return new RotatingSecurityContextRepository(delegate, properties.getRotation().isOnPrivilegeChange());
+		RotatingSecurityContextRepository repository = new RotatingSecurityContextRepository(delegate,
+				properties.getRotation().isOnPrivilegeChange());
+		store.ifAvailable((available) -> repository.setClock(available.getClock()));
+		return repository;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecentAuthentication recentAuthentication(ObjectProvider<RedisSessionStore> store) {
+		RedisSessionStore available = store.getIfAvailable();
+		return new RecentAuthentication((available != null) ? available.getClock() : Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("session-starter.remember-device.enabled")
+	RememberedDevices rememberedDevices(RedisSessionStore store, RedisConnectionFactory connectionFactory,
+			SessionStarterProperties properties) {
+		return new RememberedDevices(store, connectionFactory, properties.getRememberDevice().getLifetime(),
+				properties.getRotation().getGrace());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SessionStarterHttpSecurityCustomizer sessionStarterHttpSecurityCustomizer(SessionStarterProperties properties,
 			RotatingSecurityContextRepository securityContextRepository, ObjectProvider<UserSessions> userSessions,
+			ObjectProvider<RememberedDevices> rememberedDevices, ObjectProvider<RedisSessionStore> store,
 			ObjectProvider<DeviceBindingOffer> deviceBindingOffer) {
 		SessionStarterHttpSecurityCustomizer customizer = new SessionStarterHttpSecurityCustomizer(
 				securityContextRepository, properties.getRotation().isOnLogin(),
@@ -65,6 +94,17 @@ class SessionStarterSecurityConfiguration {
 		if (clearSiteData.isEnabled()) {
 			customizer.setClearSiteData(
 					SessionStarterProperties.ClearSiteDataDirective.headerValue(clearSiteData.getDirectives()));
+		}
+		SessionStarterProperties.RecentAuthentication recent = properties.getRecentAuthentication();
+		if (recent.isEnabled()) {
+			customizer.setRecentAuthentication(recent.getLoginPage(), recent.getProviderClockSkew());
+		}
+		RememberedDevices devices = rememberedDevices.getIfAvailable();
+		RedisSessionStore available = store.getIfAvailable();
+		if (devices != null && available != null) {
+			SessionStarterProperties.RememberDevice remember = properties.getRememberDevice();
+			customizer.setRememberedDevices(devices, new RememberedDeviceCookie(remember.getCookieName()),
+					remember.getParameter(), available.getClock());
 		}
 		UserSessions sessions = userSessions.getIfAvailable();
 		if (sessions != null && properties.getMaxSessionsPerUser() > 0

@@ -18,6 +18,7 @@ package dev.sessionstarter.autoconfigure;
 
 import dev.sessionstarter.core.security.SessionRevoker;
 import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.RememberedDevices;
 import dev.sessionstarter.core.store.TokenFamilies;
 import dev.sessionstarter.core.store.UserSessions;
 
@@ -52,9 +53,11 @@ public final class SessionStarterUserSessionsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	UserSessions userSessions(RedisSessionStore store, ObjectProvider<TokenFamilies> tokenFamilies) {
+	UserSessions userSessions(RedisSessionStore store, ObjectProvider<TokenFamilies> tokenFamilies,
+			ObjectProvider<RememberedDevices> rememberedDevices) {
 		UserSessions userSessions = new UserSessions(store);
 		tokenFamilies.ifUnique(userSessions::setTokenFamilies);
+		rememberedDevices.ifUnique(userSessions::setRememberedDevices);
 		return userSessions;
 	}
 

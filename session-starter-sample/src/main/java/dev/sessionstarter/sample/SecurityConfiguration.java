@@ -15,8 +15,13 @@
  */
 package dev.sessionstarter.sample;
 
+import java.time.Duration;
+
+import dev.sessionstarter.core.freshness.RecentAuthentication;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -45,14 +50,22 @@ class SecurityConfiguration {
 	/** The demo users, as printed at startup and shown on the home page. */
 	static final String USERS_HINT = "alice/password, bob/password";
 
+	/** How recent a login must be for a password change or a step-up. */
+	static final Duration SENSITIVE_ACTIONS = Duration.ofMinutes(5);
+
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, ClientRegistrationRepository registrations)
-			throws Exception {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
+			RecentAuthentication recent) throws Exception {
 		// Browsers ask for /favicon.ico by themselves: behind the login, it would be the
 		// request remembered as the page to return to after signing in.
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers("/", "/cart", "/login", "/error", "/css/**", "/favicon.ico")
 					.permitAll()
+					// "Sudo mode": changing the password or stepping up needs a login
+					// within
+					// the last 5 minutes; an older one is asked to sign in again first.
+					.requestMatchers(HttpMethod.POST, "/account/password", "/account/step-up")
+					.access(recent.recentAuthentication(SENSITIVE_ACTIONS))
 					.requestMatchers("/admin/**")
 					.hasRole("ADMIN")
 					.anyRequest()

@@ -16,11 +16,14 @@
 
 package dev.sessionstarter.autoconfigure.app;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.sessionstarter.core.freshness.RecentAuthentication;
 import dev.sessionstarter.core.security.CredentialsChangedEvent;
 import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,6 +39,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -56,9 +60,14 @@ import org.springframework.web.bind.annotation.RestController;
 public class EndToEndApplication {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, RecentAuthentication recent) {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/public/**", "/actuator/health")
 			.permitAll()
+			.requestMatchers("/sensitive/**")
+			.access(recent.recentAuthentication(Duration.ofMinutes(5)))
+			.requestMatchers("/password-sensitive/**")
+			.access(recent.recentAuthentication(Duration.ofMinutes(5), FactorGrantedAuthority.PASSWORD_AUTHORITY,
+					FactorGrantedAuthority.OTT_AUTHORITY))
 			.requestMatchers("/admin", "/actuator/**")
 			.hasRole("ADMIN")
 			.anyRequest()
@@ -82,6 +91,8 @@ public class EndToEndApplication {
 		private final RotatingSecurityContextRepository securityContextRepository;
 
 		private final ApplicationEventPublisher events;
+
+		private final AtomicInteger sensitiveActions = new AtomicInteger();
 
 		Endpoints(RotatingSecurityContextRepository securityContextRepository, ApplicationEventPublisher events) {
 			this.securityContextRepository = securityContextRepository;
@@ -136,6 +147,22 @@ public class EndToEndApplication {
 		@GetMapping("/admin")
 		String admin() {
 			return "admin";
+		}
+
+		@GetMapping({ "/sensitive/page", "/sensitive/form", "/password-sensitive/page" })
+		String sensitivePage() {
+			return "sensitive";
+		}
+
+		@PostMapping("/sensitive/action")
+		String sensitiveAction() {
+			this.sensitiveActions.incrementAndGet();
+			return "done";
+		}
+
+		@GetMapping("/public/sensitive-actions")
+		int sensitiveActions() {
+			return this.sensitiveActions.get();
 		}
 
 		@PostMapping("/step-up")

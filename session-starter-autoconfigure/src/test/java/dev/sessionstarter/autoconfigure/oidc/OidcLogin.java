@@ -59,6 +59,8 @@ final class OidcLogin {
 
 	private final Map<String, Map<String, String>> jars = new HashMap<>();
 
+	private final List<URI> redirects = new ArrayList<>();
+
 	private final LoginPage loginPage;
 
 	/**
@@ -108,6 +110,42 @@ final class OidcLogin {
 			throw new AssertionError("No application session after login: " + describe(landed) + " after " + hops);
 		}
 		return new Result(preLoginToken, token, landed, List.copyOf(hops));
+	}
+
+	/**
+	 * Open a page with this browser's cookies, following redirects.
+	 * @param page the page
+	 * @param hops receives every redirect followed, without query strings
+	 * @return the last response
+	 */
+	HttpResponse<String> open(URI page, List<String> hops) {
+		return follow(send(HttpRequest.newBuilder(page).GET()), hops);
+	}
+
+	/**
+	 * Drop this browser's cookies for an origin (e.g. to end its session at the
+	 * provider).
+	 * @param uri any URI of the origin
+	 */
+	void forget(URI uri) {
+		this.jars.remove(origin(uri));
+	}
+
+	/**
+	 * Every URI this browser was redirected to, with query strings, oldest first.
+	 * @return the URIs
+	 */
+	List<URI> redirects() {
+		return List.copyOf(this.redirects);
+	}
+
+	/**
+	 * A session cookie of an application.
+	 * @param page any page of the application
+	 * @return the token, if the browser holds one
+	 */
+	@Nullable String sessionToken(URI page) {
+		return cookie(page, SESSION_COOKIE);
 	}
 
 	/**
@@ -194,6 +232,7 @@ final class OidcLogin {
 				return current;
 			}
 			URI next = current.uri().resolve(location);
+			this.redirects.add(next);
 			hops.add(withoutQuery(next));
 			current = send(HttpRequest.newBuilder(next).GET());
 		}

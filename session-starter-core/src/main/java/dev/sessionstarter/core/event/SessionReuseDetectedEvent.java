@@ -67,7 +67,10 @@ public class SessionReuseDetectedEvent extends SessionEvent {
 		SESSION,
 
 		/** A refresh token. */
-		REFRESH
+		REFRESH,
+
+		/** The credential of a remembered device. */
+		REMEMBERED_DEVICE
 
 	}
 

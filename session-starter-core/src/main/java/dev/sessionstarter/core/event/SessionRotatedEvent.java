@@ -83,7 +83,13 @@ public class SessionRotatedEvent extends SessionEvent {
 		PASSWORD_CHANGE,
 
 		/** An API client refreshed its tokens. */
-		REFRESH
+		REFRESH,
+
+		/**
+		 * The signed-in user proved their identity again (a recent authentication that a
+		 * sensitive route asked for).
+		 */
+		REAUTHENTICATION
 
 	}
 

@@ -16,10 +16,12 @@
 
 package dev.sessionstarter.core.security;
 
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Set;
 
 import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.freshness.AuthenticationProofs;
 import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.web.ClientDevice;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,6 +57,8 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 
 	private final boolean rotate;
 
+	private Clock clock = Clock.systemUTC();
+
 	/**
 	 * Create a new repository that rotates on privilege change.
 	 * @param delegate the repository that stores the context
@@ -74,6 +78,16 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 		this.rotate = rotate;
 	}
 
+	/**
+	 * Set the clock that stamps when a factor was proven (the store's, so that
+	 * {@link dev.sessionstarter.core.freshness.RecentAuthentication} judges the proofs by
+	 * the same clock).
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		this.clock = clock;
+	}
+
 	@Override
 	@SuppressWarnings("deprecation")
 	public SecurityContext loadContext(HttpRequestResponseHolder requestResponseHolder) {
@@ -87,11 +101,12 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 
 	@Override
 	public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
-		HttpSession session = this.rotate ? request.getSession(false) : null;
+		HttpSession session = request.getSession(false);
+		Authentication before = null;
 		if (session != null) {
 			Object stored = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-			Authentication before = (stored instanceof SecurityContext previous) ? previous.getAuthentication() : null;
-			if (isPrivilegeChange(before, context.getAuthentication())) {
+			before = (stored instanceof SecurityContext previous) ? previous.getAuthentication() : null;
+			if (this.rotate && isPrivilegeChange(before, context.getAuthentication())) {
 				SessionEventContext.rotating(SessionRotatedEvent.Reason.PRIVILEGE_CHANGE);
 				request.changeSessionId();
 			}
@@ -103,6 +118,7 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 		if (saved != null) {
 			ClientDevice.record(request, saved);
 			IdentityProviders.record(authentication, saved);
+			AuthenticationProofs.record(before, authentication, saved, this.clock);
 		}
 	}
 

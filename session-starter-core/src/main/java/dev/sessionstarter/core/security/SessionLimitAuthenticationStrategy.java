@@ -20,7 +20,10 @@ import dev.sessionstarter.core.store.UserSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 
@@ -35,6 +38,8 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
  * @author session-starter
  */
 public class SessionLimitAuthenticationStrategy implements SessionAuthenticationStrategy {
+
+	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	private final UserSessions userSessions;
 
@@ -53,6 +58,11 @@ public class SessionLimitAuthenticationStrategy implements SessionAuthentication
 	@Override
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {
+		Authentication current = SecurityContextHolder.getContext().getAuthentication();
+		if (this.trustResolver.isAuthenticated(current) && current.getName().equals(authentication.getName())) {
+			// The same user proving their identity again in this session adds no session.
+			return;
+		}
 		if (this.userSessions.list(authentication.getName(), null).size() >= this.maxSessions) {
 			throw new SessionAuthenticationException(
 					"Maximum sessions of " + this.maxSessions + " for this principal exceeded");

@@ -139,7 +139,8 @@ public class RedisSessionStore
 	}
 
 	/**
-	 * The clock used for timestamps and deadlines.
+	 * The clock used for timestamps and deadlines, for components that judge times the
+	 * store recorded (such as how recent a login is).
 	 * @return the clock
 	 */
 	public Clock getClock() {

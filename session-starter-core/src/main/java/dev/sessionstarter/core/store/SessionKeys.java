@@ -31,6 +31,8 @@ import org.springframework.util.Assert;
  * <li>{@code <namespace>:u:{<SHA-256 of principal>}}: sorted set of a user's storage ids,
  * scored by absolute deadline. Principal names are hashed so that key names carry no
  * personal data.</li>
+ * <li>{@code <namespace>:d:{<chain id>}}: the credential chain of a remembered
+ * device.</li>
  * </ul>
  *
  * @author session-starter
@@ -147,6 +149,15 @@ public final class SessionKeys {
 	 */
 	public String family(String familyId) {
 		return this.namespace + ":f:{" + familyId + "}";
+	}
+
+	/**
+	 * The hash of a remembered device's credential chain.
+	 * @param chainId the chain id (the first part of the credential)
+	 * @return the key
+	 */
+	public String rememberedDevice(String chainId) {
+		return this.namespace + ":d:{" + chainId + "}";
 	}
 
 	/**

@@ -24,6 +24,7 @@ import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionExpiredEvent;
 import dev.sessionstarter.core.event.SessionLimitExceededEvent;
 import dev.sessionstarter.core.event.SessionLoggedOutEvent;
+import dev.sessionstarter.core.event.SessionReauthenticatedEvent;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.event.SessionRotatedEvent;
 import org.jspecify.annotations.Nullable;
@@ -105,6 +106,10 @@ final class SessionStoreEvents {
 		}
 		if (newPrincipal != null) {
 			publish(new SessionAuthenticatedEvent(this.source, storageId, principal, context));
+		}
+		else if (rotation == SessionRotatedEvent.Reason.REAUTHENTICATION && oldStorageId != null
+				&& !oldStorageId.equals(storageId)) {
+			publish(new SessionReauthenticatedEvent(this.source, storageId, principal, context));
 		}
 	}
 

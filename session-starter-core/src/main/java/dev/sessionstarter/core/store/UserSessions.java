@@ -90,6 +90,8 @@ public class UserSessions {
 
 	private @Nullable TokenFamilies tokenFamilies;
 
+	private @Nullable RememberedDevices rememberedDevices;
+
 	/**
 	 * Create a new instance.
 	 * @param store the store whose sessions this manages
@@ -205,7 +207,21 @@ public class UserSessions {
 		this.tokenFamilies = tokenFamilies;
 	}
 
+	/**
+	 * Also forget the principal's remembered devices when signing out others or
+	 * everywhere (their credentials would otherwise sign the user in again).
+	 * @param rememberedDevices the remembered devices
+	 */
+	public void setRememberedDevices(RememberedDevices rememberedDevices) {
+		this.rememberedDevices = rememberedDevices;
+	}
+
 	private void revokeTokenFamilies(String principal) {
+		// One mark voids both; the devices' longer lifetime first, since the mark only
+		// moves forward and keeps the expiry it was set with.
+		if (this.rememberedDevices != null) {
+			this.rememberedDevices.revokeAll(principal);
+		}
 		if (this.tokenFamilies != null) {
 			this.tokenFamilies.revokeAll(principal);
 		}

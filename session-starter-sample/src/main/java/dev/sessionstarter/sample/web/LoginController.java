@@ -15,7 +15,12 @@
  */
 package dev.sessionstarter.sample.web;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,15 +35,24 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class LoginController {
 
+	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
 	private final String providerIssuer;
 
 	LoginController(@Value("${spring.security.oauth2.client.provider.idp.issuer-uri}") String providerIssuer) {
 		this.providerIssuer = providerIssuer;
 	}
 
+	/**
+	 * The login page; for a user who is signed in already (sent here by a route that
+	 * needs a recent login), the same form with the user name fixed: signing in as
+	 * someone else from a signed-in session is refused.
+	 */
 	@GetMapping("/login")
-	String login(Model model) {
+	String login(@Nullable Authentication authentication, Model model) {
 		model.addAttribute("issuer", this.providerIssuer);
+		boolean signedIn = this.trustResolver.isAuthenticated(authentication);
+		model.addAttribute("confirming", signedIn ? authentication.getName() : null);
 		return "login";
 	}
 

@@ -16,11 +16,13 @@
 
 package dev.sessionstarter.autoconfigure.oidc.app;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.freshness.RecentAuthentication;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
@@ -49,8 +51,12 @@ import org.springframework.web.bind.annotation.RestController;
 public class OidcApplication {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, ClientRegistrationRepository registrations) {
-		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
+			RecentAuthentication recent) {
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/sensitive")
+			.access(recent.recentAuthentication(Duration.ofMinutes(5)))
+			.anyRequest()
+			.authenticated());
 		// RP-initiated logout as Spring Security documents it: the local session ends
 		// first,
 		// then the browser goes to the provider's end_session_endpoint.
@@ -93,6 +99,11 @@ public class OidcApplication {
 		@GetMapping("/csrf")
 		String csrf(CsrfToken token) {
 			return token.getToken();
+		}
+
+		@GetMapping("/sensitive")
+		String sensitive() {
+			return "sensitive";
 		}
 
 		@GetMapping("/me")
