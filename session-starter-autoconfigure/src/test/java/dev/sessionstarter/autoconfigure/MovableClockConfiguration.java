@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Bean;
  * intervals and grace periods by moving it instead of sleeping.
  */
 @TestConfiguration(proxyBeanMethods = false)
-class MovableClockConfiguration {
+public class MovableClockConfiguration {
 
 	@Bean
 	MovableClock movableClock() {

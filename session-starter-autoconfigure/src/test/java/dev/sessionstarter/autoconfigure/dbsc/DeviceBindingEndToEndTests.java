@@ -22,11 +22,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.sessionstarter.autoconfigure.SessionStoreCustomizer;
+import dev.sessionstarter.autoconfigure.MovableClockConfiguration;
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
 import dev.sessionstarter.autoconfigure.app.RecordedEvents;
-import dev.sessionstarter.core.event.SessionDeviceBindingEvent;
 import dev.sessionstarter.core.event.SessionDeviceBindingEvent.Outcome;
+import dev.sessionstarter.core.event.SessionDeviceBindingEvent;
 import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.test.AutoConfigureRealRedis;
@@ -40,8 +40,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * written from the DBSC specification. The server's and the client's clocks are one
  * {@link MovableClock}, so bound cookies and challenges expire without sleeping.
  */
-@SpringBootTest(classes = { EndToEndApplication.class, DeviceBindingEndToEndTests.Clocks.class },
+@SpringBootTest(classes = { EndToEndApplication.class, MovableClockConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "session-starter.device-binding.enabled=true")
 @AutoConfigureRealRedis
 class DeviceBindingEndToEndTests {
@@ -369,21 +367,6 @@ class DeviceBindingEndToEndTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Clocks {
-
-		@Bean
-		MovableClock movableClock() {
-			return new MovableClock();
-		}
-
-		@Bean
-		SessionStoreCustomizer movableClockCustomizer(MovableClock clock) {
-			return (store) -> store.setClock(clock);
-		}
-
 	}
 
 }

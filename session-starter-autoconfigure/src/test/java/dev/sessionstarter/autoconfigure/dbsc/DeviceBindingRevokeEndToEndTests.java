@@ -19,6 +19,7 @@ package dev.sessionstarter.autoconfigure.dbsc;
 import java.net.URI;
 import java.util.List;
 
+import dev.sessionstarter.autoconfigure.MovableClockConfiguration;
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
 import dev.sessionstarter.autoconfigure.app.RecordedEvents;
 import dev.sessionstarter.core.event.SessionDeviceBindingEvent;
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code mode: revoke}: a bound session presented without proof of its key ends, for the
  * copy and for the device alike.
  */
-@SpringBootTest(classes = { EndToEndApplication.class, DeviceBindingEndToEndTests.Clocks.class },
+@SpringBootTest(classes = { EndToEndApplication.class, MovableClockConfiguration.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.device-binding.enabled=true", "session-starter.device-binding.mode=revoke" })
 @AutoConfigureRealRedis

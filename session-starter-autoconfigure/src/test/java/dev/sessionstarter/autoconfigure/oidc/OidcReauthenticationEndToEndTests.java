@@ -23,7 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.sessionstarter.autoconfigure.SessionStoreCustomizer;
+import dev.sessionstarter.autoconfigure.MovableClockConfiguration;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
 import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
 import dev.sessionstarter.core.store.RedisSessionStore;
@@ -39,8 +39,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static dev.sessionstarter.autoconfigure.oidc.AppNodes.closeAll;
 import static dev.sessionstarter.autoconfigure.oidc.AppNodes.page;
@@ -67,7 +65,8 @@ class OidcReauthenticationEndToEndTests {
 	static void start() {
 		provider = AuthorizationServer.start();
 		String registration = "spring.security.oauth2.client.registration.sas.";
-		node = new SpringApplicationBuilder(OidcApplication.class, RealRedisConfiguration.class, Clocks.class)
+		node = new SpringApplicationBuilder(OidcApplication.class, RealRedisConfiguration.class,
+				MovableClockConfiguration.class)
 			.properties("server.port=0", "spring.main.banner-mode=off",
 					registration + "client-id=" + ProviderApplication.CLIENT_ID,
 					registration + "client-secret=" + ProviderApplication.CLIENT_SECRET,
@@ -173,21 +172,6 @@ class OidcReauthenticationEndToEndTests {
 
 	private static MovableClock clock() {
 		return node().getBean(MovableClock.class);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Clocks {
-
-		@Bean
-		MovableClock movableClock() {
-			return new MovableClock();
-		}
-
-		@Bean
-		SessionStoreCustomizer movableClockCustomizer(MovableClock clock) {
-			return (store) -> store.setClock(clock);
-		}
-
 	}
 
 }
