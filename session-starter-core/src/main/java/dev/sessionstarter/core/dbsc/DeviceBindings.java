@@ -99,7 +99,7 @@ public class DeviceBindings {
 			throw new SessionStoreUnavailableException("Session store did not answer: " + ex.getMessage(), ex);
 		}
 		finally {
-			this.store.forgetCachedCopy(storageId);
+			this.store.forgetCached(storageId);
 		}
 	}
 

@@ -225,15 +225,6 @@ public class RedisSessionStore
 	}
 
 	/**
-	 * Drop this node's near-cache copy of a session after a write that did not go through
-	 * the store (a device binding), so this node never serves it unchanged.
-	 * @param storageId the session's storage id
-	 */
-	public void forgetCachedCopy(String storageId) {
-		forgetCached(storageId);
-	}
-
-	/**
 	 * Limit how many live sessions one principal may hold. The limit is enforced inside
 	 * the script that gives a session its principal (the login rotation), so parallel
 	 * logins cannot exceed it. It needs the per-user index in the scripts, so it is not
@@ -517,9 +508,12 @@ public class RedisSessionStore
 	}
 
 	/**
-	 * Drop this node's cached copies of sessions it writes or ends.
+	 * Drop this node's near-cache copies of sessions it writes or ends, also after a
+	 * write that did not go through the store (a device binding), so that this node never
+	 * serves them unchanged.
+	 * @param storageIds the sessions' storage ids
 	 */
-	void forgetCached(@Nullable String... storageIds) {
+	public void forgetCached(@Nullable String... storageIds) {
 		NearCache cache = this.nearCache;
 		if (cache != null) {
 			cache.forget(storageIds);

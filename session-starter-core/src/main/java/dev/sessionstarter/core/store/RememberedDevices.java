@@ -16,9 +16,6 @@
 
 package dev.sessionstarter.core.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +27,6 @@ import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.token.RefreshTokens;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -88,9 +84,9 @@ public class RememberedDevices {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.lifetime = lifetime;
 		this.grace = grace;
-		this.rememberScript = RedisScript.of(read("device-remember.lua"), Long.class);
-		this.useScript = RedisScript.of(read("device-use.lua"), List.class);
-		this.forgetScript = RedisScript.of(read("device-forget.lua"), List.class);
+		this.rememberScript = RedisScript.of(SessionScripts.read("device-remember.lua"), Long.class);
+		this.useScript = RedisScript.of(SessionScripts.read("device-use.lua"), List.class);
+		this.forgetScript = RedisScript.of(SessionScripts.read("device-forget.lua"), List.class);
 	}
 
 	/**
@@ -224,15 +220,6 @@ public class RememberedDevices {
 	@SuppressWarnings("unchecked")
 	private static List<String> strings(@Nullable List<?> reply) {
 		return (reply != null) ? (List<String>) reply : List.of();
-	}
-
-	private static String read(String name) {
-		try (InputStream in = new ClassPathResource(name, RememberedDevices.class).getInputStream()) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Missing store script " + name, ex);
-		}
 	}
 
 	/**

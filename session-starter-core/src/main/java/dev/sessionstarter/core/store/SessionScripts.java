@@ -454,7 +454,12 @@ final class SessionScripts {
 		}
 	}
 
-	private static String read(String name) {
+	/**
+	 * Read one of the store's scripts, which sit beside this class.
+	 * @param name the script's file name
+	 * @return its text
+	 */
+	static String read(String name) {
 		try (InputStream in = new ClassPathResource(name, SessionScripts.class).getInputStream()) {
 			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
