@@ -123,7 +123,7 @@ public class RedisSessionStore
 	public RedisSessionStore(RedisConnectionFactory connectionFactory, AttributeCodec codec, SessionTimeouts timeouts,
 			SessionKeys keys) {
 		this.redis = new StringRedisTemplate(connectionFactory);
-		this.scripts = new SessionScripts(this.redis);
+		this.scripts = new SessionScripts(this.redis, StoreCommands.of(connectionFactory));
 		this.index = new SessionIndex(this.redis, keys, this.scripts);
 		this.codec = codec;
 		this.timeouts = timeouts;

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
@@ -38,8 +39,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Loads the store's Lua scripts from {@code src/main/resources} and runs them. Every
  * Redis interaction that reads or writes a session goes through one of these scripts, so
  * a reviewer can audit the store by reading the scripts and this class. Scripts are sent
- * with EVALSHA; Spring Data Redis falls back to EVAL when the server answers NOSCRIPT
- * (after a restart or SCRIPT FLUSH), which also caches them again.
+ * with EVALSHA through {@link StoreCommands}, which falls back to EVAL when the server
+ * answers NOSCRIPT (after a restart or SCRIPT FLUSH), which also caches them again. Each
+ * call is sent without blocking; the servlet side {@linkplain #run waits} for the reply.
  *
  * <p>
  * The writing scripts (create, save-delta, change-id) run as a function after the shared
@@ -60,6 +62,8 @@ final class SessionScripts {
 	private static final Class<List> MULTI = List.class;
 
 	private final StringRedisTemplate redis;
+
+	private final StoreCommands commands;
 
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> loadAndTouch;
@@ -113,8 +117,9 @@ final class SessionScripts {
 	@SuppressWarnings("rawtypes")
 	private final RedisScript<List> providerLogout;
 
-	SessionScripts(StringRedisTemplate redis) {
+	SessionScripts(StringRedisTemplate redis, StoreCommands commands) {
 		this.redis = redis;
+		this.commands = commands;
 		String lib = read("delta.lua") + read("user-index.lua");
 		this.loadAndTouch = RedisScript.of(read("load-and-touch.lua"), MULTI);
 		this.create = RedisScript.of(writing(lib, "create.lua"), MULTI);
@@ -139,8 +144,8 @@ final class SessionScripts {
 	}
 
 	boolean refreshLock(String key, String operation, String owner, long ttlMillis) {
-		Long reply = call("refresh-lock",
-				() -> this.redis.execute(this.refreshLock, List.of(key), operation, owner, Long.toString(ttlMillis)));
+		Long reply = run("refresh-lock", () -> this.commands.eval(this.refreshLock, List.of(key),
+				List.of(operation, owner, Long.toString(ttlMillis))));
 		return reply != null && reply == 1L;
 	}
 
@@ -166,8 +171,8 @@ final class SessionScripts {
 
 	@SuppressWarnings("unchecked")
 	List<String> loadAndTouch(String key, long now, long touchMillis) {
-		return call("load-and-touch", () -> this.redis.execute(this.loadAndTouch, List.of(key), Long.toString(now),
-				Long.toString(touchMillis), FORMAT_VERSION));
+		return run("load-and-touch", () -> this.commands.eval(this.loadAndTouch, List.of(key),
+				List.of(Long.toString(now), Long.toString(touchMillis), FORMAT_VERSION)));
 	}
 
 	Written create(List<String> keys, long created, long idle, long absoluteDeadline, String principal,
@@ -203,7 +208,7 @@ final class SessionScripts {
 		args.add(Integer.toString(oldFields.size() / 2));
 		args.addAll(oldFields);
 		args.addAll(delta);
-		Long result = call("move-in", () -> this.redis.execute(this.moveIn, List.of(newKey), args.toArray()));
+		Long result = run("move-in", () -> this.commands.eval(this.moveIn, List.of(newKey), args));
 		return (result != null) ? result : 0L;
 	}
 
@@ -221,41 +226,43 @@ final class SessionScripts {
 
 	boolean createFamily(String key, String principal, long now, long absoluteDeadline, String context,
 			String refreshHash, String accessStorageId) {
-		Long result = call("family-create", () -> this.redis.execute(this.familyCreate, List.of(key), FORMAT_VERSION,
-				principal, Long.toString(now), Long.toString(absoluteDeadline), context, refreshHash, accessStorageId));
+		Long result = run("family-create",
+				() -> this.commands.eval(this.familyCreate, List.of(key), List.of(FORMAT_VERSION, principal,
+						Long.toString(now), Long.toString(absoluteDeadline), context, refreshHash, accessStorageId)));
 		return Long.valueOf(1).equals(result);
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> refreshFamily(String key, String presentedHash, String newHash, String accessStorageId, long now,
 			long graceMillis, long accessLifetimeMillis) {
-		List<String> result = call("family-refresh",
-				() -> this.redis.execute(this.familyRefresh, List.of(key), FORMAT_VERSION, presentedHash, newHash,
-						accessStorageId, Long.toString(now), Long.toString(graceMillis),
-						Long.toString(accessLifetimeMillis)));
+		List<String> result = run("family-refresh",
+				() -> this.commands.eval(this.familyRefresh, List.of(key),
+						List.of(FORMAT_VERSION, presentedHash, newHash, accessStorageId, Long.toString(now),
+								Long.toString(graceMillis), Long.toString(accessLifetimeMillis))));
 		return (result != null) ? result : List.of();
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> endFamily(String key, String refreshHash) {
-		List<String> result = call("family-end", () -> this.redis.execute(this.familyEnd, List.of(key), refreshHash));
+		List<String> result = run("family-end",
+				() -> this.commands.eval(this.familyEnd, List.of(key), List.of(refreshHash)));
 		return (result != null) ? result : List.of();
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> inspectFamily(String key, String refreshHash, long now) {
-		List<String> result = call("family-inspect", () -> this.redis.execute(this.familyInspect, List.of(key),
-				FORMAT_VERSION, refreshHash, Long.toString(now)));
+		List<String> result = run("family-inspect", () -> this.commands.eval(this.familyInspect, List.of(key),
+				List.of(FORMAT_VERSION, refreshHash, Long.toString(now))));
 		return (result != null) ? result : List.of();
 	}
 
 	@Nullable String markTokensRevoked(String key, long now, long keepMillis) {
-		return call("tokens-revoked", () -> this.redis.execute(this.tokensRevoked, List.of(key), "set",
-				Long.toString(now), Long.toString(keepMillis)));
+		return run("tokens-revoked", () -> this.commands.eval(this.tokensRevoked, List.of(key),
+				List.of("set", Long.toString(now), Long.toString(keepMillis))));
 	}
 
 	@Nullable String tokensRevoked(String key) {
-		return call("tokens-revoked", () -> this.redis.execute(this.tokensRevoked, List.of(key), "get"));
+		return run("tokens-revoked", () -> this.commands.eval(this.tokensRevoked, List.of(key), List.of("get")));
 	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })
@@ -266,7 +273,7 @@ final class SessionScripts {
 		args.addAll(List.of(own));
 		admission.addTo(args);
 		args.addAll(delta);
-		List<Object> reply = call(name, () -> this.redis.execute(script, keys, args.toArray()));
+		List<Object> reply = run(name, () -> this.commands.eval(script, keys, args));
 		if (reply == null || reply.isEmpty() || !(reply.get(0) instanceof Long result)) {
 			return new Written(0, List.of());
 		}
@@ -281,7 +288,7 @@ final class SessionScripts {
 	 * if there was no such session
 	 */
 	@Nullable String delete(List<String> keys, String storageId) {
-		return deleted(call("delete", () -> this.redis.execute(this.delete, keys, storageId)));
+		return deleted(run("delete", () -> this.commands.eval(this.delete, keys, List.of(storageId))));
 	}
 
 	/**
@@ -291,7 +298,7 @@ final class SessionScripts {
 	 * @return the wrapped key, or {@code null} when there is none
 	 */
 	@Nullable String retiredDataKey(String key) {
-		return call("get", () -> this.redis.opsForValue().get(key));
+		return run("get", () -> this.commands.get(key));
 	}
 
 	/**
@@ -300,8 +307,8 @@ final class SessionScripts {
 	 * @return whether the key held a live session
 	 */
 	boolean retire(String key, String dataKeyKey, String newStorageId, long graceUntil) {
-		Long result = call("retire", () -> this.redis.execute(this.retire, List.of(key, dataKeyKey), FORMAT_VERSION,
-				newStorageId, Long.toString(graceUntil)));
+		Long result = run("retire", () -> this.commands.eval(this.retire, List.of(key, dataKeyKey),
+				List.of(FORMAT_VERSION, newStorageId, Long.toString(graceUntil))));
 		return Long.valueOf(1).equals(result);
 	}
 
@@ -311,8 +318,8 @@ final class SessionScripts {
 	 * @return whether the key held a live session
 	 */
 	boolean supersede(String key, String newStorageId) {
-		Long result = call("supersede",
-				() -> this.redis.execute(this.supersede, List.of(key), FORMAT_VERSION, newStorageId));
+		Long result = run("supersede",
+				() -> this.commands.eval(this.supersede, List.of(key), List.of(FORMAT_VERSION, newStorageId)));
 		return Long.valueOf(1).equals(result);
 	}
 
@@ -321,7 +328,8 @@ final class SessionScripts {
 	 * @return what happened
 	 */
 	OwnedDeletion deleteOwned(String key, String storageId, String principal) {
-		List<?> result = call("delete", () -> this.redis.execute(this.delete, List.of(key), storageId, principal));
+		List<?> result = run("delete",
+				() -> this.commands.eval(this.delete, List.of(key), List.of(storageId, principal)));
 		if (result == null || result.isEmpty()) {
 			return OwnedDeletion.NONE;
 		}
@@ -338,30 +346,30 @@ final class SessionScripts {
 
 	@SuppressWarnings("unchecked")
 	List<@Nullable String> listSessions(String indexKey, long now, String sessionKeyPrefix, String principal) {
-		List<@Nullable String> result = call("list-sessions", () -> this.redis.execute(this.listSessions,
-				List.of(indexKey), Long.toString(now), sessionKeyPrefix, principal));
+		List<@Nullable String> result = run("list-sessions", () -> this.commands.eval(this.listSessions,
+				List.of(indexKey), List.of(Long.toString(now), sessionKeyPrefix, principal)));
 		return (result != null) ? result : List.of();
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> revokeSessions(String indexKey, long now, String sessionKeyPrefix, String principal, String mode,
 			String storageId) {
-		List<String> result = call("revoke-sessions", () -> this.redis.execute(this.revokeSessions, List.of(indexKey),
-				Long.toString(now), sessionKeyPrefix, principal, mode, storageId));
+		List<String> result = run("revoke-sessions", () -> this.commands.eval(this.revokeSessions, List.of(indexKey),
+				List.of(Long.toString(now), sessionKeyPrefix, principal, mode, storageId)));
 		return (result != null) ? result : List.of();
 	}
 
 	void registerProviderSession(String key, String principal, String indexKey, long until, long now) {
-		call("provider-register", () -> this.redis.execute(this.providerRegister, List.of(key), principal, indexKey,
-				Long.toString(until), Long.toString(now)));
+		run("provider-register", () -> this.commands.eval(this.providerRegister, List.of(key),
+				List.of(principal, indexKey, Long.toString(until), Long.toString(now))));
 	}
 
 	@SuppressWarnings("unchecked")
 	List<String> providerLogout(String registryKey, String tokenKey, long now, String sessionKeyPrefix,
 			long rememberUntil, String field, String value) {
-		List<String> result = call("provider-logout",
-				() -> this.redis.execute(this.providerLogout, List.of(registryKey, tokenKey), Long.toString(now),
-						sessionKeyPrefix, Long.toString(rememberUntil), field, value));
+		List<String> result = run("provider-logout",
+				() -> this.commands.eval(this.providerLogout, List.of(registryKey, tokenKey),
+						List.of(Long.toString(now), sessionKeyPrefix, Long.toString(rememberUntil), field, value)));
 		return (result != null) ? result : List.of();
 	}
 
@@ -370,21 +378,21 @@ final class SessionScripts {
 	 * @return whether it was not remembered yet
 	 */
 	boolean rememberOnce(String key, Duration timeToLive) {
-		Boolean set = call("set", () -> this.redis.opsForValue().setIfAbsent(key, "1", timeToLive));
+		Boolean set = run("set", () -> this.commands.setIfAbsent(key, "1", timeToLive));
 		return Boolean.TRUE.equals(set);
 	}
 
 	void forget(String key) {
 		try {
-			this.redis.delete(key);
+			run("del", () -> this.commands.delete(key));
 		}
-		catch (DataAccessException ex) {
+		catch (SessionStoreUnavailableException ex) {
 			// Best effort, on a path that fails anyway.
 		}
 	}
 
 	@Nullable String registeredPrincipal(String key) {
-		return call("hget", () -> (String) this.redis.opsForHash().get(key, "p"));
+		return run("hget", () -> this.commands.hget(key, "p"));
 	}
 
 	/**
@@ -437,6 +445,51 @@ final class SessionScripts {
 	 */
 	record Written(long result, List<String> evicted) {
 
+	}
+
+	/**
+	 * Send a command and wait for its reply, observed.
+	 */
+	<T> T run(String name, Supplier<CompletableFuture<T>> operation) {
+		return this.commands.await(send(name, operation));
+	}
+
+	/**
+	 * Send a command without waiting: the reply completes the returned future, failed
+	 * with a {@link SessionStoreUnavailableException} when Redis did not answer.
+	 */
+	<T> CompletableFuture<T> send(String name, Supplier<CompletableFuture<T>> operation) {
+		Observation observation = Observation.createNotStarted(OBSERVATION_NAME, this.observations)
+			.lowCardinalityKeyValue("operation", name)
+			.start();
+		CompletableFuture<T> reply;
+		try {
+			reply = operation.get();
+		}
+		catch (RuntimeException ex) {
+			reply = CompletableFuture.failedFuture(ex);
+		}
+		CompletableFuture<T> observed = new CompletableFuture<>();
+		reply.whenComplete((value, failure) -> {
+			if (failure != null) {
+				RuntimeException translated = StoreCommands.unavailable(failure);
+				observation.error(translated);
+				observation.stop();
+				observed.completeExceptionally(translated);
+			}
+			else {
+				observation.stop();
+				observed.complete(value);
+			}
+		});
+		return observed;
+	}
+
+	/**
+	 * Whether the commands never block the calling thread (Lettuce).
+	 */
+	boolean nonBlocking() {
+		return this.commands.nonBlocking();
 	}
 
 	<T> T call(Supplier<T> operation) {

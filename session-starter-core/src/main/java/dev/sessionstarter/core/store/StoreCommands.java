@@ -1,0 +1,360 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.core.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The bottom of the store: the few Redis commands it sends, each answered by a
+ * {@link CompletableFuture}. Over Lettuce (Spring Boot's default client) the commands go
+ * straight to the connection factory's shared native connection, without blocking: a
+ * reactive caller composes the futures, a servlet caller {@linkplain #await waits} for
+ * them. Scripts are sent with EVALSHA and again with EVAL when the server answers
+ * NOSCRIPT (after a restart or SCRIPT FLUSH), which also caches them.
+ *
+ * <p>
+ * Spring Data's template and script executor are not used on this path: per call they
+ * bind a connection, serialize every argument and key through a serializer, and convert
+ * the reply again, which showed in the profile of an authenticated request. Any other
+ * client (Jedis) goes through the template, waiting; such a store serves servlet
+ * applications only.
+ *
+ * @author session-starter
+ */
+abstract sealed class StoreCommands {
+
+	/**
+	 * Run a script.
+	 * @param <T> the script's result type ({@link List}, {@link Long} or {@link String})
+	 * @param script the script
+	 * @param keys its keys
+	 * @param args its arguments
+	 * @return the reply, bulk strings as UTF-8 strings
+	 */
+	abstract <T> CompletableFuture<@Nullable T> eval(RedisScript<T> script, List<String> keys, List<String> args);
+
+	abstract CompletableFuture<@Nullable String> get(String key);
+
+	abstract CompletableFuture<Boolean> setIfAbsent(String key, String value, Duration timeToLive);
+
+	abstract CompletableFuture<Long> delete(String key);
+
+	abstract CompletableFuture<@Nullable String> hget(String key, String field);
+
+	/**
+	 * Whether the commands never block the calling thread.
+	 */
+	abstract boolean nonBlocking();
+
+	/**
+	 * How long a servlet caller waits for a reply.
+	 */
+	abstract Duration timeout();
+
+	/**
+	 * Wait for a reply, as a servlet caller does.
+	 * @param <T> the reply type
+	 * @param reply the reply
+	 * @return its value
+	 * @throws SessionStoreUnavailableException if Redis failed or did not answer in time
+	 */
+	<T> T await(CompletableFuture<T> reply) {
+		try {
+			return reply.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			reply.cancel(true);
+			throw new SessionStoreUnavailableException("Interrupted while waiting for the session store", ex);
+		}
+		catch (TimeoutException ex) {
+			reply.cancel(true);
+			throw new SessionStoreUnavailableException("Session store did not answer in " + timeout(), ex);
+		}
+		catch (ExecutionException ex) {
+			throw unavailable(ex.getCause());
+		}
+	}
+
+	/**
+	 * The failure a caller sees for what went wrong under a reply.
+	 * @param failure the failure, possibly wrapped by {@link CompletableFuture}
+	 * @return an unavailable-store exception, or the failure itself when it is one
+	 */
+	static RuntimeException unavailable(@Nullable Throwable failure) {
+		Throwable cause = failure;
+		while (cause instanceof CompletionException || cause instanceof ExecutionException) {
+			cause = cause.getCause();
+		}
+		if (cause instanceof SessionStoreUnavailableException unavailable) {
+			return unavailable;
+		}
+		if (cause instanceof RedisException || cause instanceof DataAccessException
+				|| cause instanceof java.util.concurrent.CancellationException) {
+			return new SessionStoreUnavailableException("Session store did not answer: " + cause.getMessage(), cause);
+		}
+		if (cause instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		return new IllegalStateException(cause);
+	}
+
+	static StoreCommands of(RedisConnectionFactory connectionFactory) {
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			return new Lettuce(lettuce);
+		}
+		return new Template(new StringRedisTemplate(connectionFactory));
+	}
+
+	/**
+	 * Commands on Lettuce's shared native connection.
+	 */
+	static final class Lettuce extends StoreCommands {
+
+		private static final byte[][] NO_KEYS = new byte[0][];
+
+		private final LettuceConnectionFactory connectionFactory;
+
+		private final Duration timeout;
+
+		Lettuce(LettuceConnectionFactory connectionFactory) {
+			this.connectionFactory = connectionFactory;
+			this.timeout = Duration.ofMillis(connectionFactory.getTimeout());
+		}
+
+		@Override
+		boolean nonBlocking() {
+			return true;
+		}
+
+		@Override
+		Duration timeout() {
+			return this.timeout;
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		<T> CompletableFuture<@Nullable T> eval(RedisScript<T> script, List<String> keys, List<String> args) {
+			ScriptOutputType type = outputType(script.getResultType());
+			byte[][] keyBytes = bytes(keys);
+			byte[][] argBytes = bytes(args);
+			CompletableFuture<@Nullable Object> sent = send(
+					(commands) -> commands.evalsha(script.getSha1(), type, keyBytes, argBytes));
+			return sent.exceptionallyCompose((failure) -> {
+				if (causeOf(failure) instanceof RedisNoScriptException) {
+					return send((commands) -> commands.eval(script.getScriptAsString(), type, keyBytes, argBytes));
+				}
+				return CompletableFuture.failedFuture(failure);
+			}).thenApply((reply) -> (T) decoded(reply));
+		}
+
+		@Override
+		CompletableFuture<@Nullable String> get(String key) {
+			return this.<byte @Nullable []>send((commands) -> commands.get(bytes(key))).thenApply(Lettuce::string);
+		}
+
+		@Override
+		CompletableFuture<Boolean> setIfAbsent(String key, String value, Duration timeToLive) {
+			return this
+				.<@Nullable String>send(
+						(commands) -> commands.set(bytes(key), bytes(value), SetArgs.Builder.nx().px(timeToLive)))
+				.thenApply("OK"::equals);
+		}
+
+		@Override
+		CompletableFuture<Long> delete(String key) {
+			return this.<Long>send((commands) -> commands.del(bytes(key)));
+		}
+
+		@Override
+		CompletableFuture<@Nullable String> hget(String key, String field) {
+			return this.<byte @Nullable []>send((commands) -> commands.hget(bytes(key), bytes(field)))
+				.thenApply(Lettuce::string);
+		}
+
+		/**
+		 * Send a command on the factory's connection: with Boot's defaults a handle on
+		 * the shared native connection, which closing leaves open. The handle is closed
+		 * once the reply is in, so that a dedicated connection (no sharing) is not
+		 * released under a command in flight.
+		 */
+		@SuppressWarnings("unchecked")
+		private <T> CompletableFuture<T> send(
+				Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<? extends T>> command) {
+			RedisConnection connection;
+			try {
+				connection = this.connectionFactory.getConnection();
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+			CompletableFuture<T> reply;
+			try {
+				RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
+					.getNativeConnection();
+				reply = (CompletableFuture<T>) command.apply(commands).toCompletableFuture();
+			}
+			catch (RuntimeException ex) {
+				connection.close();
+				return CompletableFuture.failedFuture(ex);
+			}
+			return reply.whenComplete((value, failure) -> connection.close());
+		}
+
+		private static Throwable causeOf(Throwable failure) {
+			Throwable cause = failure;
+			while (cause instanceof CompletionException && cause.getCause() != null) {
+				cause = cause.getCause();
+			}
+			return cause;
+		}
+
+		private static ScriptOutputType outputType(@Nullable Class<?> resultType) {
+			if (resultType == null) {
+				return ScriptOutputType.STATUS;
+			}
+			if (List.class.isAssignableFrom(resultType)) {
+				return ScriptOutputType.MULTI;
+			}
+			if (Long.class.equals(resultType)) {
+				return ScriptOutputType.INTEGER;
+			}
+			if (Boolean.class.equals(resultType)) {
+				return ScriptOutputType.BOOLEAN;
+			}
+			return ScriptOutputType.VALUE;
+		}
+
+		private static @Nullable Object decoded(@Nullable Object reply) {
+			if (reply instanceof byte[] bytes) {
+				return new String(bytes, StandardCharsets.UTF_8);
+			}
+			if (reply instanceof List<?> list) {
+				List<@Nullable Object> decoded = new ArrayList<>(list.size());
+				for (Object element : list) {
+					decoded.add(decoded(element));
+				}
+				return decoded;
+			}
+			return reply;
+		}
+
+		private static @Nullable String string(byte @Nullable [] value) {
+			return (value != null) ? new String(value, StandardCharsets.UTF_8) : null;
+		}
+
+		private static byte[] bytes(String value) {
+			return value.getBytes(StandardCharsets.UTF_8);
+		}
+
+		private static byte[][] bytes(List<String> values) {
+			if (values.isEmpty()) {
+				return NO_KEYS;
+			}
+			byte[][] bytes = new byte[values.size()][];
+			for (int i = 0; i < bytes.length; i++) {
+				bytes[i] = bytes(values.get(i));
+			}
+			return bytes;
+		}
+
+	}
+
+	/**
+	 * Commands through Spring Data's template, for clients other than Lettuce: each call
+	 * blocks until Redis answers.
+	 */
+	static final class Template extends StoreCommands {
+
+		private final StringRedisTemplate redis;
+
+		Template(StringRedisTemplate redis) {
+			this.redis = redis;
+		}
+
+		@Override
+		boolean nonBlocking() {
+			return false;
+		}
+
+		@Override
+		Duration timeout() {
+			// The client enforces its own timeout on each blocking call.
+			return Duration.ofDays(1);
+		}
+
+		@Override
+		<T> CompletableFuture<@Nullable T> eval(RedisScript<T> script, List<String> keys, List<String> args) {
+			return run(() -> this.redis.execute(script, keys, args.toArray()));
+		}
+
+		@Override
+		CompletableFuture<@Nullable String> get(String key) {
+			return run(() -> this.redis.opsForValue().get(key));
+		}
+
+		@Override
+		CompletableFuture<Boolean> setIfAbsent(String key, String value, Duration timeToLive) {
+			return run(() -> Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(key, value, timeToLive)));
+		}
+
+		@Override
+		CompletableFuture<Long> delete(String key) {
+			return run(() -> Boolean.TRUE.equals(this.redis.delete(key)) ? 1L : 0L);
+		}
+
+		@Override
+		CompletableFuture<@Nullable String> hget(String key, String field) {
+			return run(() -> (String) this.redis.opsForHash().get(key, field));
+		}
+
+		private static <T> CompletableFuture<T> run(java.util.function.Supplier<T> call) {
+			try {
+				return CompletableFuture.completedFuture(call.get());
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		}
+
+	}
+
+}
