@@ -442,9 +442,7 @@ public class RedisSessionStore
 	 * @return completes when saved
 	 */
 	public CompletableFuture<Void> saveAsync(StoredSession session, SessionEventContext context) {
-		try (SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
-			return this.writer.saveAsync(session, (task) -> this.worker.execute(within(context, task)));
-		}
+		return this.writer.saveAsync(session, context, this.worker);
 	}
 
 	/**
@@ -508,14 +506,6 @@ public class RedisSessionStore
 				return task.get();
 			}
 		}, this.worker);
-	}
-
-	private static Runnable within(SessionEventContext context, Runnable task) {
-		return () -> {
-			try (SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
-				task.run();
-			}
-		};
 	}
 
 	/**

@@ -71,10 +71,17 @@ final class SessionWriter {
 	 * paths that need more round trips (a corrupt session, a write that lost a race with
 	 * a rotation, Redis Cluster's index and moves) run on {@code worker}.
 	 * @param session the session to save
+	 * @param context the client of the request, bound while the save publishes events
 	 * @param worker runs the rare paths
 	 * @return completes when saved
 	 */
-	CompletableFuture<Void> saveAsync(StoredSession session, Executor worker) {
+	CompletableFuture<Void> saveAsync(StoredSession session, SessionEventContext context, Executor worker) {
+		try (SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
+			return saveAsync(session, (task) -> worker.execute(() -> within(context, task)), context);
+		}
+	}
+
+	private CompletableFuture<Void> saveAsync(StoredSession session, Executor worker, SessionEventContext context) {
 		if (session.isCorrupt()) {
 			return CompletableFuture.runAsync(() -> dropCorrupt(session), worker);
 		}
@@ -88,9 +95,15 @@ final class SessionWriter {
 			if (followUp) {
 				return CompletableFuture.runAsync(() -> finish(pending, written), worker);
 			}
-			finish(pending, written);
+			within(context, () -> finish(pending, written));
 			return CompletableFuture.completedFuture(null);
 		});
+	}
+
+	private static void within(SessionEventContext context, Runnable task) {
+		try (SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
+			task.run();
+		}
 	}
 
 	private void dropCorrupt(StoredSession session) {

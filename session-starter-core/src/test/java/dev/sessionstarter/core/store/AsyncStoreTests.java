@@ -18,10 +18,13 @@ package dev.sessionstarter.core.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.sessionstarter.core.event.SessionEvent;
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
 import dev.sessionstarter.test.MovableClock;
@@ -100,6 +103,24 @@ class AsyncStoreTests extends StoreTestSupport {
 	}
 
 	@Test
+	void eventsOfASaveAndALogoutNameTheRequestsClient() {
+		RedisSessionStore store = store();
+		List<Object> events = new CopyOnWriteArrayList<>();
+		store.setApplicationEventPublisher(events::add);
+		StoredSession session = store.createSession();
+		session.setAttribute("cart", "3 items");
+		store.saveAsync(session, CLIENT).join();
+		session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "carol");
+		session.changeSessionId();
+		store.saveAsync(session, CLIENT).join();
+		store.deleteByIdAsync(session.getId(), CLIENT).join();
+		assertThat(events).extracting((event) -> event.getClass().getSimpleName())
+			.containsExactly("SessionCreatedEvent", "SessionRotatedEvent", "SessionAuthenticatedEvent",
+					"SessionLoggedOutEvent");
+		assertThat(events).allSatisfy((event) -> assertThat(((SessionEvent) event).getContext()).isEqualTo(CLIENT));
+	}
+
+	@Test
 	void deleteWithoutWaitingEndsTheSessionAndItsIndexEntry() {
 		RedisSessionStore store = store();
 		String token = signedInSession(store, "bob");
@@ -142,7 +163,7 @@ class AsyncStoreTests extends StoreTestSupport {
 		RealRedis dedicated = RealRedis.startDedicated();
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(dedicated.host(), dedicated.port()),
-				LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(500)).build());
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(3)).build());
 		factory.afterPropertiesSet();
 		factory.start();
 		try {
