@@ -409,7 +409,7 @@ public class RedisSessionStore
 			return CompletableFuture.completedFuture(null);
 		}
 		String storageId = SessionTokens.storageId(id);
-		return loadForRequestAsync(storageId).thenCompose((reply) -> {
+		return this.scripts.bounded(loadForRequestAsync(storageId).thenCompose((reply) -> {
 			if (RetiredTokens.isLive(reply) && this.accessCheck == null && this.deviceBindingCheck == null) {
 				StoredSession session = decoded(id, storageId, reply.subList(1, reply.size()));
 				if (session != null) {
@@ -421,7 +421,7 @@ public class RedisSessionStore
 				return CompletableFuture.completedFuture(null);
 			}
 			return onWorker(context, () -> interpret(id, storageId, reply));
-		});
+		}));
 	}
 
 	/**
@@ -442,7 +442,7 @@ public class RedisSessionStore
 	 * @return completes when saved
 	 */
 	public CompletableFuture<Void> saveAsync(StoredSession session, SessionEventContext context) {
-		return this.writer.saveAsync(session, context, this.worker);
+		return this.scripts.bounded(this.writer.saveAsync(session, context, this.worker));
 	}
 
 	/**
@@ -467,7 +467,7 @@ public class RedisSessionStore
 		if (storageId == null) {
 			return CompletableFuture.completedFuture(null);
 		}
-		return this.scripts.deleteAsync(List.of(this.keys.session(storageId)), storageId)
+		return this.scripts.bounded(this.scripts.deleteAsync(List.of(this.keys.session(storageId)), storageId)
 			.whenComplete((owner, failure) -> forgetCached(storageId))
 			.thenCompose((owner) -> {
 				if (owner == null) {
@@ -479,7 +479,7 @@ public class RedisSessionStore
 				return owner.isEmpty() ? CompletableFuture.completedFuture(null)
 						: this.scripts.removeFromIndex(this.keys.userIndex(owner), storageId)
 							.thenApply((removed) -> null);
-			});
+			}));
 	}
 
 	/**

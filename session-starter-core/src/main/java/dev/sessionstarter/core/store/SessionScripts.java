@@ -289,6 +289,13 @@ final class SessionScripts {
 	}
 
 	/**
+	 * Bound a reply nobody waits for by the command timeout.
+	 */
+	<T> CompletableFuture<T> bounded(CompletableFuture<T> reply) {
+		return this.commands.bounded(reply);
+	}
+
+	/**
 	 * Wait for a reply, as the servlet side does.
 	 */
 	<T> T await(CompletableFuture<T> reply) {

@@ -118,6 +118,19 @@ abstract sealed class StoreCommands {
 	}
 
 	/**
+	 * Bound a reply that nobody {@linkplain #await waits} for by the timeout, since the
+	 * client's own command timeout may be off: a reactive caller still gets its answer in
+	 * time, failed as unavailable.
+	 * @param <T> the reply type
+	 * @param reply the reply
+	 * @return the bounded reply
+	 */
+	<T> CompletableFuture<T> bounded(CompletableFuture<T> reply) {
+		return reply.orTimeout(timeout().toMillis(), TimeUnit.MILLISECONDS)
+			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(unavailable(failure)));
+	}
+
+	/**
 	 * The failure a caller sees for what went wrong under a reply.
 	 * @param failure the failure, possibly wrapped by {@link CompletableFuture}
 	 * @return an unavailable-store exception, or the failure itself when it is one
@@ -244,10 +257,7 @@ abstract sealed class StoreCommands {
 				connection.close();
 				return CompletableFuture.failedFuture(ex);
 			}
-			// The client's own command timeout may be off; a caller that does not wait
-			// still gets its answer in time.
-			return reply.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
-				.whenComplete((value, failure) -> connection.close());
+			return reply.whenComplete((value, failure) -> connection.close());
 		}
 
 		private static Throwable causeOf(Throwable failure) {
