@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
+import dev.sessionstarter.autoconfigure.app.InFlightRequests;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.AutoConfigureRealRedis;
 import dev.sessionstarter.test.RealRedis;
@@ -239,16 +240,11 @@ class CookieSessionEndToEndTests {
 	}
 
 	/**
-	 * Spring Session's filter finishes its work after the response has been sent; give it
-	 * that moment before reading Redis counters, so that late commands are counted too.
+	 * Spring Session's filter finishes its work after the response has been sent; wait
+	 * for it before reading Redis counters, so that late commands are counted too.
 	 */
 	static void settle() {
-		try {
-			Thread.sleep(300);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		InFlightRequests.awaitNone();
 	}
 
 	/**

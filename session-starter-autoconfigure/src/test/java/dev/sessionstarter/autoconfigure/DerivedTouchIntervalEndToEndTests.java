@@ -17,7 +17,6 @@
 package dev.sessionstarter.autoconfigure;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
 import dev.sessionstarter.core.store.RedisSessionStore;
@@ -57,12 +56,8 @@ class DerivedTouchIntervalEndToEndTests {
 			RedisSessionStore store = context.getBean(RedisSessionStore.class);
 			assertThat(store.getTimeouts().touchInterval()).isEqualTo(DurationStyle.detectAndParse(touch));
 			MovableClock clock = context.getBean(MovableClock.class);
-			// Key expiries follow the store's clock while Redis expires keys by its own:
-			// run the store's clock an hour ahead of real time, so that Redis never ends
-			// a session before the test's moved clock does, however slowly the test runs
-			// (a 1 s idle timeout would otherwise race a loaded machine).
-			Duration behind = Duration.between(clock.instant(), Instant.now());
-			clock.advance(behind.isNegative() ? Duration.ofHours(1) : behind.plusHours(1));
+			// A 1 s idle timeout would otherwise race a loaded machine.
+			MovableClockConfiguration.runAheadOfRealTime(clock);
 			Http http = new Http(port(context));
 			String token = CookieSessionEndToEndTests.Session.start(http).login("alice", "password").token;
 			clock.advance(idleTimeout.minusMillis(1));

@@ -17,19 +17,27 @@
 package dev.sessionstarter.autoconfigure;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
 import dev.sessionstarter.test.AutoConfigureRealRedis;
+import dev.sessionstarter.test.MovableClock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+/**
+ * Idle and absolute timeouts end sessions on the server, over real HTTP. The store's
+ * clock is moved instead of sleeping; that Redis itself expires the key in real time is
+ * proven by {@code SessionTimeoutTests} and {@link DerivedTouchIntervalEndToEndTests}.
+ */
+@SpringBootTest(classes = { EndToEndApplication.class, MovableClockConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.timeout.idle=2s", "session-starter.timeout.absolute=5s",
 				"session-starter.timeout.touch-interval=0s" })
 @AutoConfigureRealRedis
@@ -38,26 +46,42 @@ class TimeoutEndToEndTests {
 	@Value("${local.server.port}")
 	int port;
 
-	@Test
-	void idleSessionEndsOnTheServer() throws InterruptedException {
-		Http http = new Http(this.port);
-		String token = CookieSessionEndToEndTests.Session.start(http).login("alice", "password").token;
-		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).isEqualTo(200);
-		Thread.sleep(2600);
-		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).isEqualTo(302);
+	@Autowired
+	MovableClock clock;
+
+	@BeforeEach
+	void aheadOfRealTime() {
+		MovableClockConfiguration.runAheadOfRealTime(this.clock);
 	}
 
 	@Test
-	void activeSessionEndsAtTheAbsoluteDeadline() throws InterruptedException {
+	void idleSessionEndsOnTheServer() {
 		Http http = new Http(this.port);
-		Instant start = Instant.now();
 		String token = CookieSessionEndToEndTests.Session.start(http).login("alice", "password").token;
-		while (Duration.between(start, Instant.now()).toMillis() < 4000) {
-			assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).isEqualTo(200);
-			Thread.sleep(400);
+		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).isEqualTo(200);
+		this.clock.advance(Duration.ofMillis(1999));
+		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).as("1 ms before the idle deadline")
+			.isEqualTo(200);
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).as("idle for 2 s").isEqualTo(302);
+	}
+
+	@Test
+	void activeSessionEndsAtTheAbsoluteDeadline() {
+		Http http = new Http(this.port);
+		// The clock stands still between moves: the session is created at this instant.
+		String token = CookieSessionEndToEndTests.Session.start(http).login("alice", "password").token;
+		for (int elapsed = 400; elapsed < 5000; elapsed += 400) {
+			this.clock.advance(Duration.ofMillis(400));
+			assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).as("active at %d ms", elapsed)
+				.isEqualTo(200);
 		}
-		Thread.sleep(1500);
-		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).isEqualTo(302);
+		this.clock.advance(Duration.ofMillis(199));
+		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).as("1 ms before the absolute deadline")
+			.isEqualTo(200);
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(http.get("/me", "Cookie", Http.cookie(token)).statusCode()).as("at the absolute deadline")
+			.isEqualTo(302);
 	}
 
 }

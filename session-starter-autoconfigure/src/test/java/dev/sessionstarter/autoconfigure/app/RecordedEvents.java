@@ -75,8 +75,8 @@ public class RecordedEvents implements SmartApplicationListener {
 
 	/**
 	 * Wait until {@code count} session events are recorded (Spring Session may commit a
-	 * session after the client has its response), then a moment more, so that an extra
-	 * event would be seen too.
+	 * session after the client has its response), then until no request is in flight any
+	 * more, so that an extra event would be seen too.
 	 * @param count the number of events expected
 	 * @return the events
 	 */
@@ -100,12 +100,7 @@ public class RecordedEvents implements SmartApplicationListener {
 				}
 			}
 		}
-		try {
-			Thread.sleep(300);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		InFlightRequests.awaitNone();
 		synchronized (this.events) {
 			return List.copyOf(this.events);
 		}

@@ -24,6 +24,7 @@ import java.util.Map;
 
 import dev.sessionstarter.autoconfigure.MovableClockConfiguration;
 import dev.sessionstarter.autoconfigure.app.EndToEndApplication;
+import dev.sessionstarter.autoconfigure.app.InFlightRequests;
 import dev.sessionstarter.autoconfigure.app.RecordedEvents;
 import dev.sessionstarter.core.event.SessionDeviceBindingEvent.Outcome;
 import dev.sessionstarter.core.event.SessionDeviceBindingEvent;
@@ -361,12 +362,7 @@ class DeviceBindingEndToEndTests {
 	}
 
 	static void settle() {
-		try {
-			Thread.sleep(300);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		InFlightRequests.awaitNone();
 	}
 
 }

@@ -90,7 +90,7 @@ class DeviceBindingRevokeEndToEndTests {
 		this.events.clear();
 		assertThat(thief.get("/me").statusCode()).isEqualTo(302);
 		assertThat(thief.protocolLog).containsExactly("refresh 403", "refresh 200");
-		assertThat(this.events.await(3)).extracting(SessionEvent::getType)
+		assertThat(this.events.await(2)).extracting(SessionEvent::getType)
 			.containsSubsequence("device-unproven", "revoked");
 		assertThat(this.browser.get("/me").statusCode()).isEqualTo(302);
 	}

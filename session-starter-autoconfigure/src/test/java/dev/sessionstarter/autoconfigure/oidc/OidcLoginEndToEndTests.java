@@ -39,6 +39,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.sessionstarter.autoconfigure.app.InFlightRequests;
 import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
 import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
@@ -486,16 +487,11 @@ class OidcLoginEndToEndTests {
 	}
 
 	/**
-	 * Spring Session's filter finishes its work after the response has been sent; give it
-	 * that moment before reading Redis counters, so that late commands are counted too.
+	 * Spring Session's filter finishes its work after the response has been sent; wait
+	 * for it before reading Redis counters, so that late commands are counted too.
 	 */
 	private static void settle() {
-		try {
-			Thread.sleep(300);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		InFlightRequests.awaitNone();
 	}
 
 }

@@ -16,10 +16,13 @@
 
 package dev.sessionstarter.core.store;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import dev.sessionstarter.core.token.SessionTokens;
+import dev.sessionstarter.test.MovableClock;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import org.junit.jupiter.api.Test;
@@ -28,58 +31,103 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
+/**
+ * Idle and absolute deadlines, key expiry and the touch interval. The store's clock is
+ * moved instead of sleeping, since the store judges deadlines by its own clock; one test
+ * waits in real time, to prove that Redis itself expires the key of an idle session.
+ */
 @RealRedisTest
 class SessionTimeoutTests extends StoreTestSupport {
 
+	/**
+	 * An hour ahead of real time: key expiries follow the store's clock while Redis
+	 * expires keys by its own, so Redis never ends a session before the moved clock does,
+	 * however slowly a loaded machine runs the test.
+	 */
+	private final MovableClock clock = aheadOfRealTime();
+
 	@Test
-	void expiresAfterIdleTimeout() throws InterruptedException {
-		RedisSessionStore store = store(timeouts(2000, 60_000, 0));
-		storedSession(store, Map.of("warm", "up")); // first use of the codec is slow
+	void expiresAfterIdleTimeout() {
+		RedisSessionStore store = store(timeouts(2000, 60_000, 0), this.clock);
 		String token = storedSession(store, Map.of("a", "1"));
-		Thread.sleep(500);
+		this.clock.advance(Duration.ofMillis(500));
 		assertThat(store.findById(token)).as("used within the idle timeout").isNotNull();
-		Thread.sleep(2500);
-		assertThat(store.findById(token)).as("idle for longer than the timeout").isNull();
+		this.clock.advance(Duration.ofMillis(1999));
+		assertThat(store.findById(token)).as("used just within the idle timeout of the last use").isNotNull();
+		this.clock.advance(Duration.ofMillis(2000));
+		assertThat(store.findById(token)).as("idle for as long as the timeout").isNull();
+		assertThat(store.findById(token)).as("ended for good").isNull();
 	}
 
 	@Test
-	void expiredAfterAbsoluteTimeoutEvenWhenActive() throws InterruptedException {
-		// Generous margins (idle 1.5 s between uses 0.2 s apart, last use 0.6 s before
-		// the deadline) keep a slow CI machine from ending the session early.
-		Instant created = Instant.now();
-		RedisSessionStore store = store(timeouts(1500, 3000, 0));
+	void expiredAfterAbsoluteTimeoutEvenWhenActive() {
+		RedisSessionStore store = store(timeouts(1500, 3000, 0), this.clock);
 		String token = storedSession(store, Map.of("a", "1"));
-		while (Duration.between(created, Instant.now()).toMillis() < 2400) {
+		for (int elapsed = 200; elapsed < 3000; elapsed += 200) {
+			this.clock.advance(Duration.ofMillis(200));
 			assertThat(store.findById(token)).as("active and before the absolute deadline").isNotNull();
-			Thread.sleep(200);
 		}
-		Thread.sleep(1000);
-		assertThat(store.findById(token)).as("active but past the absolute deadline").isNull();
+		this.clock.advance(Duration.ofMillis(199));
+		assertThat(store.findById(token)).as("active, 1 ms before the absolute deadline").isNotNull();
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(store.findById(token)).as("active but at the absolute deadline").isNull();
 	}
 
 	@Test
-	void ttlEqualsTheNearerDeadline(RealRedis redis) throws InterruptedException {
-		RedisSessionStore store = store(timeouts(10_000, 15_000, 0));
-		storedSession(store, Map.of("warm", "up")); // first use of the codec is slow
+	void ttlEqualsTheNearerDeadline(RealRedis redis) {
+		// Redis counts the TTL in real time down to the expiry instant set from the
+		// store's clock; a clock started just now (after the slow first use of the codec)
+		// makes the TTL the store's deadline minus almost nothing.
+		storedSession(store(timeouts(10_000, 15_000, 0), Clock.systemUTC()), Map.of("warm", "up"));
+		MovableClock clock = new MovableClock();
+		RedisSessionStore store = store(timeouts(10_000, 15_000, 0), clock);
 		String token = storedSession(store, Map.of("a", "1"));
 		assertThat(pttl(redis, token)).as("idle deadline is nearer").isCloseTo(10_000L, within(500L));
-		Thread.sleep(6000);
+		clock.advance(Duration.ofSeconds(8));
 		store.findById(token);
-		assertThat(pttl(redis, token)).as("absolute deadline is nearer").isCloseTo(9_000L, within(500L));
+		assertThat(pttl(redis, token)).as("absolute deadline is nearer (idle would be 18 s away)")
+			.isCloseTo(15_000L, within(500L));
 	}
 
 	@Test
-	void lastAccessMovesOnlyAfterTheTouchInterval(RealRedis redis) throws InterruptedException {
-		RedisSessionStore store = store(timeouts(60_000, 120_000, 1000));
+	void redisExpiresTheKeyOfAnIdleSessionByItself(RealRedis redis) throws InterruptedException {
+		// The real clock: the key must go when nobody reads the session again, not only
+		// when the load script finds it past its deadline.
+		RedisSessionStore store = store(timeouts(1000, 60_000, 0), Clock.systemUTC());
+		String token = storedSession(store, Map.of("a", "1"));
+		String key = KEYS.session(SessionTokens.storageId(token));
+		assertThat(redis.command("EXISTS", key)).as("stored").isEqualToIgnoringWhitespace("1");
+		Thread.sleep(1200);
+		assertThat(redis.command("EXISTS", key)).as("expired by Redis").isEqualToIgnoringWhitespace("0");
+	}
+
+	@Test
+	void lastAccessMovesOnlyAfterTheTouchInterval(RealRedis redis) {
+		RedisSessionStore store = store(timeouts(60_000, 120_000, 1000), this.clock);
 		String token = storedSession(store, Map.of("a", "1"));
 		Instant created = store.findById(token).getLastAccessedTime();
 		Map<String, Long> before = redis.commandStats();
 		store.findById(token);
+		this.clock.advance(Duration.ofMillis(999));
+		assertThat(store.findById(token).getLastAccessedTime()).as("within the touch interval").isEqualTo(created);
 		assertThat(redis.commandStatsDelta(before)).doesNotContainKeys("hset", "pexpireat");
-		Thread.sleep(1100);
+		this.clock.advance(Duration.ofMillis(101));
 		StoredSession touched = store.findById(token);
 		assertThat(touched.getLastAccessedTime()).isAfter(created.plusMillis(1000));
+		assertThat(redis.commandStatsDelta(before)).containsKeys("hset", "pexpireat");
 		assertThat(store.findById(token).getLastAccessedTime()).isEqualTo(touched.getLastAccessedTime());
+	}
+
+	private static MovableClock aheadOfRealTime() {
+		MovableClock clock = new MovableClock();
+		clock.advance(Duration.ofHours(1));
+		return clock;
+	}
+
+	private static RedisSessionStore store(SessionTimeouts timeouts, Clock clock) {
+		RedisSessionStore store = StoreTestSupport.store(timeouts);
+		store.setClock(clock);
+		return store;
 	}
 
 	@Test

@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.sessionstarter.autoconfigure.app.InFlightRequests;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.freshness.RecentAuthentication;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -45,9 +47,11 @@ import org.springframework.web.bind.annotation.RestController;
  * would write it: OIDC login, the OAuth2 client for calling APIs on the user's behalf and
  * OIDC back-channel logout, with no session code. The provider is registered through
  * Boot's {@code spring.security.oauth2.client.*} properties, as {@code sas} (Spring
- * Authorization Server) or {@code keycloak}.
+ * Authorization Server) or {@code keycloak}. Its requests are counted by
+ * {@link InFlightRequests}, for tests that wait for a request's late work.
  */
 @SpringBootApplication
+@Import(InFlightRequests.class)
 public class OidcApplication {
 
 	@Bean
