@@ -343,11 +343,19 @@ final class SessionScripts {
 		return (result != null) ? result : List.of();
 	}
 
+	/**
+	 * End sessions of a principal; see revoke-sessions.lua.
+	 * @param mode {@code one}, {@code others}, {@code all} or {@code matching}
+	 * @param target the storage id ({@code one}, {@code others}), the field
+	 * ({@code matching}) or {@code ""}
+	 * @param value the field's value for {@code matching}, else {@code ""}
+	 * @return the storage ids of the sessions ended
+	 */
 	@SuppressWarnings("unchecked")
 	List<String> revokeSessions(String indexKey, long now, String sessionKeyPrefix, String principal, String mode,
-			String storageId) {
+			String target, String value) {
 		List<String> result = call("revoke-sessions", () -> this.redis.execute(this.revokeSessions, List.of(indexKey),
-				Long.toString(now), sessionKeyPrefix, principal, mode, storageId));
+				Long.toString(now), sessionKeyPrefix, principal, mode, target, value));
 		return (result != null) ? result : List.of();
 	}
 
