@@ -42,7 +42,8 @@ public class SessionEventMetrics implements SmartApplicationListener {
 
 	private static final String[] TYPES = { "created", "authenticated", "re-authenticated", "rotated", "expired",
 			"logged-out", "revoked", "reuse-detected", "binding-mismatch", "limit-exceeded", "anomaly",
-			"store-unavailable", "device-bound", "device-refreshed", "device-unproven" };
+			"store-unavailable", "device-bound", "device-refreshed", "device-unproven", "device-remembered",
+			"device-signed-in", "device-forgotten" };
 
 	private final MeterRegistry registry;
 

@@ -18,6 +18,7 @@ package dev.sessionstarter.autoconfigure;
 
 import java.util.List;
 
+import dev.sessionstarter.core.store.RememberedDeviceInfo;
 import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.UserSessions;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,10 +37,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The self-service API (opt-in, {@code session-starter.self-service.enabled}): a
- * signed-in user lists their own sessions and ends one, all others, or all. A user can
- * only ever reach their own sessions: the principal comes from the authentication, never
- * from the request, and a reference that is not in the user's own list is answered with
- * 403.
+ * signed-in user lists their own sessions and ends one, all others, or all, and lists
+ * their remembered devices ({@code GET .../devices}) and revokes one ({@code DELETE
+ * .../{reference}} with the device's reference, which also ends the sessions it belongs
+ * to). A user can only ever reach their own sessions and devices: the principal comes
+ * from the authentication, never from the request, and a reference that is not in the
+ * user's own list is answered with 403.
  *
  * @author session-starter
  */
@@ -72,17 +75,32 @@ public class UserSessionsController {
 	}
 
 	/**
-	 * End one of the caller's sessions.
-	 * @param reference the session's reference
+	 * The caller's remembered devices (none when remembered devices are off).
 	 * @param authentication the caller
-	 * @return 204, or 403 when the reference is not one of the caller's sessions
+	 * @return the devices
+	 */
+	@GetMapping("/devices")
+	public ResponseEntity<List<RememberedDeviceInfo>> devices(@Nullable Authentication authentication) {
+		if (!isAuthenticated(authentication)) {
+			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
+		}
+		return ResponseEntity.ok(this.userSessions.rememberedDevices(authentication.getName()));
+	}
+
+	/**
+	 * End one of the caller's sessions, or revoke one of their remembered devices.
+	 * @param reference the session's or the device's reference
+	 * @param authentication the caller
+	 * @return 204, or 403 when the reference is not one of the caller's sessions or
+	 * devices
 	 */
 	@DeleteMapping("/{reference}")
 	public ResponseEntity<Void> revoke(@PathVariable String reference, @Nullable Authentication authentication) {
 		if (!isAuthenticated(authentication)) {
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
 		}
-		// The revoke script ends the session only if it belongs to the caller.
+		// The revoke script ends the session (the device script forgets the device) only
+		// if it belongs to the caller.
 		if (!this.userSessions.revoke(authentication.getName(), reference)) {
 			return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
 		}

@@ -20,8 +20,10 @@ import java.security.Principal;
 import java.util.List;
 
 import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.store.RememberedDeviceInfo;
 import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.UserSessions;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -31,12 +33,13 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * Actuator endpoint {@code usersessions} for operators: list a user's sessions
- * ({@code GET /actuator/usersessions/{username}}), end one ({@code DELETE
- * /actuator/usersessions/{username}/{reference}}) or all ({@code DELETE
- * /actuator/usersessions/{username}}). Like every endpoint but health, it is not exposed
- * over the web unless the application says so
- * ({@code management.endpoints.web.exposure.include}), and it must be secured as an
- * administrative interface.
+ * ({@code GET /actuator/usersessions/{username}}) and remembered devices ({@code GET
+ * /actuator/usersessions/{username}/devices}), end one session or revoke one device
+ * ({@code DELETE /actuator/usersessions/{username}/{reference}}), or end all sessions
+ * ({@code DELETE /actuator/usersessions/{username}}, which voids the remembered devices
+ * too). Like every endpoint but health, it is not exposed over the web unless the
+ * application says so ({@code management.endpoints.web.exposure.include}), and it must be
+ * secured as an administrative interface.
  *
  * @author session-starter
  */
@@ -64,6 +67,17 @@ public class UserSessionsEndpoint {
 	}
 
 	/**
+	 * List a user's remembered devices.
+	 * @param username the user
+	 * @param devices {@code devices}
+	 * @return the devices, or {@code null} (404) for another second path segment
+	 */
+	@ReadOperation
+	public @Nullable List<RememberedDeviceInfo> devices(@Selector String username, @Selector String devices) {
+		return "devices".equals(devices) ? this.userSessions.rememberedDevices(username) : null;
+	}
+
+	/**
 	 * End every session of a user.
 	 * @param caller who asks
 	 * @param username the user
@@ -75,11 +89,12 @@ public class UserSessionsEndpoint {
 	}
 
 	/**
-	 * End one session of a user.
+	 * End one session of a user, or revoke one of their remembered devices (which ends
+	 * the sessions it belongs to).
 	 * @param caller who asks
 	 * @param username the user
-	 * @param reference the session's reference
-	 * @return whether a session was ended
+	 * @param reference the session's or the device's reference
+	 * @return whether a session was ended or a device revoked
 	 */
 	@DeleteOperation
 	public boolean revoke(SecurityContext caller, @Selector String username, @Selector String reference) {

@@ -93,8 +93,8 @@ class SessionStarterEventsAutoConfigurationTests {
 			assertThat(context).hasSingleBean(SessionEventMetrics.class);
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.find(SessionEventMetrics.EVENTS).counters())
-				.as("one counter per event type, re-authenticated and device binding included")
-				.hasSize(15);
+				.as("one counter per event type, re-authenticated, device binding and remembered devices included")
+				.hasSize(18);
 			context.publishEvent(new SessionCreatedEvent(this, "id", null, SessionEventContext.NONE));
 			assertThat(registry.get(SessionEventMetrics.EVENTS).tag("type", "created").counter().count())
 				.isEqualTo(1.0);

@@ -18,7 +18,6 @@ package dev.sessionstarter.sample;
 
 import java.time.Duration;
 
-import dev.sessionstarter.autoconfigure.SessionStoreCustomizer;
 import dev.sessionstarter.test.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,9 +25,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author session-starter
  */
 @SampleApplicationTest
-@Import(RecentAuthenticationBrowserTests.Clock.class)
+@Import(MovableClockConfiguration.class)
 class RecentAuthenticationBrowserTests {
 
 	@RegisterExtension
@@ -87,21 +84,6 @@ class RecentAuthenticationBrowserTests {
 		pages.driver().findElement(By.id("current-password")).sendKeys(current);
 		pages.driver().findElement(By.id("new-password")).sendKeys(next);
 		pages.clickAndWait(By.id("change-password"));
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Clock {
-
-		@Bean
-		MovableClock movableClock() {
-			return new MovableClock();
-		}
-
-		@Bean
-		SessionStoreCustomizer movableClockCustomizer(MovableClock clock) {
-			return (store) -> store.setClock(clock);
-		}
-
 	}
 
 }

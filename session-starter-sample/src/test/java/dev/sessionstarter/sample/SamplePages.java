@@ -42,6 +42,8 @@ final class SamplePages {
 
 	static final String COOKIE = "__Host-SID";
 
+	static final String DEVICE_COOKIE = "__Host-Device";
+
 	private static final Json JSON = new Json();
 
 	private final WebDriver driver;
@@ -77,9 +79,23 @@ final class SamplePages {
 	}
 
 	SamplePages login(String username) {
+		return login(username, false);
+	}
+
+	/**
+	 * Sign in with "Keep me signed in on this device" ticked.
+	 */
+	SamplePages loginKeepingThisDevice(String username) {
+		return login(username, true);
+	}
+
+	private SamplePages login(String username, boolean keepSignedIn) {
 		visit("/login");
 		this.driver.findElement(By.id("username")).sendKeys(username);
 		this.driver.findElement(By.id("password")).sendKeys("password");
+		if (keepSignedIn) {
+			this.driver.findElement(By.id("remember-device")).click();
+		}
 		clickAndWait(By.cssSelector("#login-form button[type=submit]"));
 		if (isLoginPage()) {
 			throw new IllegalStateException("Login of " + username + " failed");
@@ -144,6 +160,14 @@ final class SamplePages {
 
 	@Nullable Cookie sessionCookie() {
 		return this.driver.manage().getCookieNamed(COOKIE);
+	}
+
+	/**
+	 * The remembered device's credential this browser holds, or {@code null}.
+	 */
+	@Nullable String deviceCredential() {
+		Cookie cookie = this.driver.manage().getCookieNamed(DEVICE_COOKIE);
+		return (cookie != null) ? cookie.getValue() : null;
 	}
 
 	String sessionToken() {

@@ -21,6 +21,7 @@ import java.time.Clock;
 
 import dev.sessionstarter.core.freshness.AuthenticationProofs;
 import dev.sessionstarter.core.store.RememberedDevices;
+import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.token.SessionTokens;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -43,7 +44,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>
  * Such a session is not freshly authenticated: it records no proof of any factor, so
- * routes that ask for a recent authentication ask again.
+ * routes that ask for a recent authentication ask again. It carries the device's
+ * reference ({@link UserSessions#REMEMBERED_DEVICE_ATTRIBUTE}), so that revoking the
+ * device ends it.
  *
  * @author session-starter
  */
@@ -99,6 +102,7 @@ public class RememberedDeviceFilter extends OncePerRequestFilter {
 		HttpSession session = request.getSession(false);
 		if (session != null) {
 			session.removeAttribute(AuthenticationProofs.ATTRIBUTE);
+			session.setAttribute(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE, restored.reference());
 		}
 		this.cookie.write(response, restored.credential(), restored.forgottenAt(), this.clock.instant());
 	}

@@ -19,6 +19,7 @@ package dev.sessionstarter.core.remember;
 import java.time.Clock;
 
 import dev.sessionstarter.core.store.RememberedDevices;
+import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.web.ClientDevice;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,10 +34,11 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
 
 /**
  * Hands out a remembered-device credential at a login whose form asked for it (a
- * parameter such as {@code remember-device=on}), and forgets the device at logout on it.
- * Only password-style logins ({@link UsernamePasswordAuthenticationToken}) are
- * remembered: an identity provider's login carries provider tokens that are sealed per
- * session, and its provider has a "remember me" of its own.
+ * parameter such as {@code remember-device=on}), marks the login's session as the
+ * device's ({@link UserSessions#REMEMBERED_DEVICE_ATTRIBUTE}), and forgets the device at
+ * logout on it. Only password-style logins ({@link UsernamePasswordAuthenticationToken})
+ * are remembered: an identity provider's login carries provider tokens that are sealed
+ * per session, and its provider has a "remember me" of its own.
  *
  * @author session-starter
  */
@@ -74,6 +76,10 @@ public class RememberedDeviceLogin implements SessionAuthenticationStrategy, Log
 		}
 		String credential = this.devices.remember(new SecurityContextImpl(authentication),
 				ClientDevice.summarize(request.getHeader(HttpHeaders.USER_AGENT)), request.getRemoteAddr());
+		// The login's own session belongs to the device too: revoking the device ends it.
+		// Written with the login's own save; the session keeps it when its token changes.
+		request.getSession()
+			.setAttribute(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE, RememberedDevices.reference(credential));
 		this.cookie.write(response, credential, this.clock.instant().plus(this.devices.getLifetime()),
 				this.clock.instant());
 	}

@@ -18,10 +18,14 @@ package dev.sessionstarter.core.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import dev.sessionstarter.core.codec.AttributeCodecException;
 import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.event.SessionRememberedDeviceEvent;
+import dev.sessionstarter.core.event.SessionRememberedDeviceEvent.Outcome;
 import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.token.RefreshTokens;
@@ -48,7 +52,14 @@ import org.springframework.util.Assert;
  * {@link SessionReuseDetectedEvent} ({@code REMEMBERED_DEVICE}) is published.</li>
  * <li>Signing out everywhere and password changes void every chain of the user (the
  * revocation mark API token families use).</li>
+ * <li>Each user's devices are listed in an index of their own
+ * ({@link SessionKeys#rememberedDevices(String)}) and named outside the store only by a
+ * reference ({@code device:...}) that can revoke a device but is neither its credential
+ * nor a key that finds it.</li>
  * </ul>
+ *
+ * <p>
+ * Each step publishes a {@link SessionRememberedDeviceEvent}.
  *
  * @author session-starter
  */
@@ -61,6 +72,8 @@ public class RememberedDevices {
 	private final Duration lifetime;
 
 	private final Duration grace;
+
+	private final RememberedDeviceIndex index;
 
 	private final RedisScript<Long> rememberScript;
 
@@ -84,6 +97,7 @@ public class RememberedDevices {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.lifetime = lifetime;
 		this.grace = grace;
+		this.index = new RememberedDeviceIndex(this.redis, store.keys(), store.scripts());
 		this.rememberScript = RedisScript.of(SessionScripts.read("device-remember.lua"), Long.class);
 		this.useScript = RedisScript.of(SessionScripts.read("device-use.lua"), List.class);
 		this.forgetScript = RedisScript.of(SessionScripts.read("device-forget.lua"), List.class);
@@ -98,6 +112,26 @@ public class RememberedDevices {
 	}
 
 	/**
+	 * The reference of a remembered device: what lists show and revocation accepts.
+	 * @param credential a credential of the device
+	 * @return its reference, or {@code null} when the value is not in a credential's form
+	 */
+	public static @Nullable String reference(String credential) {
+		String chainId = RefreshTokens.familyOf(credential);
+		return (chainId != null) ? RememberedDeviceIndex.reference(chainId) : null;
+	}
+
+	/**
+	 * Whether a value has the form of a remembered device's reference (rather than a
+	 * session's).
+	 * @param reference a reference
+	 * @return whether it names a remembered device
+	 */
+	public static boolean isReference(String reference) {
+		return RememberedDeviceIndex.isReference(reference);
+	}
+
+	/**
 	 * Remember the device of a login.
 	 * @param context the login's security context, which every session the device creates
 	 * gets
@@ -109,15 +143,18 @@ public class RememberedDevices {
 		Assert.notNull(context.getAuthentication(), "A remembered device needs a signed-in user");
 		String chainId = RefreshTokens.mintFamilyId();
 		String credential = RefreshTokens.mint(chainId);
+		String principal = context.getAuthentication().getName();
 		long now = this.store.clock().millis();
+		long absolute = now + this.lifetime.toMillis();
+		this.index.add(principal, chainId, absolute);
 		Long created = this.store.scripts()
 			.call("device-remember",
 					() -> this.redis.execute(this.rememberScript, List.of(key(chainId)), SessionScripts.formatVersion(),
-							context.getAuthentication().getName(), Long.toString(now),
-							Long.toString(now + this.lifetime.toMillis()), this.store.codec().encode(context),
+							principal, Long.toString(now), Long.toString(absolute), this.store.codec().encode(context),
 							RefreshTokens.hash(credential), (userAgent != null) ? userAgent : "",
 							(clientIp != null) ? clientIp : ""));
 		Assert.state(Long.valueOf(1).equals(created), "Remembered device id collision");
+		publish("", principal, Outcome.REMEMBERED, chainId);
 		return credential;
 	}
 
@@ -154,10 +191,12 @@ public class RememberedDevices {
 		long created = Long.parseLong(reply.get(3));
 		SecurityContext context = decode(reply.get(2));
 		if (context == null || revokedSince(principal, created)) {
-			forget(next);
+			end(chainId, RefreshTokens.hash(next), "");
 			return null;
 		}
-		return new Restored(next, context, principal, Instant.ofEpochMilli(created + this.lifetime.toMillis()));
+		publish(newStorageId, principal, Outcome.SIGNED_IN, chainId);
+		return new Restored(next, context, principal, Instant.ofEpochMilli(created + this.lifetime.toMillis()),
+				RememberedDeviceIndex.reference(chainId));
 	}
 
 	/**
@@ -171,10 +210,52 @@ public class RememberedDevices {
 		if (chainId == null) {
 			return false;
 		}
-		List<String> reply = strings(this.store.scripts()
-			.call("device-forget", () -> this.redis.execute(this.forgetScript, List.of(key(chainId)),
-					RefreshTokens.hash(credential), "")));
-		return !reply.isEmpty();
+		String principal = end(chainId, RefreshTokens.hash(credential), "");
+		if (principal == null) {
+			return false;
+		}
+		this.index.remove(principal, chainId);
+		publish("", principal, Outcome.FORGOTTEN, chainId);
+		return true;
+	}
+
+	/**
+	 * Forget one of a principal's remembered devices by its reference (revoking it from a
+	 * sessions list): its credential stops working at once. The sessions it signed in are
+	 * not ended here; {@link UserSessions#revoke(String, String)} ends them too.
+	 * @param principal the principal the device must belong to
+	 * @param reference the device's reference (see
+	 * {@link RememberedDeviceInfo#reference()})
+	 * @return whether a device was forgotten; never one of another principal
+	 */
+	public boolean forget(String principal, String reference) {
+		String chainId = this.index.chainOf(principal, reference);
+		if (chainId == null) {
+			return false;
+		}
+		// The chain checks the owner itself: the index is only where the lookup starts.
+		boolean ended = end(chainId, "", principal) != null;
+		this.index.remove(principal, chainId);
+		if (!ended) {
+			return false;
+		}
+		publish("", principal, Outcome.FORGOTTEN, chainId);
+		return true;
+	}
+
+	/**
+	 * List a principal's remembered devices, least recently used first: those that can
+	 * still sign in (not past their lifetime, not forgotten, not voided by signing out
+	 * everywhere or a password change).
+	 * @param principal the principal name
+	 * @return the devices
+	 */
+	public List<RememberedDeviceInfo> list(String principal) {
+		List<RememberedDeviceInfo> devices = new ArrayList<>(
+				this.index.read(principal, this.store.clock().millis(), SessionScripts.formatVersion()));
+		devices
+			.sort(Comparator.comparing((device) -> (device.lastUsed() != null) ? device.lastUsed() : device.created()));
+		return devices;
 	}
 
 	/**
@@ -196,6 +277,23 @@ public class RememberedDevices {
 				this.store.events().revoked(storageId, principal, SessionRevokedEvent.Reason.REUSE_DETECTED);
 			}
 		}
+	}
+
+	/**
+	 * Delete a chain if the credential hash (or, when it is empty, the owner) matches;
+	 * see device-forget.lua.
+	 * @return the chain's principal, or {@code null} when nothing was deleted
+	 */
+	private @Nullable String end(String chainId, String credentialHash, String owner) {
+		List<String> reply = strings(this.store.scripts()
+			.call("device-forget",
+					() -> this.redis.execute(this.forgetScript, List.of(key(chainId)), credentialHash, owner)));
+		return reply.isEmpty() ? null : reply.get(0);
+	}
+
+	private void publish(String sessionId, String principal, Outcome outcome, String chainId) {
+		this.store.publishEvent(new SessionRememberedDeviceEvent(this, sessionId, principal,
+				SessionEventContext.current(), outcome, RememberedDeviceIndex.reference(chainId)));
 	}
 
 	private boolean revokedSince(String principal, long chainCreated) {
@@ -229,12 +327,16 @@ public class RememberedDevices {
 	 * @param context the security context of the new session
 	 * @param principal the principal name
 	 * @param forgottenAt when the device's chain ends (the cookie's expiry)
+	 * @param reference the device's reference (see
+	 * {@link RememberedDeviceInfo#reference()})
 	 */
-	public record Restored(String credential, SecurityContext context, String principal, Instant forgottenAt) {
+	public record Restored(String credential, SecurityContext context, String principal, Instant forgottenAt,
+			String reference) {
 
 		@Override
 		public String toString() {
-			return "Restored[principal=" + this.principal + ", forgottenAt=" + this.forgottenAt + "]";
+			return "Restored[principal=" + this.principal + ", forgottenAt=" + this.forgottenAt + ", reference="
+					+ this.reference + "]";
 		}
 
 	}

@@ -36,10 +36,14 @@ import org.jspecify.annotations.Nullable;
  * @param current whether this is the session of the request that asked
  * @param deviceBound whether the session is bound to a key its browser holds (Device
  * Bound Session Credentials)
+ * @param rememberedDevice the reference of the remembered device the session belongs to
+ * (see {@link RememberedDeviceInfo#reference()}): its login asked to remember the device,
+ * or the device signed it in; revoking the device ends the session too. {@code null} for
+ * other sessions.
  * @author session-starter
  */
 public record SessionInfo(String reference, Instant created, Instant lastAccessed, Instant idleDeadline,
 		Instant absoluteDeadline, @Nullable String userAgent, @Nullable String clientIp, @Nullable String provider,
-		boolean current, boolean deviceBound) {
+		boolean current, boolean deviceBound, @Nullable String rememberedDevice) {
 
 }

@@ -32,7 +32,10 @@ import org.springframework.util.Assert;
  * scored by absolute deadline. Principal names are hashed so that key names carry no
  * personal data.</li>
  * <li>{@code <namespace>:d:{<chain id>}}: the credential chain of a remembered
- * device.</li>
+ * device;</li>
+ * <li>{@code <namespace>:u:{<SHA-256 of principal>}:devices}: sorted set of a user's
+ * remembered-device chain ids, scored by absolute deadline, in the slot of the user's
+ * index.</li>
  * </ul>
  *
  * @author session-starter
@@ -140,6 +143,16 @@ public final class SessionKeys {
 	 */
 	public String tokensRevoked(String principal) {
 		return userIndex(principal) + ":revoked";
+	}
+
+	/**
+	 * The index of a principal's remembered devices; in the slot of the principal's
+	 * index.
+	 * @param principal the principal name
+	 * @return the key
+	 */
+	public String rememberedDevices(String principal) {
+		return userIndex(principal) + ":devices";
 	}
 
 	/**

@@ -384,11 +384,19 @@ final class SessionScripts {
 		return (result != null) ? result : List.of();
 	}
 
+	/**
+	 * End sessions of a principal; see revoke-sessions.lua.
+	 * @param mode {@code one}, {@code others}, {@code all} or {@code matching}
+	 * @param target the storage id ({@code one}, {@code others}), the field
+	 * ({@code matching}) or {@code ""}
+	 * @param value the field's value for {@code matching}, else {@code ""}
+	 * @return the storage ids of the sessions ended
+	 */
 	@SuppressWarnings("unchecked")
 	List<String> revokeSessions(String indexKey, long now, String sessionKeyPrefix, String principal, String mode,
-			String storageId) {
+			String target, String value) {
 		List<String> result = run("revoke-sessions", () -> this.commands.eval(this.revokeSessions, List.of(indexKey),
-				List.of(Long.toString(now), sessionKeyPrefix, principal, mode, storageId)));
+				List.of(Long.toString(now), sessionKeyPrefix, principal, mode, target, value)));
 		return (result != null) ? result : List.of();
 	}
 

@@ -43,6 +43,13 @@ import org.springframework.util.Assert;
  * self-service and any principal only from administrative code.
  *
  * <p>
+ * With {@linkplain #setRememberedDevices(RememberedDevices) remembered devices} on, a
+ * user's remembered devices are listed too ({@link #rememberedDevices(String)}), and
+ * {@link #revoke(String, String)} takes their references as well: revoking a device
+ * forgets it and ends every session it belongs to (the login that asked to remember it
+ * and each session it signed in), as a user who removes a lost laptop expects.
+ *
+ * <p>
  * Each ended session is announced with a {@link SessionRevokedEvent}. The methods without
  * a reason are self-service: reason {@link Reason#USER USER}, revoked by the principal;
  * administrative and system code passes who and why.
@@ -74,7 +81,14 @@ public class UserSessions {
 	 */
 	public static final String PROVIDER_ATTRIBUTE = "dev.sessionstarter.provider";
 
-	private static final int LISTED_PER_SESSION = 10;
+	/**
+	 * Session attribute holding the reference of the remembered device the session
+	 * belongs to: set at the login that asked to remember the device and in every session
+	 * the device signs in, so that revoking the device ends them too.
+	 */
+	public static final String REMEMBERED_DEVICE_ATTRIBUTE = "dev.sessionstarter.rememberedDevice";
+
+	private static final int LISTED_PER_SESSION = 11;
 
 	/** The hash field that holds a device-bound session's public key. */
 	private static final String DEVICE_KEY_FIELD = StoredSession.DEVICE_BINDING_PREFIX + "k";
@@ -84,7 +98,8 @@ public class UserSessions {
 	 */
 	private static final List<String> LISTED_FIELDS = List.of("principal", "lastAccess", "idle", "absolute", "created",
 			SessionDelta.ATTRIBUTE_PREFIX + USER_AGENT_ATTRIBUTE, SessionDelta.ATTRIBUTE_PREFIX + CLIENT_IP_ATTRIBUTE,
-			SessionDelta.ATTRIBUTE_PREFIX + PROVIDER_ATTRIBUTE, DEVICE_KEY_FIELD);
+			SessionDelta.ATTRIBUTE_PREFIX + PROVIDER_ATTRIBUTE, DEVICE_KEY_FIELD,
+			SessionDelta.ATTRIBUTE_PREFIX + REMEMBERED_DEVICE_ATTRIBUTE);
 
 	private final RedisSessionStore store;
 
@@ -125,26 +140,60 @@ public class UserSessions {
 	}
 
 	/**
-	 * End one session of a principal, if it belongs to that principal.
-	 * @param principal the principal the session must belong to
-	 * @param reference the session's reference (see {@link SessionInfo#reference()})
-	 * @return whether a session was ended
+	 * List a principal's remembered devices, least recently used first.
+	 * @param principal the principal name
+	 * @return the devices; none when remembered devices are off
+	 */
+	public List<RememberedDeviceInfo> rememberedDevices(String principal) {
+		return (this.rememberedDevices != null) ? this.rememberedDevices.list(principal) : List.of();
+	}
+
+	/**
+	 * End one session of a principal, or forget one of their remembered devices and end
+	 * the sessions it belongs to, if it belongs to that principal.
+	 * @param principal the principal the session or device must belong to
+	 * @param reference the session's reference (see {@link SessionInfo#reference()}) or
+	 * the device's (see {@link RememberedDeviceInfo#reference()})
+	 * @return whether a session was ended or a device forgotten
 	 */
 	public boolean revoke(String principal, String reference) {
 		return revoke(principal, reference, principal, Reason.USER);
 	}
 
 	/**
-	 * End one session of a principal, if it belongs to that principal.
-	 * @param principal the principal the session must belong to
-	 * @param reference the session's reference (see {@link SessionInfo#reference()})
+	 * End one session of a principal, or forget one of their remembered devices and end
+	 * the sessions it belongs to, if it belongs to that principal.
+	 * @param principal the principal the session or device must belong to
+	 * @param reference the session's reference (see {@link SessionInfo#reference()}) or
+	 * the device's (see {@link RememberedDeviceInfo#reference()})
 	 * @param revokedBy who ends it, {@code null} for the system
 	 * @param reason why
-	 * @return whether a session was ended
+	 * @return whether a session was ended or a device forgotten
 	 */
 	public boolean revoke(String principal, String reference, @Nullable String revokedBy, Reason reason) {
+		if (RememberedDevices.isReference(reference)) {
+			return revokeDevice(principal, reference, revokedBy, reason);
+		}
 		String storageId = StoredSession.storageIdOfReference(reference);
 		return storageId != null && !revoke(principal, "one", storageId, revokedBy, reason).isEmpty();
+	}
+
+	private boolean revokeDevice(String principal, String reference, @Nullable String revokedBy, Reason reason) {
+		if (this.rememberedDevices == null || !this.rememberedDevices.forget(principal, reference)) {
+			return false;
+		}
+		// Found by the attribute rather than the chain's list of sessions: it names the
+		// login's own session too, and it moves with a session whose token changes.
+		String field = SessionDelta.ATTRIBUTE_PREFIX + REMEMBERED_DEVICE_ATTRIBUTE;
+		String value = this.store.codec().encode(reference);
+		long now = this.store.clock().millis();
+		List<String> ended = this.store.isIndexInScripts()
+				? this.store.scripts()
+					.revokeSessions(this.store.keys().userIndex(principal), now, this.store.keys().sessionPrefix(),
+							principal, "matching", field, value)
+				: this.store.index().revokeMatching(principal, now, SessionScripts.formatVersion(), field, value);
+		ended(ended, principal, revokedBy, reason);
+		return true;
 	}
 
 	/**
@@ -253,13 +302,17 @@ public class UserSessions {
 		List<String> ended = this.store.isIndexInScripts()
 				? this.store.scripts()
 					.revokeSessions(this.store.keys().userIndex(principal), this.store.clock().millis(),
-							this.store.keys().sessionPrefix(), principal, mode, storageId)
+							this.store.keys().sessionPrefix(), principal, mode, storageId, "")
 				: this.store.index()
 					.revoke(principal, this.store.clock().millis(), SessionScripts.formatVersion(),
 							mode.equals("one") ? storageId : null, mode.equals("others") ? storageId : null);
+		ended(ended, principal, revokedBy, reason);
+		return ended.stream().map(StoredSession::referenceOf).toList();
+	}
+
+	private void ended(List<String> ended, String principal, @Nullable String revokedBy, Reason reason) {
 		this.store.forgetCached(ended);
 		ended.forEach((id) -> this.store.events().revoked(id, principal, revokedBy, reason));
-		return ended.stream().map(StoredSession::referenceOf).toList();
 	}
 
 	private @Nullable String text(@Nullable String stored) {
@@ -286,7 +339,7 @@ public class UserSessions {
 			Instant idle = last.plusMillis(Long.parseLong(require(row.get(3))));
 			return new SessionInfo(StoredSession.referenceOf(id), instant(row.get(5)), last,
 					idle.isBefore(absolute) ? idle : absolute, absolute, text(row.get(6)), text(row.get(7)),
-					text(row.get(8)), id.equals(current), row.get(9) != null);
+					text(row.get(8)), id.equals(current), row.get(9) != null, text(row.get(10)));
 		}
 		catch (NumberFormatException | IllegalStateException ex) {
 			// Damaged metadata must not break the whole list (or the page showing it);

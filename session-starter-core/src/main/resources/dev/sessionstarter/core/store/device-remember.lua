@@ -15,7 +15,9 @@
 --
 -- The chain holds 'live:<hash>' for the credential that may be used, 'retired:<hash>' =
 -- retirement time for used ones (kept until the chain ends, to recognise reuse), and
--- 's:<storage id>' = creation time for the sessions it created.
+-- 's:<storage id>' = creation time for the sessions it created, and 'used' = when it last
+-- signed in again (device-use). The principal's device index (RememberedDeviceIndex, in
+-- the principal's slot) lists the chain; the caller adds it there first.
 --
 -- Invariants
 --  * Only hashes of credentials are stored; the chain lives until its absolute deadline and

@@ -9,7 +9,8 @@
 -- ARGV[5]  now, epoch milliseconds
 -- ARGV[6]  grace period of a used credential, milliseconds
 --
--- Returns  {'ok', principal, context, created}  the new credential and session are recorded
+-- Returns  {'ok', principal, context, created}  the new credential and session are recorded,
+--                                                and 'used' is now
 --          {'reuse', principal, s1, s2, ...}     a used credential after its grace period: the
 --                                                chain is deleted; s1.. are the storage ids
 --                                                of every session it created, for the caller
@@ -44,12 +45,12 @@ if meta[5] then
       redis.call('HSET', KEYS[1], 'retired:' .. string.sub(name, 6), ARGV[5])
     end
   end
-  redis.call('HSET', KEYS[1], 'live:' .. ARGV[3], ARGV[5], 's:' .. ARGV[4], ARGV[5])
+  redis.call('HSET', KEYS[1], 'live:' .. ARGV[3], ARGV[5], 's:' .. ARGV[4], ARGV[5], 'used', ARGV[5])
   return {'ok', meta[2], meta[4], meta[7]}
 end
 if meta[6] then
   if now - tonumber(meta[6]) < tonumber(ARGV[6]) then
-    redis.call('HSET', KEYS[1], 'live:' .. ARGV[3], ARGV[5], 's:' .. ARGV[4], ARGV[5])
+    redis.call('HSET', KEYS[1], 'live:' .. ARGV[3], ARGV[5], 's:' .. ARGV[4], ARGV[5], 'used', ARGV[5])
     return {'ok', meta[2], meta[4], meta[7]}
   end
   local fields = redis.call('HGETALL', KEYS[1])

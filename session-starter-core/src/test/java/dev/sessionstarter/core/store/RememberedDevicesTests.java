@@ -17,9 +17,12 @@
 package dev.sessionstarter.core.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import dev.sessionstarter.core.event.SessionRememberedDeviceEvent;
 import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.token.RefreshTokens;
@@ -34,10 +37,12 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextImpl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Remembered devices against a real Redis: single use with rotation, grace, theft, the
- * absolute lifetime and revocation. The store's clock is moved by the test.
+ * absolute lifetime and revocation, the user's list of devices and revoking one of them.
+ * The store's clock is moved by the test.
  */
 @RealRedisTest
 class RememberedDevicesTests extends StoreTestSupport {
@@ -115,6 +120,120 @@ class RememberedDevicesTests extends StoreTestSupport {
 		assertThat(devices.forget(bob)).isTrue();
 		assertThat(devices.use(bob, SessionTokens.storageId(SessionTokens.mint()))).isNull();
 		assertThat(devices.use("not a credential", "x")).isNull();
+	}
+
+	@Test
+	void devicesAreListedByAReferenceThatIsNeitherTheCredentialNorItsLookupHash(RealRedis redis) {
+		RememberedDevices devices = devices(store());
+		Instant remembered = Instant.ofEpochMilli(this.clock.millis());
+		String credential = devices.remember(context("alice"), "Firefox 128 on Linux", "203.0.113.7");
+		String chainId = RefreshTokens.familyOf(credential);
+
+		assertThat(devices.list("alice")).singleElement().satisfies((device) -> {
+			assertThat(device.reference()).startsWith("device:")
+				.isEqualTo(RememberedDevices.reference(credential))
+				.doesNotContain(chainId)
+				.doesNotContain(credential.substring(SessionTokens.TOKEN_LENGTH + 1))
+				.doesNotContain(RefreshTokens.hash(credential))
+				.isNotEqualTo("device:" + SessionTokens.sha256(chainId));
+			assertThat(device.created()).isEqualTo(remembered);
+			assertThat(device.absoluteDeadline()).isEqualTo(remembered.plus(Duration.ofDays(30)));
+			assertThat(device.lastUsed()).as("not used yet").isNull();
+			assertThat(device.userAgent()).isEqualTo("Firefox 128 on Linux");
+			assertThat(device.clientIp()).isEqualTo("203.0.113.7");
+		});
+		assertThat(devices.list("bob")).isEmpty();
+		assertThat(redis.command("ZRANGE", KEYS.rememberedDevices("alice"), "0", "-1")).isEqualTo(chainId);
+
+		this.clock.advance(Duration.ofHours(9));
+		RememberedDevices.Restored restored = devices.use(credential, SessionTokens.storageId(SessionTokens.mint()));
+		assertThat(restored.reference()).as("the same device").isEqualTo(RememberedDevices.reference(credential));
+		assertThat(devices.list("alice")).singleElement().satisfies((device) -> {
+			assertThat(device.lastUsed()).isEqualTo(Instant.ofEpochMilli(this.clock.millis()));
+			assertThat(device.absoluteDeadline()).as("using it moves nothing")
+				.isEqualTo(remembered.plus(Duration.ofDays(30)));
+		});
+		assertThat(devices.forget(restored.credential())).as("logout on it").isTrue();
+		assertThat(devices.list("alice")).isEmpty();
+	}
+
+	@Test
+	void revokingADeviceForgetsItAndEndsTheSessionsItBelongsToButOnlyForItsOwner() {
+		RedisSessionStore store = store();
+		RememberedDevices devices = devices(store);
+		UserSessions sessions = new UserSessions(store);
+		sessions.setRememberedDevices(devices);
+		String credential = devices.remember(context("alice"), null, null);
+		String reference = RememberedDevices.reference(credential);
+		String login = UserSessionsTests.login(store, "alice",
+				Map.of(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE, reference));
+		String signedInAgain = SessionTokens.mint();
+		RememberedDevices.Restored restored = devices.use(credential, SessionTokens.storageId(signedInAgain));
+		String restoredSession = UserSessionsTests.login(store, "alice",
+				Map.of(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE, restored.reference()));
+		String unrelated = UserSessionsTests.login(store, "alice", Map.of());
+		String bobs = UserSessionsTests.login(store, "bob",
+				Map.of(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE, reference));
+		assertThat(sessions.list("alice", unrelated)).extracting(SessionInfo::rememberedDevice)
+			.containsExactlyInAnyOrder(reference, reference, null);
+
+		assertThat(sessions.revoke("bob", reference)).as("not bob's device").isFalse();
+		assertThat(sessions.rememberedDevices("alice")).hasSize(1);
+		this.events.clear();
+		assertThat(sessions.revoke("alice", reference)).isTrue();
+
+		assertThat(store.findById(login)).as("the login that remembered the device").isNull();
+		assertThat(store.findById(restoredSession)).as("a session the device signed in").isNull();
+		assertThat(store.findById(unrelated)).as("other sessions of the user stay").isNotNull();
+		assertThat(store.findById(bobs)).as("another user's session never ends").isNotNull();
+		assertThat(devices.use(restored.credential(), SessionTokens.storageId(SessionTokens.mint())))
+			.as("the credential no longer signs in")
+			.isNull();
+		assertThat(sessions.rememberedDevices("alice")).isEmpty();
+		assertThat(sessions.revoke("alice", reference)).as("once").isFalse();
+		assertThat(this.events).filteredOn(SessionRevokedEvent.class::isInstance)
+			.extracting((event) -> ((SessionRevokedEvent) event).getReason())
+			.containsExactly(SessionRevokedEvent.Reason.USER, SessionRevokedEvent.Reason.USER);
+		assertThat(this.events).filteredOn(SessionRememberedDeviceEvent.class::isInstance)
+			.singleElement()
+			.satisfies((event) -> assertThat(((SessionRememberedDeviceEvent) event).getType())
+				.isEqualTo("device-forgotten"));
+	}
+
+	@Test
+	void devicesVoidedBySigningOutEverywhereOrPastTheirLifetimeAreNotListed() {
+		RedisSessionStore store = store();
+		RememberedDevices devices = devices(store);
+		UserSessions sessions = new UserSessions(store);
+		sessions.setRememberedDevices(devices);
+		devices.remember(context("alice"), null, null);
+		devices.remember(context("alice"), null, null);
+		assertThat(sessions.rememberedDevices("alice")).hasSize(2);
+		this.clock.advance(Duration.ofMillis(1));
+		sessions.revokeAll("alice");
+		assertThat(sessions.rememberedDevices("alice")).as("after signing out everywhere").isEmpty();
+
+		this.clock.advance(Duration.ofMillis(1));
+		devices.remember(context("alice"), null, null);
+		assertThat(sessions.rememberedDevices("alice")).as("remembered again afterwards").hasSize(1);
+		this.clock.advance(Duration.ofDays(30));
+		assertThat(sessions.rememberedDevices("alice")).as("past the lifetime").isEmpty();
+	}
+
+	@Test
+	void eachStepOfADevicePublishesAnEventNamingItByItsReference() {
+		RememberedDevices devices = devices(store());
+		String credential = devices.remember(context("alice"), null, null);
+		String newSession = SessionTokens.storageId(SessionTokens.mint());
+		RememberedDevices.Restored restored = devices.use(credential, newSession);
+		devices.forget(restored.credential());
+		assertThat(this.events).filteredOn(SessionRememberedDeviceEvent.class::isInstance)
+			.map(SessionRememberedDeviceEvent.class::cast)
+			.extracting(SessionRememberedDeviceEvent::getType, SessionRememberedDeviceEvent::getSessionId,
+					SessionRememberedDeviceEvent::getDevice)
+			.containsExactly(tuple("device-remembered", "", restored.reference()),
+					tuple("device-signed-in", newSession, restored.reference()),
+					tuple("device-forgotten", "", restored.reference()));
 	}
 
 	private RememberedDevices devices(RedisSessionStore store) {

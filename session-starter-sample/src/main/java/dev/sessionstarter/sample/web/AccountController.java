@@ -50,8 +50,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The signed-in user's pages: the current session's deadlines, "Your sessions" with
- * revocation, and a step-up that grants the admin role and so gives the session a new
- * token.
+ * revocation of sessions and remembered devices, and a step-up that grants the admin role
+ * and so gives the session a new token.
  *
  * @author session-starter
  */
@@ -101,14 +101,21 @@ class AccountController {
 		sessions.sort(Comparator.comparing(SessionView::current).reversed());
 		model.addAttribute("name", authentication.getName());
 		model.addAttribute("sessions", sessions);
+		model.addAttribute("devices",
+				this.userSessions.rememberedDevices(authentication.getName())
+					.stream()
+					.map(SessionView.Device::of)
+					.toList());
 		model.addAttribute("message", (ended != null) ? "Signed out " + ended + " session(s)." : null);
 		return "sessions";
 	}
 
 	@PostMapping("/account/sessions/revoke")
 	String revoke(@RequestParam String reference, Authentication authentication) {
-		// UserSessions ends a session only if it belongs to the given user: one user can
-		// never end another user's session by guessing or copying a reference.
+		// UserSessions ends a session (or forgets a remembered device, and ends the
+		// sessions it belongs to) only if it belongs to the given user: one user can
+		// never
+		// end another user's session by guessing or copying a reference.
 		boolean ended = this.userSessions.revoke(authentication.getName(), reference);
 		return "redirect:/account/sessions?ended=" + (ended ? 1 : 0);
 	}

@@ -39,20 +39,27 @@ class LoginController {
 
 	private final String providerIssuer;
 
-	LoginController(@Value("${spring.security.oauth2.client.provider.idp.issuer-uri}") String providerIssuer) {
+	private final @Nullable String rememberDevice;
+
+	LoginController(@Value("${spring.security.oauth2.client.provider.idp.issuer-uri}") String providerIssuer,
+			@Value("${session-starter.remember-device.enabled:false}") boolean rememberDevice,
+			@Value("${session-starter.remember-device.parameter:remember-device}") String rememberDeviceParameter) {
 		this.providerIssuer = providerIssuer;
+		this.rememberDevice = rememberDevice ? rememberDeviceParameter : null;
 	}
 
 	/**
 	 * The login page; for a user who is signed in already (sent here by a route that
 	 * needs a recent login), the same form with the user name fixed: signing in as
-	 * someone else from a signed-in session is refused.
+	 * someone else from a signed-in session is refused. With remember-device on, a first
+	 * sign-in may ask to keep the browser signed in.
 	 */
 	@GetMapping("/login")
 	String login(@Nullable Authentication authentication, Model model) {
 		model.addAttribute("issuer", this.providerIssuer);
 		boolean signedIn = this.trustResolver.isAuthenticated(authentication);
 		model.addAttribute("confirming", signedIn ? authentication.getName() : null);
+		model.addAttribute("rememberDevice", signedIn ? null : this.rememberDevice);
 		return "login";
 	}
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
+import dev.sessionstarter.core.store.RememberedDeviceInfo;
 import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.StoredSession;
 import dev.sessionstarter.core.store.UserSessions;
@@ -40,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @author session-starter
  */
 record SessionView(String reference, String created, String lastActive, String idleDeadline, String absoluteDeadline,
-		String device, String signedInWith, boolean current) {
+		String device, String signedInWith, boolean current, boolean remembered) {
 
 	/**
 	 * What {@link #signedInWith()} says of a session that no identity provider signed in.
@@ -56,7 +57,8 @@ record SessionView(String reference, String created, String lastActive, String i
 		return new SessionView(session.reference(), format(session.getCreationTime()),
 				format(session.getLastAccessedTime()), format(session.getIdleDeadline()),
 				format(session.getAbsoluteDeadline()), (device instanceof String text) ? text : "Unknown client",
-				(provider instanceof String registrationId) ? registrationId : PASSWORD, current);
+				(provider instanceof String registrationId) ? registrationId : PASSWORD, current,
+				attribute(session, UserSessions.REMEMBERED_DEVICE_ATTRIBUTE) != null);
 	}
 
 	static SessionView of(SessionInfo session) {
@@ -67,7 +69,24 @@ record SessionView(String reference, String created, String lastActive, String i
 		String signedInWith = (session.provider() != null) ? session.provider() : PASSWORD;
 		return new SessionView(session.reference(), format(session.created()), format(session.lastAccessed()),
 				format(session.idleDeadline()), format(session.absoluteDeadline()), device, signedInWith,
-				session.current());
+				session.current(), session.rememberedDevice() != null);
+	}
+
+	/**
+	 * A remembered device as "Your sessions" shows it.
+	 */
+	record Device(String reference, String device, String created, String lastUsed, String forgottenAt) {
+
+		static Device of(RememberedDeviceInfo device) {
+			String summary = (device.userAgent() != null) ? device.userAgent() : "Unknown client";
+			if (device.clientIp() != null) {
+				summary = summary + ", " + device.clientIp();
+			}
+			return new Device(device.reference(), summary, format(device.created()),
+					(device.lastUsed() != null) ? format(device.lastUsed()) : "not yet",
+					format(device.absoluteDeadline()));
+		}
+
 	}
 
 	private static @Nullable Object attribute(StoredSession session, String name) {
