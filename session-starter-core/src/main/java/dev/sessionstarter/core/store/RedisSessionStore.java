@@ -24,6 +24,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.event.SessionEvent;
@@ -114,6 +119,18 @@ public class RedisSessionStore
 	private volatile @Nullable NearCache nearCache;
 
 	/**
+	 * Runs the rare multi-round-trip paths of the non-blocking methods, which wait for
+	 * Redis and so must not run on an event-loop thread. Threads are made on demand and
+	 * end when idle.
+	 */
+	private final ThreadPoolExecutor worker = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS,
+			new LinkedBlockingQueue<>(), (task) -> {
+				Thread thread = new Thread(task, "session-store-worker");
+				thread.setDaemon(true);
+				return thread;
+			});
+
+	/**
 	 * Create a new store.
 	 * @param connectionFactory the Redis connection factory
 	 * @param codec the attribute codec
@@ -128,6 +145,7 @@ public class RedisSessionStore
 		this.codec = codec;
 		this.timeouts = timeouts;
 		this.keys = keys;
+		this.worker.allowCoreThreadTimeOut(true);
 	}
 
 	/**
@@ -371,7 +389,130 @@ public class RedisSessionStore
 
 	private @Nullable StoredSession load(String id) {
 		String storageId = SessionTokens.storageId(id);
-		List<String> reply = loadForRequest(storageId);
+		return interpret(id, storageId, loadForRequest(storageId));
+	}
+
+	/**
+	 * Find a session without waiting for Redis, for reactive applications: the same rules
+	 * as {@link #findById(String)} (a malformed token costs no Redis call; deadlines,
+	 * access checks and periodic rotation apply), without the per-request scope. The
+	 * usual paths complete on the thread that completes Redis' reply; the rare ones that
+	 * take more round trips (a retired token within its grace period, a session an access
+	 * check refuses or with unreadable metadata) continue on the store's worker threads,
+	 * so that no event-loop thread waits.
+	 * @param id the token
+	 * @param context the client of the request, named in the events this load publishes
+	 * @return the session, or {@code null} when the token has no live session
+	 */
+	public CompletableFuture<@Nullable StoredSession> findByIdAsync(String id, SessionEventContext context) {
+		if (!SessionTokens.isWellFormed(id)) {
+			return CompletableFuture.completedFuture(null);
+		}
+		String storageId = SessionTokens.storageId(id);
+		return loadForRequestAsync(storageId).thenCompose((reply) -> {
+			if (RetiredTokens.isLive(reply) && this.accessCheck == null && this.deviceBindingCheck == null) {
+				StoredSession session = decoded(id, storageId, reply.subList(1, reply.size()));
+				if (session != null) {
+					rotateIfDue(session);
+					return CompletableFuture.completedFuture(session);
+				}
+			}
+			if (reply.isEmpty()) {
+				return CompletableFuture.completedFuture(null);
+			}
+			return onWorker(context, () -> interpret(id, storageId, reply));
+		});
+	}
+
+	/**
+	 * {@link #findByIdAsync(String, SessionEventContext)} outside of any request.
+	 * @param id the token
+	 * @return the session, or {@code null} when the token has no live session
+	 */
+	public CompletableFuture<@Nullable StoredSession> findByIdAsync(String id) {
+		return findByIdAsync(id, SessionEventContext.NONE);
+	}
+
+	/**
+	 * Save a session without waiting for Redis, for reactive applications: the same
+	 * writes as {@link #save(StoredSession)} (nothing when nothing changed; a new token
+	 * keeps the data and the absolute deadline).
+	 * @param session the session
+	 * @param context the client of the request, named in the events this save publishes
+	 * @return completes when saved
+	 */
+	public CompletableFuture<Void> saveAsync(StoredSession session, SessionEventContext context) {
+		return this.writer.saveAsync(session, context, this.worker);
+	}
+
+	/**
+	 * {@link #saveAsync(StoredSession, SessionEventContext)} outside of any request.
+	 * @param session the session
+	 * @return completes when saved
+	 */
+	public CompletableFuture<Void> saveAsync(StoredSession session) {
+		return saveAsync(session, SessionEventContext.NONE);
+	}
+
+	/**
+	 * Delete a session by token without waiting for Redis (logout in a reactive
+	 * application). Anything but a well-formed token or a session reference is ignored
+	 * without touching Redis.
+	 * @param id a token or a session reference
+	 * @param context the client of the request, named in the logged-out event
+	 * @return completes when deleted
+	 */
+	public CompletableFuture<Void> deleteByIdAsync(String id, SessionEventContext context) {
+		String storageId = toStorageId(id);
+		if (storageId == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return this.scripts.deleteAsync(List.of(this.keys.session(storageId)), storageId)
+			.whenComplete((owner, failure) -> forgetCached(storageId))
+			.thenCompose((owner) -> {
+				if (owner == null) {
+					return CompletableFuture.completedFuture(null);
+				}
+				try (SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
+					this.events.loggedOut(storageId, owner);
+				}
+				return owner.isEmpty() ? CompletableFuture.completedFuture(null)
+						: this.scripts.removeFromIndex(this.keys.userIndex(owner), storageId)
+							.thenApply((removed) -> null);
+			});
+	}
+
+	/**
+	 * {@link #deleteByIdAsync(String, SessionEventContext)} outside of any request.
+	 * @param id a token or a session reference
+	 * @return completes when deleted
+	 */
+	public CompletableFuture<Void> deleteByIdAsync(String id) {
+		return deleteByIdAsync(id, SessionEventContext.NONE);
+	}
+
+	/**
+	 * Whether the store's Redis calls never block the calling thread (Lettuce), as a
+	 * reactive application needs.
+	 * @return whether the async methods are non-blocking
+	 */
+	public boolean isNonBlocking() {
+		return this.scripts.nonBlocking();
+	}
+
+	private <T> CompletableFuture<T> onWorker(SessionEventContext context, Supplier<T> task) {
+		return CompletableFuture.supplyAsync(() -> {
+			try (SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
+				return task.get();
+			}
+		}, this.worker);
+	}
+
+	/**
+	 * What a load reply means: the session, or none (and the events and deletions that go
+	 * with a refused one).
+	 */
+	private @Nullable StoredSession interpret(String id, String storageId, List<String> reply) {
 		if (reply.isEmpty()) {
 			return null;
 		}
@@ -385,10 +526,16 @@ public class RedisSessionStore
 			return null;
 		}
 		StoredSession session = checkAccess(readable(id, storageId, reply.subList(1, reply.size())));
-		if (session != null && this.rotation.isDue(session.getLastRotation(), this.clock.instant())) {
-			session.rotateKeepingPrevious();
+		if (session != null) {
+			rotateIfDue(session);
 		}
 		return session;
+	}
+
+	private void rotateIfDue(StoredSession session) {
+		if (this.rotation.isDue(session.getLastRotation(), this.clock.instant())) {
+			session.rotateKeepingPrevious();
+		}
 	}
 
 	/**
@@ -429,6 +576,18 @@ public class RedisSessionStore
 		delete(session.getStorageId(), session.getPrincipalName());
 		this.events.revoked(session.getStorageId(), session.getPrincipalName(), refused);
 		return null;
+	}
+
+	/**
+	 * The session of readable fields, or {@code null} when their metadata is unreadable.
+	 */
+	private @Nullable StoredSession decoded(String token, String storageId, List<String> fields) {
+		try {
+			return SessionFields.read(this.codec, token, storageId, fields);
+		}
+		catch (NumberFormatException | IllegalStateException ex) {
+			return null;
+		}
 	}
 
 	private @Nullable StoredSession readable(String token, String storageId, List<String> fields) {
@@ -476,6 +635,24 @@ public class RedisSessionStore
 	}
 
 	/**
+	 * The load of a presented token without waiting: from the near cache when it holds
+	 * the live session and its touch is not due, else through the load script on the
+	 * shared connection. (Loads through the cache's tracking connection block, so a
+	 * reactive node fills no cache; it still serves what servlet requests on this node
+	 * cached.)
+	 */
+	private CompletableFuture<List<String>> loadForRequestAsync(String storageId) {
+		long now = this.clock.millis();
+		long touch = this.timeouts.touchInterval().toMillis();
+		NearCache cache = this.nearCache;
+		List<String> cached = (cache != null) ? cache.cached(storageId, now, touch) : null;
+		if (cached != null) {
+			return CompletableFuture.completedFuture(cached);
+		}
+		return this.scripts.loadAndTouchAsync(this.keys.session(storageId), now, touch);
+	}
+
+	/**
 	 * Serve unchanged sessions from a near cache (see {@link NearCache}).
 	 * @param nearCache the cache, or {@code null} for none
 	 */
@@ -501,6 +678,7 @@ public class RedisSessionStore
 	 */
 	@Override
 	public void destroy() {
+		this.worker.shutdown();
 		NearCache cache = this.nearCache;
 		if (cache != null) {
 			cache.close();

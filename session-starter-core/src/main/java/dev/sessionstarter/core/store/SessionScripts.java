@@ -169,25 +169,30 @@ final class SessionScripts {
 		return this.loadAndTouch.getSha1();
 	}
 
-	@SuppressWarnings("unchecked")
 	List<String> loadAndTouch(String key, long now, long touchMillis) {
-		return run("load-and-touch", () -> this.commands.eval(this.loadAndTouch, List.of(key),
-				List.of(Long.toString(now), Long.toString(touchMillis), FORMAT_VERSION)));
+		return this.commands.await(loadAndTouchAsync(key, now, touchMillis));
 	}
 
-	Written create(List<String> keys, long created, long idle, long absoluteDeadline, String principal,
-			String storageId, Admission admission, List<String> delta) {
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	CompletableFuture<List<String>> loadAndTouchAsync(String key, long now, long touchMillis) {
+		CompletableFuture<@Nullable List> reply = send("load-and-touch", () -> this.commands.eval(this.loadAndTouch,
+				List.of(key), List.of(Long.toString(now), Long.toString(touchMillis), FORMAT_VERSION)));
+		return reply.thenApply((fields) -> (fields != null) ? (List<String>) fields : List.of());
+	}
+
+	CompletableFuture<Written> create(List<String> keys, long created, long idle, long absoluteDeadline,
+			String principal, String storageId, Admission admission, List<String> delta) {
 		return write("create", this.create, keys, admission, delta, Long.toString(created), Long.toString(idle),
 				Long.toString(absoluteDeadline), principal, storageId);
 	}
 
-	Written saveDelta(List<String> keys, String idle, String principal, String storageId, Admission admission,
-			List<String> delta) {
+	CompletableFuture<Written> saveDelta(List<String> keys, String idle, String principal, String storageId,
+			Admission admission, List<String> delta) {
 		return write("save-delta", this.saveDelta, keys, admission, delta, idle, principal, storageId);
 	}
 
-	Written changeId(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
-			Admission admission, List<String> delta) {
+	CompletableFuture<Written> changeId(List<String> keys, String idle, String principal, String newStorageId,
+			String oldStorageId, Admission admission, List<String> delta) {
 		return write("change-id", this.changeId, keys, admission, delta, idle, principal, newStorageId, oldStorageId);
 	}
 
@@ -216,8 +221,8 @@ final class SessionScripts {
 	 * Run a writing script with the argument layout they share: format version, the
 	 * script's own arguments, the admission arguments, then the delta.
 	 */
-	Written rotate(List<String> keys, String idle, String principal, String newStorageId, String oldStorageId,
-			Admission admission, long graceMillis, List<String> delta) {
+	CompletableFuture<Written> rotate(List<String> keys, String idle, String principal, String newStorageId,
+			String oldStorageId, Admission admission, long graceMillis, List<String> delta) {
 		List<String> args = new ArrayList<>(delta.size() + 1);
 		args.add(Long.toString(graceMillis));
 		args.addAll(delta);
@@ -266,20 +271,28 @@ final class SessionScripts {
 	}
 
 	@SuppressWarnings({ "rawtypes", "unchecked" })
-	private Written write(String name, RedisScript<List> script, List<String> keys, Admission admission,
-			List<String> delta, String... own) {
+	private CompletableFuture<Written> write(String name, RedisScript<List> script, List<String> keys,
+			Admission admission, List<String> delta, String... own) {
 		List<String> args = new ArrayList<>(delta.size() + own.length + 5);
 		args.add(FORMAT_VERSION);
 		args.addAll(List.of(own));
 		admission.addTo(args);
 		args.addAll(delta);
-		List<Object> reply = run(name, () -> this.commands.eval(script, keys, args));
-		if (reply == null || reply.isEmpty() || !(reply.get(0) instanceof Long result)) {
-			return new Written(0, List.of());
-		}
-		List<String> evicted = new ArrayList<>(reply.size() - 1);
-		reply.subList(1, reply.size()).forEach((id) -> evicted.add((String) id));
-		return new Written(result, evicted);
+		return this.<@Nullable List>send(name, () -> this.commands.eval(script, keys, args)).thenApply((reply) -> {
+			if (reply == null || reply.isEmpty() || !(reply.get(0) instanceof Long result)) {
+				return new Written(0, List.of());
+			}
+			List<String> evicted = new ArrayList<>(reply.size() - 1);
+			reply.subList(1, reply.size()).forEach((id) -> evicted.add((String) id));
+			return new Written(result, evicted);
+		});
+	}
+
+	/**
+	 * Wait for a reply, as the servlet side does.
+	 */
+	<T> T await(CompletableFuture<T> reply) {
+		return this.commands.await(reply);
 	}
 
 	/**
@@ -288,7 +301,20 @@ final class SessionScripts {
 	 * if there was no such session
 	 */
 	@Nullable String delete(List<String> keys, String storageId) {
-		return deleted(run("delete", () -> this.commands.eval(this.delete, keys, List.of(storageId))));
+		return this.commands.await(deleteAsync(keys, storageId));
+	}
+
+	@SuppressWarnings("rawtypes")
+	CompletableFuture<@Nullable String> deleteAsync(List<String> keys, String storageId) {
+		return this.<@Nullable List>send("delete", () -> this.commands.eval(this.delete, keys, List.of(storageId)))
+			.thenApply(SessionScripts::deleted);
+	}
+
+	/**
+	 * Remove a member of a principal's index (the index entry of a deleted session).
+	 */
+	CompletableFuture<Long> removeFromIndex(String indexKey, String storageId) {
+		return send("zrem", () -> this.commands.zrem(indexKey, storageId));
 	}
 
 	/**

@@ -18,6 +18,9 @@ package dev.sessionstarter.core.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
@@ -53,25 +56,80 @@ final class SessionWriter {
 
 	void save(StoredSession session) {
 		if (session.isCorrupt()) {
-			String storageId = session.persistedStorageId();
-			if (this.store.delete(storageId, session.getPrincipalName()) != null) {
-				this.store.events()
-					.revoked(RedisSessionStore.nonNull(storageId), session.getPrincipalName(),
-							SessionRevokedEvent.Reason.INVALID);
-			}
+			dropCorrupt(session);
 			return;
 		}
+		Pending pending = prepare(session);
+		if (pending != null) {
+			finish(pending, this.store.scripts().await(writeForgettingCached(pending, null)));
+		}
+	}
+
+	/**
+	 * Save without waiting. The write and what follows it on the usual path (events,
+	 * marking the session saved) run on the thread that completes the reply; the rare
+	 * paths that need more round trips (a corrupt session, a write that lost a race with
+	 * a rotation, Redis Cluster's index and moves) run on {@code worker}.
+	 * @param session the session to save
+	 * @param context the client of the request, bound while the save publishes events
+	 * @param worker runs the rare paths
+	 * @return completes when saved
+	 */
+	CompletableFuture<Void> saveAsync(StoredSession session, SessionEventContext context, Executor worker) {
+		try (SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
+			return saveAsync(session, (task) -> worker.execute(() -> within(context, task)), context);
+		}
+	}
+
+	private CompletableFuture<Void> saveAsync(StoredSession session, Executor worker, SessionEventContext context) {
+		if (session.isCorrupt()) {
+			return CompletableFuture.runAsync(() -> dropCorrupt(session), worker);
+		}
+		Pending pending = prepare(session);
+		if (pending == null) {
+			return CompletableFuture.completedFuture(null);
+		}
+		return writeForgettingCached(pending, worker).thenCompose((written) -> {
+			boolean followUp = (written.result() == 0 && pending.oldStorageId != null)
+					|| !this.store.isIndexInScripts();
+			if (followUp) {
+				return CompletableFuture.runAsync(() -> finish(pending, written), worker);
+			}
+			within(context, () -> finish(pending, written));
+			return CompletableFuture.completedFuture(null);
+		});
+	}
+
+	private static void within(SessionEventContext context, Runnable task) {
+		try (SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
+			task.run();
+		}
+	}
+
+	private void dropCorrupt(StoredSession session) {
+		String storageId = session.persistedStorageId();
+		if (this.store.delete(storageId, session.getPrincipalName()) != null) {
+			this.store.events()
+				.revoked(RedisSessionStore.nonNull(storageId), session.getPrincipalName(),
+						SessionRevokedEvent.Reason.INVALID);
+		}
+	}
+
+	/**
+	 * What a save writes, or {@code null} when it writes nothing.
+	 */
+	private @Nullable Pending prepare(StoredSession session) {
 		SessionDelta delta = SessionDelta.of(session, this.store.codec(), this.store.saveMode());
 		String idle = session.maxInactiveIntervalChanged() ? Long.toString(session.getMaxInactiveInterval().toMillis())
 				: "";
 		String oldStorageId = session.persistedStorageId();
 		boolean unchanged = delta.isEmpty() && delta.principal == null && idle.isEmpty();
 		if (unchanged && session.getStorageId().equals(oldStorageId)) {
-			return;
+			return null;
 		}
 		if (oldStorageId == null && delta.isEmpty()) {
 			// Anonymous sessions that hold nothing are never stored (no store flooding).
-			return;
+			return null;
 		}
 		SessionRotatedEvent.Reason rotation = null;
 		if (session.isRotatingWithGrace()) {
@@ -80,7 +138,18 @@ final class SessionWriter {
 		else if (oldStorageId != null && !oldStorageId.equals(session.getStorageId())) {
 			rotation = SessionEventContext.takeRotationReason();
 		}
-		SessionScripts.Written written = writeForgettingCached(session, delta, idle, oldStorageId);
+		return new Pending(session, delta, idle, oldStorageId, rotation);
+	}
+
+	/**
+	 * What follows a write: on a lost race with a rotation the write again where the
+	 * session lives now, then the events, the index outside scripts and the saved mark.
+	 */
+	private void finish(Pending pending, SessionScripts.Written first) {
+		StoredSession session = pending.session;
+		SessionDelta delta = pending.delta;
+		String oldStorageId = pending.oldStorageId;
+		SessionScripts.Written written = first;
 		if (written.result() == 0 && oldStorageId != null) {
 			// A parallel request rotated the token since this one loaded the session: the
 			// writes of this request go to where the session lives now (nothing lost).
@@ -91,14 +160,16 @@ final class SessionWriter {
 				// Again, since the token may have changed back: the data key is wrapped
 				// for the token the session ends up with.
 				delta = SessionDelta.of(session, this.store.codec(), this.store.saveMode());
-				written = writeForgettingCached(session, delta, idle, oldStorageId);
+				Pending again = new Pending(session, delta, pending.idle, oldStorageId, pending.rotation);
+				written = this.store.scripts().await(writeForgettingCached(again, null));
 			}
 		}
 		if (oldStorageId != null && !oldStorageId.equals(session.getStorageId())) {
 			this.store.loadedSessions().rotated(session);
 		}
 		this.store.events()
-			.saved(session, oldStorageId, delta.principal, written, this.store.getMaxSessionsPerUser(), rotation);
+			.saved(session, oldStorageId, delta.principal, written, this.store.getMaxSessionsPerUser(),
+					pending.rotation);
 		if (written.result() == 1) {
 			updateIndexOutsideScripts(session, delta, oldStorageId);
 			session.markSaved(delta);
@@ -123,26 +194,36 @@ final class SessionWriter {
 
 	/**
 	 * Write, and drop this node's cached copies of the sessions written (and of those a
-	 * session limit evicted) before returning: the next request on this node reads what
-	 * was written, without waiting for Redis' invalidation.
+	 * session limit evicted) before the reply is handed on: the next request on this node
+	 * reads what was written, without waiting for Redis' invalidation.
 	 */
-	private SessionScripts.Written writeForgettingCached(StoredSession session, SessionDelta delta, String idle,
-			@Nullable String oldStorageId) {
-		SessionScripts.Written written = null;
+	private CompletableFuture<SessionScripts.Written> writeForgettingCached(Pending pending,
+			@Nullable Executor worker) {
+		CompletableFuture<SessionScripts.Written> written;
 		try {
-			written = write(session, delta, idle, oldStorageId);
-			return written;
+			written = write(pending, worker);
 		}
-		finally {
-			this.store.forgetCached(oldStorageId, session.getStorageId());
-			if (written != null) {
-				this.store.forgetCached(written.evicted());
+		catch (RuntimeException ex) {
+			written = CompletableFuture.failedFuture(ex);
+		}
+		return written.whenComplete((reply, failure) -> {
+			this.store.forgetCached(pending.oldStorageId, pending.session.getStorageId());
+			if (reply != null) {
+				this.store.forgetCached(reply.evicted());
 			}
-		}
+		});
 	}
 
-	private SessionScripts.Written write(StoredSession session, SessionDelta delta, String idle,
-			@Nullable String oldStorageId) {
+	/**
+	 * Send the write of a save.
+	 * @param worker where the multi-step move of Redis Cluster runs for a caller that
+	 * must not wait, or {@code null} to run it on the calling thread
+	 */
+	private CompletableFuture<SessionScripts.Written> write(Pending pending, @Nullable Executor worker) {
+		StoredSession session = pending.session;
+		SessionDelta delta = pending.delta;
+		String idle = pending.idle;
+		String oldStorageId = pending.oldStorageId;
 		String principal = RedisSessionStore.nonNull(delta.principal);
 		String indexPrincipal = (delta.principal != null) ? delta.principal : session.getPrincipalName();
 		SessionScripts.Admission admission = new SessionScripts.Admission(this.store.clock().millis(),
@@ -159,8 +240,11 @@ final class SessionWriter {
 		}
 		boolean renamed = !oldStorageId.equals(session.getStorageId());
 		if (renamed && !this.store.isIndexInScripts()) {
-			return new SessionScripts.Written(this.clusterMoves.move(oldStorageId, session.getStorageId(), idle,
-					principal, delta, session.isRotatingWithGrace()), List.of());
+			Supplier<SessionScripts.Written> move = () -> new SessionScripts.Written(this.clusterMoves
+				.move(oldStorageId, session.getStorageId(), idle, principal, delta, session.isRotatingWithGrace()),
+					List.of());
+			return (worker != null) ? CompletableFuture.supplyAsync(move, worker)
+					: CompletableFuture.completedFuture(move.get());
 		}
 		if (renamed) {
 			scriptKeys.add(keys.session(oldStorageId));
@@ -178,6 +262,14 @@ final class SessionWriter {
 		scriptKeys.add(keys.session(session.getStorageId()));
 		this.store.addIndexKey(scriptKeys, indexPrincipal);
 		return scripts.saveDelta(scriptKeys, idle, principal, session.getStorageId(), admission, delta.args);
+	}
+
+	/**
+	 * A save to write.
+	 */
+	private record Pending(StoredSession session, SessionDelta delta, String idle, @Nullable String oldStorageId,
+			SessionRotatedEvent.@Nullable Reason rotation) {
+
 	}
 
 }

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -79,6 +80,8 @@ abstract sealed class StoreCommands {
 
 	abstract CompletableFuture<@Nullable String> hget(String key, String field);
 
+	abstract CompletableFuture<Long> zrem(String key, String member);
+
 	/**
 	 * Whether the commands never block the calling thread.
 	 */
@@ -127,8 +130,8 @@ abstract sealed class StoreCommands {
 		if (cause instanceof SessionStoreUnavailableException unavailable) {
 			return unavailable;
 		}
-		if (cause instanceof RedisException || cause instanceof DataAccessException
-				|| cause instanceof java.util.concurrent.CancellationException) {
+		if (cause instanceof RedisException || cause instanceof DataAccessException || cause instanceof TimeoutException
+				|| cause instanceof CancellationException) {
 			return new SessionStoreUnavailableException("Session store did not answer: " + cause.getMessage(), cause);
 		}
 		if (cause instanceof RuntimeException runtime) {
@@ -210,6 +213,11 @@ abstract sealed class StoreCommands {
 				.thenApply(Lettuce::string);
 		}
 
+		@Override
+		CompletableFuture<Long> zrem(String key, String member) {
+			return this.<Long>send((commands) -> commands.zrem(bytes(key), bytes(member)));
+		}
+
 		/**
 		 * Send a command on the factory's connection: with Boot's defaults a handle on
 		 * the shared native connection, which closing leaves open. The handle is closed
@@ -236,7 +244,10 @@ abstract sealed class StoreCommands {
 				connection.close();
 				return CompletableFuture.failedFuture(ex);
 			}
-			return reply.whenComplete((value, failure) -> connection.close());
+			// The client's own command timeout may be off; a caller that does not wait
+			// still gets its answer in time.
+			return reply.orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS)
+				.whenComplete((value, failure) -> connection.close());
 		}
 
 		private static Throwable causeOf(Throwable failure) {
@@ -344,6 +355,14 @@ abstract sealed class StoreCommands {
 		@Override
 		CompletableFuture<@Nullable String> hget(String key, String field) {
 			return run(() -> (String) this.redis.opsForHash().get(key, field));
+		}
+
+		@Override
+		CompletableFuture<Long> zrem(String key, String member) {
+			return run(() -> {
+				Long removed = this.redis.opsForZSet().remove(key, member);
+				return (removed != null) ? removed : 0L;
+			});
 		}
 
 		private static <T> CompletableFuture<T> run(java.util.function.Supplier<T> call) {
