@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.reactive.security.QuietCookieServerRequestCache;
 import dev.sessionstarter.reactive.security.SessionServerCsrfTokenRepository;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -28,7 +29,6 @@ import org.springframework.security.web.server.authentication.logout.WebSessionS
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
 import org.springframework.security.web.server.header.StaticServerHttpHeadersWriter;
-import org.springframework.security.web.server.savedrequest.CookieServerRequestCache;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -87,7 +87,7 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 		// The session request cache stores a session for every anonymous hit on a
 		// protected page (the flood of Django's CVE-2015-5143); the cookie keeps the
 		// post-login redirect in the browser instead.
-		http.requestCache((cache) -> cache.requestCache(new CookieServerRequestCache()));
+		http.requestCache((cache) -> cache.requestCache(new QuietCookieServerRequestCache()));
 		http.csrf((csrf) -> {
 			csrf.csrfTokenRepository(new SessionServerCsrfTokenRepository());
 			if (this.bearer) {

@@ -16,9 +16,11 @@
 
 package dev.sessionstarter.reactive;
 
+import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.StoredSession;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.util.Assert;
@@ -35,7 +37,8 @@ import org.springframework.util.Assert;
  * only what changed (and nothing for a session that holds nothing), a new token at login
  * keeps the session's data and its absolute deadline, and a Redis failure is a
  * {@link dev.sessionstarter.core.store.SessionStoreUnavailableException}, never "no
- * session".
+ * session". The events the store publishes name the client that
+ * {@link SessionStoreUnavailableWebFilter} put in the subscriber's context.
  *
  * @author session-starter
  */
@@ -70,17 +73,26 @@ public class ReactiveRedisSessionRepository implements ReactiveSessionRepository
 
 	@Override
 	public Mono<Void> save(StoredSession session) {
-		return Mono.fromFuture(() -> this.store.saveAsync(session));
+		return Mono.deferContextual((context) -> Mono.fromFuture(this.store.saveAsync(session, client(context))));
 	}
 
 	@Override
 	public Mono<StoredSession> findById(String id) {
-		return Mono.fromFuture(() -> this.store.findByIdAsync(id));
+		return Mono.deferContextual((context) -> Mono.fromFuture(this.store.findByIdAsync(id, client(context))));
 	}
 
 	@Override
 	public Mono<Void> deleteById(String id) {
-		return Mono.fromFuture(() -> this.store.deleteByIdAsync(id));
+		return Mono.deferContextual((context) -> Mono.fromFuture(this.store.deleteByIdAsync(id, client(context))));
+	}
+
+	/**
+	 * The client that session events name: the one
+	 * {@link SessionStoreUnavailableWebFilter} put in the subscriber's context, else
+	 * none.
+	 */
+	private static SessionEventContext client(ContextView context) {
+		return context.getOrDefault(SessionEventContext.class, SessionEventContext.NONE);
 	}
 
 }

@@ -48,6 +48,9 @@ import org.springframework.web.server.WebFilterChain;
  *
  * <p>
  * Each 503 is announced with a {@link SessionStoreUnavailableEvent} through the store.
+ * The filter also puts the exchange's client ({@link SessionEventContext}) in the
+ * subscriber's context, where {@link ReactiveRedisSessionRepository} finds it for the
+ * events of the store calls made within the filter chain.
  *
  * @author session-starter
  */
@@ -95,7 +98,7 @@ public class SessionStoreUnavailableWebFilter implements WebFilter, Ordered {
 			SessionStoreUnavailableException unavailable = find(ex);
 			return (unavailable != null && !exchange.getResponse().isCommitted()) ? unavailable(exchange, unavailable)
 					: Mono.error(ex);
-		});
+		}).contextWrite((context) -> context.put(SessionEventContext.class, eventContext(exchange)));
 	}
 
 	private Mono<Void> unavailable(ServerWebExchange exchange, SessionStoreUnavailableException unavailable) {

@@ -43,6 +43,10 @@ import org.springframework.web.server.WebSession;
  * only clears the context: the logout then ends the session in the store.
  *
  * <p>
+ * Credentials are erased from an authentication before it is stored, as the servlet
+ * {@code ProviderManager} does after a login: no password or password hash reaches Redis.
+ *
+ * <p>
  * Applications that change the authentication of a running session (a step-up, a granted
  * role) save the new context through this repository.
  *
@@ -94,7 +98,7 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 		}
 		Authentication before = authentication(session.getAttributes().get(ATTRIBUTE));
 		Authentication after = context.getAuthentication();
-		session.getAttributes().put(ATTRIBUTE, context);
+		session.getAttributes().put(ATTRIBUTE, CredentialsFreeContext.of(context));
 		boolean rotate;
 		if (PrivilegeChange.isLogin(before, after)) {
 			SessionServerCsrfTokenRepository.remove(session);
