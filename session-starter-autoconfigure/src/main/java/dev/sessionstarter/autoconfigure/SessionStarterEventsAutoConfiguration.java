@@ -23,6 +23,8 @@ import dev.sessionstarter.core.signal.ClientBindingCheck;
 import dev.sessionstarter.core.signal.FailureBurstMonitor;
 import dev.sessionstarter.core.signal.IpPrefixes;
 import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.web.SessionTokenResolver;
+import dev.sessionstarter.reactive.ServerTokenRejectionListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -32,6 +34,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -45,7 +49,7 @@ import org.springframework.security.authentication.event.AbstractAuthenticationF
  *
  * @author session-starter
  */
-@AutoConfiguration(after = SessionStarterAutoConfiguration.class,
+@AutoConfiguration(after = { SessionStarterAutoConfiguration.class, SessionStarterReactiveAutoConfiguration.class },
 		afterName = {
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
@@ -120,6 +124,30 @@ public final class SessionStarterEventsAutoConfiguration {
 		@ConditionalOnMissingBean
 		SessionTokenRejectionMetrics sessionTokenRejectionMetrics(MeterRegistry registry) {
 			return new SessionTokenRejectionMetrics(registry);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = Type.SERVLET)
+		@ConditionalOnClass(name = "jakarta.servlet.http.HttpServletRequest")
+		static class ServletRejectionMetricsConfiguration {
+
+			@Bean
+			SessionTokenResolver.RejectionListener sessionTokenRejectionCounter(SessionTokenRejectionMetrics metrics) {
+				return (request, reason) -> metrics.rejected(reason);
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnWebApplication(type = Type.REACTIVE)
+		@ConditionalOnClass(name = "org.springframework.web.server.ServerWebExchange")
+		static class ReactiveRejectionMetricsConfiguration {
+
+			@Bean
+			ServerTokenRejectionListener serverTokenRejectionCounter(SessionTokenRejectionMetrics metrics) {
+				return (exchange, reason) -> metrics.rejected(reason);
+			}
+
 		}
 
 		@Bean

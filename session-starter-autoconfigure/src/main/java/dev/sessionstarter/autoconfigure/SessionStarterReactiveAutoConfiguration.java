@@ -16,32 +16,176 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.reactive.ReactiveRedisSessionRepository;
+import dev.sessionstarter.reactive.ServerSessionTokenResolver;
+import dev.sessionstarter.reactive.ServerTokenRejectionListener;
+import dev.sessionstarter.reactive.SessionStoreUnavailableWebFilter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionIdResolver;
+import org.springframework.web.server.session.WebSessionManager;
 
 /**
- * Says so when the starter is in a reactive (WebFlux) application, where it does nothing
- * yet: such an application keeps Spring's in-memory {@code WebSession} (a {@code SESSION}
- * cookie that is not Secure, nothing in Redis), and a silent starter would let its users
- * believe their sessions are protected.
+ * Auto-configuration of session-starter sessions for reactive (WebFlux) applications,
+ * from the same engine, properties and defaults as servlet applications: the store, a
+ * {@link ReactiveSessionRepository} over its non-blocking calls, the session manager with
+ * the strict token resolver, a filter that answers 503 while the store is unreachable
+ * and, with Spring Security, the login rotation, the CSRF token in the session and a
+ * logout that ends the session.
+ *
+ * <p>
+ * Not there yet on reactive applications (they start, and say so once at start-up): user
+ * session lists and revocation, the actuator endpoint and health, API token endpoints,
+ * OIDC, client binding, device binding, remembered devices and recent authentication.
  *
  * @author session-starter
  */
-@AutoConfiguration
+@AutoConfiguration(after = DataRedisAutoConfiguration.class,
+		beforeName = { "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration",
+				"org.springframework.boot.webflux.autoconfigure.WebSessionIdResolverAutoConfiguration",
+				"org.springframework.boot.session.autoconfigure.SessionAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
+@ConditionalOnClass({ RedisConnectionFactory.class, ReactiveRedisSessionRepository.class, WebSessionManager.class,
+		SpringSessionWebSessionStore.class })
+@ConditionalOnBean(RedisConnectionFactory.class)
+@EnableConfigurationProperties(SessionStarterProperties.class)
+@Import({ SessionStarterStoreConfiguration.class, SessionStarterReactiveSecurityConfiguration.class })
 public final class SessionStarterReactiveAutoConfiguration {
 
 	static final String README_SECTION = "https://github.com/sessionstarter/session-starter#reactive-applications";
 
 	private static final Log logger = LogFactory.getLog(SessionStarterReactiveAutoConfiguration.class);
 
-	SessionStarterReactiveAutoConfiguration() {
-		logger.warn("session-starter applies to servlet web applications only; this reactive (WebFlux) application "
-				+ "keeps Spring's in-memory WebSession, and no session is stored in Redis. See " + README_SECTION);
+	SessionStarterReactiveAutoConfiguration(SessionStarterProperties properties, Environment environment) {
+		SessionStarterPropertiesValidator.validate(properties);
+		logger.info("session-starter serves this reactive application's sessions from Redis. Not supported on "
+				+ "reactive applications yet: user session lists and revocation, the actuator endpoint and health, "
+				+ "API token endpoints, OIDC, client binding, device binding, remembered devices and recent "
+				+ "authentication. See " + README_SECTION);
+		List<String> ignored = ignoredProperties(properties);
+		if (environment.getProperty("session-starter.device-binding.enabled", Boolean.class, false)) {
+			ignored.add("session-starter.device-binding.enabled");
+		}
+		if (!ignored.isEmpty()) {
+			logger.warn("session-starter ignores " + String.join(", ", ignored)
+					+ " in this reactive application: not supported on reactive applications yet. See "
+					+ README_SECTION);
+		}
+	}
+
+	private static List<String> ignoredProperties(SessionStarterProperties properties) {
+		List<String> ignored = new ArrayList<>();
+		if (properties.getApiTokens().isEnabled()) {
+			ignored.add("session-starter.api-tokens.enabled");
+		}
+		if (properties.getSelfService().isEnabled()) {
+			ignored.add("session-starter.self-service.enabled");
+		}
+		if (properties.getRememberDevice().isEnabled()) {
+			ignored.add("session-starter.remember-device.enabled");
+		}
+		return ignored;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ReactiveSessionRepository.class)
+	ReactiveRedisSessionRepository reactiveSessionRepository(RedisSessionStore store,
+			RedisConnectionFactory connectionFactory, Environment environment) {
+		if (!store.isNonBlocking()) {
+			// A blocking client would hold an event-loop thread for each Redis round
+			// trip,
+			// and a slow Redis would stall every request on that loop.
+			throw new InvalidSessionConfigurationException("spring.data.redis.client-type",
+					environment.getProperty("spring.data.redis.client-type",
+							connectionFactory.getClass().getSimpleName()),
+					"a reactive application needs a session store that never blocks an event-loop thread, "
+							+ "and only Lettuce sends commands without blocking",
+					"Connect to Redis through Lettuce, Spring Boot's default: remove "
+							+ "spring.data.redis.client-type=jedis, or define a LettuceConnectionFactory.");
+		}
+		return new ReactiveRedisSessionRepository(store);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebSessionIdResolver sessionTokenResolver(SessionStarterProperties properties,
+			ObjectProvider<ServerTokenRejectionListener> rejectionListeners) {
+		SessionStarterProperties.Cookie cookie = properties.getCookie();
+		ServerSessionTokenResolver resolver = new ServerSessionTokenResolver(cookie.getName(),
+				properties.getTransport(), properties.getHeader().getResponseName());
+		resolver.setCookieAttributes((builder) -> {
+			PropertyMapper map = PropertyMapper.get();
+			map.from(cookie::getPath).to(builder::path);
+			map.from(cookie::getDomain).to(builder::domain);
+			map.from(cookie::isSecure).to(builder::secure);
+			map.from(cookie::isHttpOnly).to(builder::httpOnly);
+			map.from(cookie::getSameSite).as(SessionStarterProperties.SameSite::attributeValue).to(builder::sameSite);
+		});
+		resolver.setRejectionListeners(rejectionListeners.orderedStream().toList());
+		return resolver;
+	}
+
+	@Bean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+	@ConditionalOnMissingBean(name = WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+	WebSessionManager webSessionManager(ReactiveSessionRepository<? extends Session> repository,
+			WebSessionIdResolver sessionTokenResolver, ObjectProvider<RedisSessionStore> store) {
+		SpringSessionWebSessionStore<? extends Session> sessions = new SpringSessionWebSessionStore<>(repository);
+		// Expiry as the session manager judges it follows the store's clock.
+		store.ifUnique((available) -> sessions.setClock(available.getClock()));
+		DefaultWebSessionManager manager = new DefaultWebSessionManager();
+		manager.setSessionStore(sessions);
+		manager.setSessionIdResolver(sessionTokenResolver);
+		return manager;
+	}
+
+	/**
+	 * Opens the store's Redis connection at start-up, on the main thread. Opening it is a
+	 * blocking connect, which on the first request would hold an event-loop thread; after
+	 * that the client reconnects on its own, without blocking. Redis down at start-up is
+	 * no reason not to start (the store answers 503 until it is back).
+	 */
+	@Bean
+	SmartInitializingSingleton sessionStoreConnectionWarmUp(ObjectProvider<RedisSessionStore> store) {
+		return () -> store.ifUnique((available) -> {
+			try {
+				available.checkAvailable();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Session store not reachable at start-up: " + ex.getMessage());
+			}
+		});
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionStoreUnavailableWebFilter sessionStoreUnavailableWebFilter(SessionStarterProperties properties,
+			ObjectProvider<RedisSessionStore> store) {
+		return new SessionStoreUnavailableWebFilter(properties.getRetryAfter(), store.getIfUnique());
 	}
 
 }

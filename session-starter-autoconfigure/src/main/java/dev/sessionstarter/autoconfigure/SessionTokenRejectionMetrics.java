@@ -19,11 +19,9 @@ package dev.sessionstarter.autoconfigure;
 import java.util.EnumMap;
 import java.util.Map;
 
-import dev.sessionstarter.core.web.SessionTokenResolver;
 import dev.sessionstarter.core.web.SessionTokenResolver.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Counts presented session tokens that were refused before any store call in
@@ -31,11 +29,12 @@ import jakarta.servlet.http.HttpServletRequest;
  * {@linkplain Rejection#tagValue() tag value} of each {@link Rejection}:
  * {@code malformed}, {@code ambiguous}, {@code duplicate-authorization}). Every reason
  * exists from the start at zero. A rising count means guessed, fuzzed or tossed cookies
- * and headers; noticing it costs no Redis call.
+ * and headers; noticing it costs no Redis call. The servlet and the reactive token
+ * resolvers report to it through a listener each, which the auto-configuration defines.
  *
  * @author session-starter
  */
-public class SessionTokenRejectionMetrics implements SessionTokenResolver.RejectionListener {
+public class SessionTokenRejectionMetrics {
 
 	/** The name of the rejected-token counters. */
 	public static final String REJECTED = "session.starter.tokens.rejected";
@@ -56,8 +55,11 @@ public class SessionTokenRejectionMetrics implements SessionTokenResolver.Reject
 		}
 	}
 
-	@Override
-	public void rejected(HttpServletRequest request, Rejection reason) {
+	/**
+	 * Count a rejected token.
+	 * @param reason why it was rejected
+	 */
+	public void rejected(Rejection reason) {
 		this.counters.get(reason).increment();
 	}
 

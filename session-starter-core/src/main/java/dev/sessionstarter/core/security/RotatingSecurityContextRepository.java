@@ -17,8 +17,6 @@
 package dev.sessionstarter.core.security;
 
 import java.time.Clock;
-import java.util.Objects;
-import java.util.Set;
 
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.freshness.AuthenticationProofs;
@@ -30,7 +28,6 @@ import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.DeferredSecurityContext;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpRequestResponseHolder;
@@ -128,16 +125,8 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 	}
 
 	static boolean isPrivilegeChange(@Nullable Authentication before, @Nullable Authentication after) {
-		if (before == null || !before.isAuthenticated() || after == null || !after.isAuthenticated()) {
-			// Login is rotated by the session-fixation strategy; logout ends the session.
-			return false;
-		}
-		if (!Objects.equals(before.getName(), after.getName())) {
-			return true;
-		}
-		Set<String> previous = AuthorityUtils.authorityListToSet(before.getAuthorities());
-		Set<String> current = AuthorityUtils.authorityListToSet(after.getAuthorities());
-		return !previous.equals(current);
+		// Login is rotated by the session-fixation strategy; logout ends the session.
+		return PrivilegeChange.isPrivilegeChange(before, after);
 	}
 
 }

@@ -1,0 +1,62 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure;
+
+import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
+import dev.sessionstarter.reactive.security.RotatingServerSecurityContextRepository;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+
+/**
+ * Spring Security wiring for reactive applications, active when Spring Security's
+ * reactive configuration is on the class path. Spring Security applies every
+ * {@code Customizer<ServerHttpSecurity>} bean to each {@code ServerHttpSecurity} it
+ * builds, so applications write no security code for it.
+ *
+ * @author session-starter
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(ServerHttpSecurity.class)
+class SessionStarterReactiveSecurityConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RotatingServerSecurityContextRepository sessionStarterServerSecurityContextRepository(
+			SessionStarterProperties properties) {
+		SessionStarterProperties.Rotation rotation = properties.getRotation();
+		return new RotatingServerSecurityContextRepository(rotation.isOnLogin(), rotation.isOnPrivilegeChange());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionStarterServerHttpSecurityCustomizer sessionStarterServerHttpSecurityCustomizer(
+			SessionStarterProperties properties, RotatingServerSecurityContextRepository securityContextRepository) {
+		SessionStarterServerHttpSecurityCustomizer customizer = new SessionStarterServerHttpSecurityCustomizer(
+				securityContextRepository, properties.getTransport() != Transport.COOKIE);
+		SessionStarterProperties.ClearSiteData clearSiteData = properties.getLogout().getClearSiteData();
+		if (clearSiteData.isEnabled()) {
+			customizer.setClearSiteData(
+					SessionStarterProperties.ClearSiteDataDirective.headerValue(clearSiteData.getDirectives()));
+		}
+		return customizer;
+	}
+
+}

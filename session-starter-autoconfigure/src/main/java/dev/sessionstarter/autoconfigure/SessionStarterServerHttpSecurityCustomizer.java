@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure;
+
+import dev.sessionstarter.reactive.security.QuietCookieServerRequestCache;
+import dev.sessionstarter.reactive.security.SessionServerCsrfTokenRepository;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.authentication.logout.HeaderWriterServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
+import org.springframework.security.web.server.context.ServerSecurityContextRepository;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.header.StaticServerHttpHeadersWriter;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Applies session-starter's session rules to a {@link ServerHttpSecurity}, as
+ * {@link SessionStarterHttpSecurityCustomizer} does on the servlet side: a new token at
+ * login and on privilege change (keeping the session's data and absolute deadline), the
+ * CSRF token in the session and replaced at login, and a logout that deletes the session
+ * in the store, clears the cookie and, when configured, sends {@code Clear-Site-Data}.
+ *
+ * <p>
+ * Spring Security applies this bean to every {@code ServerHttpSecurity} built from its
+ * {@code ServerHttpSecurityConfiguration}. Where a filter chain is built some other way,
+ * one line applies it:
+ * {@code sessionStarterServerHttpSecurityCustomizer.customize(http);}
+ *
+ * @author session-starter
+ */
+public class SessionStarterServerHttpSecurityCustomizer implements Customizer<ServerHttpSecurity> {
+
+	private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
+
+	private static final String BEARER = "bearer ";
+
+	private final ServerSecurityContextRepository securityContextRepository;
+
+	private final boolean bearer;
+
+	private @Nullable String clearSiteData;
+
+	/**
+	 * Create a new customizer.
+	 * @param securityContextRepository the repository that rotates at login and on
+	 * privilege change
+	 * @param bearer whether tokens may arrive in an {@code Authorization: Bearer} header
+	 */
+	public SessionStarterServerHttpSecurityCustomizer(ServerSecurityContextRepository securityContextRepository,
+			boolean bearer) {
+		this.securityContextRepository = securityContextRepository;
+		this.bearer = bearer;
+	}
+
+	/**
+	 * Send a {@code Clear-Site-Data} header with every successful logout.
+	 * @param directives the header value, e.g. {@code "cache", "cookies", "storage"}
+	 */
+	public void setClearSiteData(String directives) {
+		this.clearSiteData = directives;
+	}
+
+	@Override
+	public void customize(ServerHttpSecurity http) {
+		http.securityContextRepository(this.securityContextRepository);
+		// The session request cache stores a session for every anonymous hit on a
+		// protected page (the flood of Django's CVE-2015-5143); the cookie keeps the
+		// post-login redirect in the browser instead.
+		http.requestCache((cache) -> cache.requestCache(new QuietCookieServerRequestCache()));
+		http.csrf((csrf) -> {
+			csrf.csrfTokenRepository(new SessionServerCsrfTokenRepository());
+			if (this.bearer) {
+				// Browsers never attach an Authorization header on their own, so a
+				// cross-site request cannot ride on it.
+				csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(CsrfWebFilter.DEFAULT_CSRF_MATCHER,
+						new NegatedServerWebExchangeMatcher(SessionStarterServerHttpSecurityCustomizer::bearer)));
+			}
+		});
+		http.logout((logout) -> logout.logoutHandler((handlers) -> {
+			// Spring Security's default only clears the context; the session must end.
+			handlers.add(new WebSessionServerLogoutHandler());
+			if (this.clearSiteData != null) {
+				// Not ClearSiteDataServerHttpHeadersWriter: it writes only on requests it
+				// sees as HTTPS, so it stays silent behind a TLS proxy without forwarded
+				// headers, where browsers do obey the header.
+				handlers.add(new HeaderWriterServerLogoutHandler(
+						StaticServerHttpHeadersWriter.builder().header(CLEAR_SITE_DATA, this.clearSiteData).build()));
+			}
+		}));
+	}
+
+	private static Mono<ServerWebExchangeMatcher.MatchResult> bearer(ServerWebExchange exchange) {
+		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		return (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length()))
+				? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+	}
+
+}

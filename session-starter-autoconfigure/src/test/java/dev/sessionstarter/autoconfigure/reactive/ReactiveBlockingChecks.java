@@ -1,0 +1,104 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure.reactive;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fails a reactive test when anything blocks a thread that must never block: Reactor's
+ * non-blocking schedulers and Netty's event loops, among them the server's request
+ * threads and Lettuce's I/O threads, where the store's replies arrive. BlockHound is
+ * installed once per JVM and checks only while a test class with this extension runs, so
+ * that the servlet tests of the same run are judged as before.
+ * <p>
+ * Every blocking call found is recorded and fails the test it happened in, also when it
+ * happened where its error could be swallowed (a commit action, a reply callback). The
+ * one allowance: {@code NativePRNG} reading {@code /dev/urandom} for a new token or data
+ * key. That read never waits for entropy (only {@code /dev/random} seeding can, and that
+ * is not allowed), which is why minting a token on an event loop is not a blocking call.
+ */
+public final class ReactiveBlockingChecks implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+
+	private static final List<String> found = new ArrayList<>();
+
+	private static volatile boolean checking;
+
+	static {
+		BlockHound.builder()
+			.loadIntegrations()
+			.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes")
+			// Every thread is judged at each blocking call, not once: a thread that first
+			// blocked while no reactive test ran must still be checked later.
+			.addDynamicThreadPredicate((thread) -> true)
+			.nonBlockingThreadPredicate((nonBlocking) -> nonBlocking.and((thread) -> checking))
+			.blockingMethodCallback((method) -> {
+				BlockingOperationError error = new BlockingOperationError(method);
+				synchronized (found) {
+					found.add(method + " on " + Thread.currentThread().getName() + where(error));
+				}
+				throw error;
+			})
+			.install();
+	}
+
+	private static String where(Throwable error) {
+		StringBuilder frames = new StringBuilder();
+		StackTraceElement[] stack = error.getStackTrace();
+		for (int i = 0; i < Math.min(stack.length, 40); i++) {
+			frames.append("\n\tat ").append(stack[i]);
+		}
+		return frames.toString();
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		checking = true;
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		checking = false;
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		assertThat(take()).as("blocking calls on non-blocking threads").isEmpty();
+	}
+
+	/**
+	 * The blocking calls found since the last look, forgotten once returned.
+	 * @return the calls, each with the thread it blocked
+	 */
+	static List<String> take() {
+		synchronized (found) {
+			List<String> taken = List.copyOf(found);
+			found.clear();
+			return taken;
+		}
+	}
+
+}

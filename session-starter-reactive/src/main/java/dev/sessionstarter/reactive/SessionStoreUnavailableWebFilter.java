@@ -1,0 +1,142 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.reactive;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.event.SessionStoreUnavailableEvent;
+import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.SessionStoreUnavailableException;
+import dev.sessionstarter.core.web.ClientDevice;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Answers {@code 503 Service Unavailable} with {@code Retry-After} when an exchange needs
+ * its session and the store cannot be reached, as the servlet side's
+ * {@link dev.sessionstarter.core.web.SessionStoreUnavailableFilter} does. Treating such a
+ * request as having no session would log users out during an outage (and may start a
+ * fresh session in their name); failing closed keeps both from happening. Exchanges that
+ * never touch the session are not affected. Must run outside Spring Security's filter
+ * chain, whose filters load the session; the default {@linkplain #ORDER order} does.
+ *
+ * <p>
+ * Each 503 is announced with a {@link SessionStoreUnavailableEvent} through the store.
+ * The filter also puts the exchange's client ({@link SessionEventContext}) in the
+ * subscriber's context, where {@link ReactiveRedisSessionRepository} finds it for the
+ * events of the store calls made within the filter chain.
+ *
+ * @author session-starter
+ */
+public class SessionStoreUnavailableWebFilter implements WebFilter, Ordered {
+
+	/**
+	 * The default order: ahead of Spring Security's {@code WebFilterChainProxy} (-100).
+	 */
+	public static final int ORDER = -200;
+
+	private static final Log logger = LogFactory.getLog(SessionStoreUnavailableWebFilter.class);
+
+	private final Duration retryAfter;
+
+	private final @Nullable RedisSessionStore store;
+
+	private int order = ORDER;
+
+	/**
+	 * Create a new filter.
+	 * @param retryAfter the delay suggested to clients
+	 * @param store the store that announces each 503, or {@code null}
+	 */
+	public SessionStoreUnavailableWebFilter(Duration retryAfter, @Nullable RedisSessionStore store) {
+		this.retryAfter = retryAfter;
+		this.store = store;
+	}
+
+	/**
+	 * Set the order of this filter.
+	 * @param order the order
+	 */
+	public void setOrder(int order) {
+		this.order = order;
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		return chain.filter(exchange).onErrorResume((ex) -> {
+			SessionStoreUnavailableException unavailable = find(ex);
+			return (unavailable != null && !exchange.getResponse().isCommitted()) ? unavailable(exchange, unavailable)
+					: Mono.error(ex);
+		}).contextWrite((context) -> context.put(SessionEventContext.class, eventContext(exchange)));
+	}
+
+	private Mono<Void> unavailable(ServerWebExchange exchange, SessionStoreUnavailableException unavailable) {
+		ServerHttpResponse response = exchange.getResponse();
+		logger.warn("Session store unavailable, answering 503: " + unavailable.getMessage());
+		if (this.store != null) {
+			this.store.publishEvent(new SessionStoreUnavailableEvent(this, eventContext(exchange), cause(unavailable)));
+		}
+		// Nothing the application prepared goes out: no new cookie, no cleared cookie.
+		response.getCookies().clear();
+		response.getHeaders().clear();
+		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.retryAfter.toSeconds())));
+		response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
+		return response.setComplete();
+	}
+
+	private static SessionEventContext eventContext(ServerWebExchange exchange) {
+		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+		String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : null;
+		return new SessionEventContext(address,
+				ClientDevice.summarize(exchange.getRequest().getHeaders().getFirst(HttpHeaders.USER_AGENT)));
+	}
+
+	private static String cause(SessionStoreUnavailableException unavailable) {
+		// The class of the client's failure says enough (timeout, refused connection);
+		// messages may name hosts or commands.
+		Throwable cause = unavailable.getCause();
+		return ((cause != null) ? cause : unavailable).getClass().getSimpleName();
+	}
+
+	private static @Nullable SessionStoreUnavailableException find(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SessionStoreUnavailableException unavailable) {
+				return unavailable;
+			}
+		}
+		return null;
+	}
+
+}

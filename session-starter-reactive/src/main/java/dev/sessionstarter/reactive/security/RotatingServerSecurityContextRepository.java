@@ -1,0 +1,130 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.reactive.security;
+
+import dev.sessionstarter.core.security.PrivilegeChange;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.server.context.ServerSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+
+/**
+ * Keeps the security context in the session, under the attribute the servlet side uses,
+ * and gives the session a new token when a login or a privilege change is saved: the
+ * session keeps its data and its absolute deadline, the pre-login token names nothing
+ * afterwards, and a login also retires the session's CSRF token (a new one is made when
+ * next needed), as Spring Security's servlet CSRF strategy does.
+ *
+ * <p>
+ * Spring Security's {@link WebSessionServerSecurityContextRepository} changes the session
+ * id on every save, also when the context is cleared at logout and without telling a
+ * login from a re-save; each change costs a write. This one rotates only when the
+ * authentication changes the session's privileges ({@link PrivilegeChange}), and a logout
+ * only clears the context: the logout then ends the session in the store.
+ *
+ * <p>
+ * Credentials are erased from an authentication before it is stored, as the servlet
+ * {@code ProviderManager} does after a login: no password or password hash reaches Redis.
+ *
+ * <p>
+ * Applications that change the authentication of a running session (a step-up, a granted
+ * role) save the new context through this repository.
+ *
+ * @author session-starter
+ */
+public class RotatingServerSecurityContextRepository implements ServerSecurityContextRepository {
+
+	/** The session attribute of the context, the same on the servlet side. */
+	public static final String ATTRIBUTE = WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME;
+
+	private static final String BASIC = "Basic ";
+
+	private final boolean rotateOnLogin;
+
+	private final boolean rotateOnPrivilegeChange;
+
+	/**
+	 * Create a repository that rotates at login and on privilege change.
+	 */
+	public RotatingServerSecurityContextRepository() {
+		this(true, true);
+	}
+
+	/**
+	 * Create a new repository.
+	 * @param rotateOnLogin whether a login gives the session a new token
+	 * @param rotateOnPrivilegeChange whether a privilege change does
+	 */
+	public RotatingServerSecurityContextRepository(boolean rotateOnLogin, boolean rotateOnPrivilegeChange) {
+		this.rotateOnLogin = rotateOnLogin;
+		this.rotateOnPrivilegeChange = rotateOnPrivilegeChange;
+	}
+
+	@Override
+	public Mono<Void> save(ServerWebExchange exchange, @Nullable SecurityContext context) {
+		if (context != null && isBasic(exchange)) {
+			// A client that authenticates every request itself (HTTP Basic) needs no
+			// session: storing one per request would let such clients fill the store.
+			// Spring Security keeps Basic stateless the same way unless told otherwise.
+			return Mono.empty();
+		}
+		return exchange.getSession().flatMap((session) -> save(session, context));
+	}
+
+	private Mono<Void> save(WebSession session, @Nullable SecurityContext context) {
+		if (context == null) {
+			session.getAttributes().remove(ATTRIBUTE);
+			return Mono.empty();
+		}
+		Authentication before = authentication(session.getAttributes().get(ATTRIBUTE));
+		Authentication after = context.getAuthentication();
+		session.getAttributes().put(ATTRIBUTE, CredentialsFreeContext.of(context));
+		boolean rotate;
+		if (PrivilegeChange.isLogin(before, after)) {
+			SessionServerCsrfTokenRepository.remove(session);
+			rotate = this.rotateOnLogin;
+		}
+		else {
+			rotate = this.rotateOnPrivilegeChange && PrivilegeChange.isPrivilegeChange(before, after);
+		}
+		// The new context and the new token are written together, in one script call.
+		return rotate ? session.changeSessionId() : Mono.empty();
+	}
+
+	@Override
+	public Mono<SecurityContext> load(ServerWebExchange exchange) {
+		return exchange.getSession()
+			.mapNotNull((session) -> (session.getAttributes().get(ATTRIBUTE) instanceof SecurityContext context)
+					? context : null);
+	}
+
+	private static boolean isBasic(ServerWebExchange exchange) {
+		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+		return authorization != null && authorization.regionMatches(true, 0, BASIC, 0, BASIC.length());
+	}
+
+	private static @Nullable Authentication authentication(@Nullable Object stored) {
+		return (stored instanceof SecurityContext context) ? context.getAuthentication() : null;
+	}
+
+}
