@@ -28,7 +28,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -118,8 +117,7 @@ public final class SessionStarterReactiveAutoConfiguration {
 			RedisConnectionFactory connectionFactory, Environment environment) {
 		if (!store.isNonBlocking()) {
 			// A blocking client would hold an event-loop thread for each Redis round
-			// trip,
-			// and a slow Redis would stall every request on that loop.
+			// trip, and a slow Redis would stall every request on that loop.
 			throw new InvalidSessionConfigurationException("spring.data.redis.client-type",
 					environment.getProperty("spring.data.redis.client-type",
 							connectionFactory.getClass().getSimpleName()),
@@ -161,24 +159,6 @@ public final class SessionStarterReactiveAutoConfiguration {
 		manager.setSessionStore(sessions);
 		manager.setSessionIdResolver(sessionTokenResolver);
 		return manager;
-	}
-
-	/**
-	 * Opens the store's Redis connection at start-up, on the main thread. Opening it is a
-	 * blocking connect, which on the first request would hold an event-loop thread; after
-	 * that the client reconnects on its own, without blocking. Redis down at start-up is
-	 * no reason not to start (the store answers 503 until it is back).
-	 */
-	@Bean
-	SmartInitializingSingleton sessionStoreConnectionWarmUp(ObjectProvider<RedisSessionStore> store) {
-		return () -> store.ifUnique((available) -> {
-			try {
-				available.checkAvailable();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Session store not reachable at start-up: " + ex.getMessage());
-			}
-		});
 	}
 
 	@Bean

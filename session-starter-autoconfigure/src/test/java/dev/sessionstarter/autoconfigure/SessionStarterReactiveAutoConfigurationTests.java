@@ -16,9 +16,14 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.lang.reflect.Proxy;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.reactive.ReactiveRedisSessionRepository;
+import dev.sessionstarter.reactive.ServerSessionTokenResolver;
+import dev.sessionstarter.reactive.SessionStoreUnavailableWebFilter;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,12 +35,21 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A reactive application, where the starter does nothing yet, is told so once at
- * start-up; other applications are not.
+ * A reactive application gets the store, a reactive session repository over it, the
+ * strict token resolver and the 503 filter; servlet and non-web applications get none of
+ * the reactive parts, and a reactive application whose Redis client blocks does not
+ * start.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SessionStarterReactiveAutoConfigurationTests {
@@ -45,46 +59,116 @@ class SessionStarterReactiveAutoConfigurationTests {
 			SessionStarterUserSessionsAutoConfiguration.class, SessionStarterApiTokensAutoConfiguration.class,
 			SessionStarterEventsAutoConfiguration.class, SessionStarterReactiveAutoConfiguration.class);
 
-	private static final Pattern WARNING = Pattern.compile("WARN .*session-starter applies to servlet web "
-			+ "applications only; .*no session is stored in Redis\\. See \\S+#reactive-applications");
+	private static final Pattern NOTICE = Pattern
+		.compile("INFO .*session-starter serves this reactive application's sessions from Redis\\. "
+				+ "Not supported on reactive applications yet: .* See \\S+#reactive-applications");
+
+	private static final Pattern IGNORED = Pattern
+		.compile("WARN .*session-starter ignores session-starter\\.api-tokens\\.enabled in this reactive application");
+
+	private final ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AUTO_CONFIGURATIONS);
 
 	@Test
-	void reactiveApplicationGetsOneWarningThatLinksTheReadme(CapturedOutput output) {
-		new ReactiveWebApplicationContextRunner().withConfiguration(AUTO_CONFIGURATIONS)
-			.withUserConfiguration(RealRedisConfiguration.class)
-			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(SessionStarterReactiveAutoConfiguration.class);
-				assertThat(context).doesNotHaveBean(SessionStarterAutoConfiguration.class);
-			});
-		assertThat(warnings(output)).isEqualTo(1);
+	void reactiveApplicationGetsSessionsFromTheStoreAndIsToldOnceWhatIsNotThereYet(CapturedOutput output) {
+		this.reactive.withUserConfiguration(RealRedisConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(RedisSessionStore.class)
+				.hasSingleBean(ReactiveRedisSessionRepository.class)
+				.hasSingleBean(SessionStoreUnavailableWebFilter.class)
+				.hasSingleBean(ServerSessionTokenResolver.class)
+				.doesNotHaveBean(SessionStarterAutoConfiguration.class);
+			WebSessionManager manager = context.getBean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME,
+					WebSessionManager.class);
+			assertThat(manager).isInstanceOf(DefaultWebSessionManager.class);
+			assertThat(((DefaultWebSessionManager) manager).getSessionIdResolver())
+				.isSameAs(context.getBean(ServerSessionTokenResolver.class));
+		});
+		assertThat(count(NOTICE, output)).isEqualTo(1);
+		assertThat(count(IGNORED, output)).isZero();
 	}
 
 	@Test
-	void servletApplicationGetsNoWarning(CapturedOutput output) {
+	void reactiveApplicationIsWarnedOfPropertiesItsAdapterIgnores(CapturedOutput output) {
+		this.reactive.withUserConfiguration(RealRedisConfiguration.class)
+			.withPropertyValues("session-starter.api-tokens.enabled=true", "session-starter.transport=both")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(count(IGNORED, output)).isEqualTo(1);
+	}
+
+	@Test
+	void applicationsOwnReactiveSessionRepositoryIsKept() {
+		this.reactive.withUserConfiguration(RealRedisConfiguration.class, OwnRepository.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBeanNamesForType(ReactiveSessionRepository.class)).containsExactly("ownRepository");
+		});
+	}
+
+	@Test
+	void reactiveApplicationWithABlockingRedisClientDoesNotStart() {
+		this.reactive.withUserConfiguration(BlockingClient.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidSessionConfigurationException.class)
+				.hasMessageContaining("only Lettuce sends commands without blocking");
+		});
+	}
+
+	@Test
+	void servletApplicationGetsNoReactiveParts(CapturedOutput output) {
 		new WebApplicationContextRunner().withConfiguration(AUTO_CONFIGURATIONS)
 			.withUserConfiguration(RealRedisConfiguration.class)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SessionStarterReactiveAutoConfiguration.class)
+				.doesNotHaveBean(ReactiveRedisSessionRepository.class)
 				.hasSingleBean(SessionStarterAutoConfiguration.class));
-		assertThat(warnings(output)).isZero();
+		assertThat(count(NOTICE, output)).isZero();
 	}
 
 	@Test
-	void nonWebApplicationGetsNoWarning(CapturedOutput output) {
+	void nonWebApplicationGetsNoReactiveParts(CapturedOutput output) {
 		new ApplicationContextRunner().withConfiguration(AUTO_CONFIGURATIONS)
 			.withUserConfiguration(RealRedisConfiguration.class)
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(SessionStarterReactiveAutoConfiguration.class));
-		assertThat(warnings(output)).isZero();
+				.doesNotHaveBean(SessionStarterReactiveAutoConfiguration.class)
+				.doesNotHaveBean(ReactiveRedisSessionRepository.class));
+		assertThat(count(NOTICE, output)).isZero();
 	}
 
-	private static int warnings(CapturedOutput output) {
-		Matcher matcher = WARNING.matcher(output.getOut());
+	private static int count(Pattern pattern, CapturedOutput output) {
+		Matcher matcher = pattern.matcher(output.getOut());
 		int count = 0;
 		while (matcher.find()) {
 			count++;
 		}
 		return count;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnRepository {
+
+		@Bean
+		ReactiveSessionRepository<?> ownRepository(RedisSessionStore store) {
+			return new ReactiveRedisSessionRepository(store);
+		}
+
+	}
+
+	/**
+	 * A connection factory that is not Lettuce's, as with Jedis: the store then waits on
+	 * each call. Nothing connects, the application fails before.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class BlockingClient {
+
+		@Bean
+		RedisConnectionFactory blockingConnectionFactory() {
+			return (RedisConnectionFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
+					new Class<?>[] { RedisConnectionFactory.class }, (proxy, method, args) -> {
+						throw new UnsupportedOperationException(method.getName());
+					});
+		}
+
 	}
 
 }

@@ -41,6 +41,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationEventPublisherAware;
@@ -75,8 +76,8 @@ import org.springframework.util.Assert;
  *
  * @author session-starter
  */
-public class RedisSessionStore
-		implements FindByIndexNameSessionRepository<StoredSession>, ApplicationEventPublisherAware, DisposableBean {
+public class RedisSessionStore implements FindByIndexNameSessionRepository<StoredSession>,
+		ApplicationEventPublisherAware, SmartInitializingSingleton, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
 
@@ -140,7 +141,7 @@ public class RedisSessionStore
 	public RedisSessionStore(RedisConnectionFactory connectionFactory, AttributeCodec codec, SessionTimeouts timeouts,
 			SessionKeys keys) {
 		this.redis = new StringRedisTemplate(connectionFactory);
-		this.scripts = new SessionScripts(this.redis, StoreCommands.of(connectionFactory));
+		this.scripts = new SessionScripts(this.redis, StoreCommands.of(connectionFactory, this.worker));
 		this.index = new SessionIndex(this.redis, keys, this.scripts);
 		this.codec = codec;
 		this.timeouts = timeouts;
@@ -674,7 +675,16 @@ public class RedisSessionStore
 	}
 
 	/**
-	 * Stop the near cache, if there is one (its tracking connection and reconnect task).
+	 * Start connecting to Redis without waiting, so that the first request need not.
+	 */
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.scripts.connect();
+	}
+
+	/**
+	 * Stop the store's worker threads and the near cache, if there is one (its tracking
+	 * connection and reconnect task).
 	 */
 	@Override
 	public void destroy() {

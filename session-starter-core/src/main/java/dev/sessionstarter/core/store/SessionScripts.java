@@ -527,6 +527,13 @@ final class SessionScripts {
 	}
 
 	/**
+	 * Start connecting, without waiting.
+	 */
+	void connect() {
+		this.commands.connect();
+	}
+
+	/**
 	 * Whether the commands never block the calling thread (Lettuce).
 	 */
 	boolean nonBlocking() {

@@ -24,15 +24,21 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
 
@@ -91,6 +97,12 @@ abstract sealed class StoreCommands {
 	 * How long a servlet caller waits for a reply.
 	 */
 	abstract Duration timeout();
+
+	/**
+	 * Start connecting, without waiting, so that the first request does not have to.
+	 */
+	void connect() {
+	}
 
 	/**
 	 * Wait for a reply, as a servlet caller does.
@@ -153,9 +165,9 @@ abstract sealed class StoreCommands {
 		return new IllegalStateException(cause);
 	}
 
-	static StoreCommands of(RedisConnectionFactory connectionFactory) {
+	static StoreCommands of(RedisConnectionFactory connectionFactory, Executor connector) {
 		if (connectionFactory instanceof LettuceConnectionFactory lettuce) {
-			return new Lettuce(lettuce);
+			return new Lettuce(lettuce, connector);
 		}
 		return new Template(new StringRedisTemplate(connectionFactory));
 	}
@@ -171,9 +183,27 @@ abstract sealed class StoreCommands {
 
 		private final Duration timeout;
 
-		Lettuce(LettuceConnectionFactory connectionFactory) {
+		private final Executor connector;
+
+		/**
+		 * The factory's shared native connection once it is known, so that a command
+		 * never waits for a connect on the caller's thread (an event loop, for a reactive
+		 * application). Fetched again, off the caller's thread, when the factory has
+		 * closed it.
+		 */
+		private final AtomicReference<@Nullable CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>>> shared = new AtomicReference<>();
+
+		Lettuce(LettuceConnectionFactory connectionFactory, Executor connector) {
 			this.connectionFactory = connectionFactory;
 			this.timeout = Duration.ofMillis(connectionFactory.getTimeout());
+			this.connector = connector;
+		}
+
+		@Override
+		void connect() {
+			if (this.connectionFactory.getShareNativeConnection()) {
+				sharedConnection();
+			}
 		}
 
 		@Override
@@ -232,13 +262,71 @@ abstract sealed class StoreCommands {
 		}
 
 		/**
-		 * Send a command on the factory's connection: with Boot's defaults a handle on
-		 * the shared native connection, which closing leaves open. The handle is closed
-		 * once the reply is in, so that a dedicated connection (no sharing) is not
+		 * Send a command. With Boot's defaults the factory shares one native connection,
+		 * which this keeps; otherwise each command takes a handle from the factory (which
+		 * may wait for a pooled connection, so such a store is not fit for an event loop)
+		 * and closes it once the reply is in, so that a dedicated connection is not
 		 * released under a command in flight.
 		 */
-		@SuppressWarnings("unchecked")
 		private <T> CompletableFuture<T> send(
+				Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<? extends T>> command) {
+			if (!this.connectionFactory.getShareNativeConnection()) {
+				return sendOnOwnHandle(command);
+			}
+			CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> connection = sharedConnection();
+			RedisClusterAsyncCommands<byte[], byte[]> known = connection.getNow(null);
+			if (known != null && closed(known)) {
+				// The factory replaced its shared connection (it does so when it finds
+				// it broken): fetch the new one.
+				this.shared.compareAndSet(connection, null);
+				connection = sharedConnection();
+				known = null;
+			}
+			if (known != null) {
+				return apply(command, known);
+			}
+			return connection.thenCompose((commands) -> apply(command, commands));
+		}
+
+		private CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> sharedConnection() {
+			CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> connection = this.shared.get();
+			if (connection != null) {
+				return connection;
+			}
+			CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> fetched = new CompletableFuture<>();
+			if (!this.shared.compareAndSet(null, fetched)) {
+				return sharedConnection();
+			}
+			try {
+				this.connector.execute(() -> {
+					try (RedisConnection handle = this.connectionFactory.getConnection()) {
+						fetched.complete(nativeCommands(handle));
+					}
+					catch (RuntimeException ex) {
+						this.shared.compareAndSet(fetched, null);
+						fetched.completeExceptionally(ex);
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				this.shared.compareAndSet(fetched, null);
+				fetched.completeExceptionally(ex);
+			}
+			return fetched;
+		}
+
+		private static boolean closed(RedisClusterAsyncCommands<byte[], byte[]> commands) {
+			Object connection = null;
+			if (commands instanceof RedisAsyncCommands<?, ?> standalone) {
+				connection = standalone.getStatefulConnection();
+			}
+			else if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+				connection = cluster.getStatefulConnection();
+			}
+			return connection instanceof RedisChannelHandler handler && handler.isClosed();
+		}
+
+		private <T> CompletableFuture<T> sendOnOwnHandle(
 				Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<? extends T>> command) {
 			RedisConnection connection;
 			try {
@@ -249,15 +337,30 @@ abstract sealed class StoreCommands {
 			}
 			CompletableFuture<T> reply;
 			try {
-				RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
-					.getNativeConnection();
-				reply = (CompletableFuture<T>) command.apply(commands).toCompletableFuture();
+				reply = apply(command, nativeCommands(connection));
 			}
 			catch (RuntimeException ex) {
 				connection.close();
 				return CompletableFuture.failedFuture(ex);
 			}
 			return reply.whenComplete((value, failure) -> connection.close());
+		}
+
+		@SuppressWarnings("unchecked")
+		private static RedisClusterAsyncCommands<byte[], byte[]> nativeCommands(RedisConnection connection) {
+			return (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+		}
+
+		@SuppressWarnings("unchecked")
+		private static <T> CompletableFuture<T> apply(
+				Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<? extends T>> command,
+				RedisClusterAsyncCommands<byte[], byte[]> commands) {
+			try {
+				return (CompletableFuture<T>) command.apply(commands).toCompletableFuture();
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
 		}
 
 		private static Throwable causeOf(Throwable failure) {
