@@ -58,9 +58,8 @@ import org.springframework.web.server.session.WebSessionManager;
  * logout that ends the session.
  *
  * <p>
- * Not there yet on reactive applications (they start, and say so once at start-up): user
- * session lists and revocation, the actuator endpoint and health, API token endpoints,
- * OIDC, client binding, device binding, remembered devices and recent authentication.
+ * Not there yet on reactive applications (they start, and say so once at start-up): API
+ * token endpoints, OIDC, device binding, remembered devices and recent authentication.
  *
  * @author session-starter
  */
@@ -83,9 +82,8 @@ public final class SessionStarterReactiveAutoConfiguration {
 	SessionStarterReactiveAutoConfiguration(SessionStarterProperties properties, Environment environment) {
 		SessionStarterPropertiesValidator.validate(properties);
 		logger.info("session-starter serves this reactive application's sessions from Redis. Not supported on "
-				+ "reactive applications yet: user session lists and revocation, the actuator endpoint and health, "
-				+ "API token endpoints, OIDC, client binding, device binding, remembered devices and recent "
-				+ "authentication. See " + README_SECTION);
+				+ "reactive applications yet: API token endpoints, OIDC, device binding, remembered devices "
+				+ "and recent authentication. See " + README_SECTION);
 		List<String> ignored = ignoredProperties(properties);
 		if (environment.getProperty("session-starter.device-binding.enabled", Boolean.class, false)) {
 			ignored.add("session-starter.device-binding.enabled");
@@ -101,9 +99,6 @@ public final class SessionStarterReactiveAutoConfiguration {
 		List<String> ignored = new ArrayList<>();
 		if (properties.getApiTokens().isEnabled()) {
 			ignored.add("session-starter.api-tokens.enabled");
-		}
-		if (properties.getSelfService().isEnabled()) {
-			ignored.add("session-starter.self-service.enabled");
 		}
 		if (properties.getRememberDevice().isEnabled()) {
 			ignored.add("session-starter.remember-device.enabled");

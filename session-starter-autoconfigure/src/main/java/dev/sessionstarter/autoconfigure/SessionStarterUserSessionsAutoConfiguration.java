@@ -21,6 +21,8 @@ import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.RememberedDevices;
 import dev.sessionstarter.core.store.TokenFamilies;
 import dev.sessionstarter.core.store.UserSessions;
+import dev.sessionstarter.reactive.security.ServerSessionRevoker;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -36,18 +38,21 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
- * Auto-configuration for managing a user's sessions: the {@link UserSessions} API,
- * revocation when credentials change, the opt-in self-service API, the
- * {@code usersessions} actuator endpoint and the session store health indicator.
+ * Auto-configuration for managing a user's sessions, in servlet and reactive
+ * applications: the {@link UserSessions} API, revocation when credentials change, the
+ * opt-in self-service API, the {@code usersessions} actuator endpoint and the session
+ * store health indicator.
  *
  * @author session-starter
  */
-@AutoConfiguration(after = SessionStarterAutoConfiguration.class)
-@ConditionalOnWebApplication(type = Type.SERVLET)
+@AutoConfiguration(after = { SessionStarterAutoConfiguration.class, SessionStarterReactiveAutoConfiguration.class })
+@ConditionalOnWebApplication
 @ConditionalOnBean(RedisSessionStore.class)
 public final class SessionStarterUserSessionsAutoConfiguration {
 
@@ -62,7 +67,8 @@ public final class SessionStarterUserSessionsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(SecurityContextHolder.class)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass({ SecurityContextHolder.class, HttpServletRequest.class })
 	static class RevocationConfiguration {
 
 		@Bean
@@ -74,6 +80,20 @@ public final class SessionStarterUserSessionsAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ ServerSessionRevoker.class, ReactiveSecurityContextHolder.class })
+	static class ReactiveRevocationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServerSessionRevoker serverSessionRevoker(UserSessions userSessions) {
+			return new ServerSessionRevoker(userSessions);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ DispatcherServlet.class, SecurityContextHolder.class })
 	@ConditionalOnProperty(name = "session-starter.self-service.enabled", havingValue = "true")
 	static class SelfServiceConfiguration {
@@ -82,6 +102,20 @@ public final class SessionStarterUserSessionsAutoConfiguration {
 		@ConditionalOnMissingBean
 		UserSessionsController userSessionsController(UserSessions userSessions) {
 			return new UserSessionsController(userSessions);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ DispatcherHandler.class, ReactiveSecurityContextHolder.class })
+	@ConditionalOnProperty(name = "session-starter.self-service.enabled", havingValue = "true")
+	static class ReactiveSelfServiceConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServerUserSessionsController serverUserSessionsController(UserSessions userSessions) {
+			return new ServerUserSessionsController(userSessions);
 		}
 
 	}

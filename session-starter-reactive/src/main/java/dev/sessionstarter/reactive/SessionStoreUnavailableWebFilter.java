@@ -16,14 +16,12 @@
 
 package dev.sessionstarter.reactive;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionStoreUnavailableEvent;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionStoreUnavailableException;
-import dev.sessionstarter.core.web.ClientDevice;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -98,14 +96,15 @@ public class SessionStoreUnavailableWebFilter implements WebFilter, Ordered {
 			SessionStoreUnavailableException unavailable = find(ex);
 			return (unavailable != null && !exchange.getResponse().isCommitted()) ? unavailable(exchange, unavailable)
 					: Mono.error(ex);
-		}).contextWrite((context) -> context.put(SessionEventContext.class, eventContext(exchange)));
+		}).contextWrite((context) -> context.put(SessionEventContext.class, ServerClientDevice.eventContext(exchange)));
 	}
 
 	private Mono<Void> unavailable(ServerWebExchange exchange, SessionStoreUnavailableException unavailable) {
 		ServerHttpResponse response = exchange.getResponse();
 		logger.warn("Session store unavailable, answering 503: " + unavailable.getMessage());
 		if (this.store != null) {
-			this.store.publishEvent(new SessionStoreUnavailableEvent(this, eventContext(exchange), cause(unavailable)));
+			this.store.publishEvent(new SessionStoreUnavailableEvent(this, ServerClientDevice.eventContext(exchange),
+					cause(unavailable)));
 		}
 		// Nothing the application prepared goes out: no new cookie, no cleared cookie.
 		response.getCookies().clear();
@@ -114,13 +113,6 @@ public class SessionStoreUnavailableWebFilter implements WebFilter, Ordered {
 		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.retryAfter.toSeconds())));
 		response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
 		return response.setComplete();
-	}
-
-	private static SessionEventContext eventContext(ServerWebExchange exchange) {
-		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-		String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress() : null;
-		return new SessionEventContext(address,
-				ClientDevice.summarize(exchange.getRequest().getHeaders().getFirst(HttpHeaders.USER_AGENT)));
 	}
 
 	private static String cause(SessionStoreUnavailableException unavailable) {

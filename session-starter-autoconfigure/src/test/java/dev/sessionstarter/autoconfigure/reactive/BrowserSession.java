@@ -66,6 +66,10 @@ final class BrowserSession {
 		return this.http.post(path, Map.of("_csrf", this.csrf), "Cookie", WebClientHttp.cookie(this.token));
 	}
 
+	EntityExchangeResult<String> delete(String path) {
+		return this.http.delete(path, "Cookie", WebClientHttp.cookie(this.token), "X-CSRF-TOKEN", this.csrf);
+	}
+
 	void addToCart(String item) {
 		assertThat(WebClientHttp.status(post("/public/cart?item=" + item))).isEqualTo(200);
 	}

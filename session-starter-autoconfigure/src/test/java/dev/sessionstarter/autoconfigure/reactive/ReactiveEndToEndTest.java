@@ -39,7 +39,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(classes = ReactiveApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "spring.main.web-application-type=reactive")
+		properties = { "spring.main.web-application-type=reactive", "session-starter.self-service.enabled=true",
+				"management.endpoints.web.exposure.include=health,usersessions",
+				"management.endpoint.health.show-components=always" })
 @AutoConfigureRealRedis
 @ExtendWith(ReactiveBlockingChecks.class)
 @interface ReactiveEndToEndTest {

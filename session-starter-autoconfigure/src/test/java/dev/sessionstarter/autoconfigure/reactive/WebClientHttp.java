@@ -60,6 +60,15 @@ final class WebClientHttp {
 			.returnResult();
 	}
 
+	EntityExchangeResult<String> delete(String path, String... headers) {
+		return this.client.delete()
+			.uri(path)
+			.headers((all) -> add(all, headers))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
 	EntityExchangeResult<String> post(String path, Map<String, String> form, String... headers) {
 		MultiValueMap<String, String> body = new LinkedMultiValueMap<>();
 		form.forEach(body::add);

@@ -17,6 +17,7 @@
 package dev.sessionstarter.reactive.security;
 
 import dev.sessionstarter.core.security.PrivilegeChange;
+import dev.sessionstarter.reactive.ServerClientDevice;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -88,10 +89,10 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 			// Spring Security keeps Basic stateless the same way unless told otherwise.
 			return Mono.empty();
 		}
-		return exchange.getSession().flatMap((session) -> save(session, context));
+		return exchange.getSession().flatMap((session) -> save(exchange, session, context));
 	}
 
-	private Mono<Void> save(WebSession session, @Nullable SecurityContext context) {
+	private Mono<Void> save(ServerWebExchange exchange, WebSession session, @Nullable SecurityContext context) {
 		if (context == null) {
 			session.getAttributes().remove(ATTRIBUTE);
 			return Mono.empty();
@@ -99,6 +100,9 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 		Authentication before = authentication(session.getAttributes().get(ATTRIBUTE));
 		Authentication after = context.getAuthentication();
 		session.getAttributes().put(ATTRIBUTE, CredentialsFreeContext.of(context));
+		if (after != null && after.isAuthenticated()) {
+			ServerClientDevice.record(exchange, session);
+		}
 		boolean rotate;
 		if (PrivilegeChange.isLogin(before, after)) {
 			SessionServerCsrfTokenRepository.remove(session);

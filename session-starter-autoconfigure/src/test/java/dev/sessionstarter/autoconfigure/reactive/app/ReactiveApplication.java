@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import dev.sessionstarter.core.security.CredentialsChangedEvent;
 import dev.sessionstarter.reactive.security.RotatingServerSecurityContextRepository;
+import dev.sessionstarter.reactive.security.ServerSessionRevoker;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -57,9 +59,9 @@ public class ReactiveApplication {
 
 	@Bean
 	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
-		http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/public/**")
+		http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/public/**", "/actuator/health")
 			.permitAll()
-			.pathMatchers("/admin")
+			.pathMatchers("/admin", "/actuator/**")
 			.hasRole("ADMIN")
 			.anyExchange()
 			.authenticated());
@@ -71,7 +73,8 @@ public class ReactiveApplication {
 	MapReactiveUserDetailsService users() {
 		return new MapReactiveUserDetailsService(
 				User.withUsername("alice").password("{noop}password").roles("USER").build(),
-				User.withUsername("bob").password("{noop}password").roles("USER").build());
+				User.withUsername("bob").password("{noop}password").roles("USER").build(),
+				User.withUsername("root").password("{noop}password").roles("ADMIN").build());
 	}
 
 	@RestController
@@ -79,8 +82,11 @@ public class ReactiveApplication {
 
 		private final RotatingServerSecurityContextRepository securityContextRepository;
 
-		Endpoints(RotatingServerSecurityContextRepository securityContextRepository) {
+		private final ServerSessionRevoker revoker;
+
+		Endpoints(RotatingServerSecurityContextRepository securityContextRepository, ServerSessionRevoker revoker) {
 			this.securityContextRepository = securityContextRepository;
+			this.revoker = revoker;
 		}
 
 		@GetMapping("/public/hello")
@@ -110,8 +116,7 @@ public class ReactiveApplication {
 		@GetMapping("/public/deliberately-blocking")
 		String deliberatelyBlocking() throws InterruptedException {
 			// What a blocking call on a request thread looks like, for the test that
-			// shows
-			// such calls are caught.
+			// shows such calls are caught.
 			Thread.sleep(1);
 			return "blocked";
 		}
@@ -126,6 +131,14 @@ public class ReactiveApplication {
 		@GetMapping("/admin")
 		String admin() {
 			return "admin";
+		}
+
+		@PostMapping("/password")
+		Mono<String> changePassword(ServerWebExchange exchange, Principal principal) {
+			// The new password would be stored here; then every other session ends.
+			return this.revoker
+				.credentialsChanged(exchange, principal.getName(), CredentialsChangedEvent.Reason.PASSWORD_CHANGED)
+				.map((ended) -> "password changed, " + ended.size() + " other sessions ended");
 		}
 
 		@PostMapping("/step-up")
