@@ -36,10 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that the servlet tests of the same run are judged as before.
  * <p>
  * Every blocking call found is recorded and fails the test it happened in, also when it
- * happened where its error could be swallowed (a commit action, a reply callback). The
- * one allowance: {@code NativePRNG} reading {@code /dev/urandom} for a new token or data
- * key. That read never waits for entropy (only {@code /dev/random} seeding can, and that
- * is not allowed), which is why minting a token on an event loop is not a blocking call.
+ * happened where its error could be swallowed (a commit action, a reply callback). Two
+ * allowances: {@code NativePRNG} reading {@code /dev/urandom} for a new token or data key
+ * (that read never waits for entropy; only {@code /dev/random} seeding can, and that is
+ * not allowed), and Lettuce's {@code SharedLock}, the lock a command takes to be queued
+ * on its connection, which waits only while the connection runs one of its exclusive
+ * queue operations (moving queued commands when it reconnects or closes: memory, never
+ * I/O); BlockHound sees that short wait as a park.
  */
 public final class ReactiveBlockingChecks implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
@@ -51,6 +54,8 @@ public final class ReactiveBlockingChecks implements BeforeAllCallback, AfterAll
 		BlockHound.builder()
 			.loadIntegrations()
 			.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes")
+			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
+			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
 			// Every thread is judged at each blocking call, not once: a thread that first
 			// blocked while no reactive test ran must still be checked later.
 			.addDynamicThreadPredicate((thread) -> true)
