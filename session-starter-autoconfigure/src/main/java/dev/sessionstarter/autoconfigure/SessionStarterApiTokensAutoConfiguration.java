@@ -20,7 +20,7 @@ import dev.sessionstarter.core.event.SessionAnomalyEvent;
 import dev.sessionstarter.core.signal.FailureBurstMonitor;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.TokenFamilies;
-import dev.sessionstarter.core.web.ApiTokenEndpoints;
+import dev.sessionstarter.servlet.ApiTokenEndpoints;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;

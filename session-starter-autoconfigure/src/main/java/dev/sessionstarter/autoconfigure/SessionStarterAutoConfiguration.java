@@ -17,8 +17,8 @@
 package dev.sessionstarter.autoconfigure;
 
 import dev.sessionstarter.core.store.RedisSessionStore;
-import dev.sessionstarter.core.web.SessionStoreUnavailableFilter;
-import dev.sessionstarter.core.web.SessionTokenResolver;
+import dev.sessionstarter.servlet.SessionStoreUnavailableFilter;
+import dev.sessionstarter.servlet.SessionTokenResolver;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;

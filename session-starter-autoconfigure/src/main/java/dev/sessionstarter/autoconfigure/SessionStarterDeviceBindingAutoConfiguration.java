@@ -19,8 +19,8 @@ package dev.sessionstarter.autoconfigure;
 import java.time.Duration;
 
 import dev.sessionstarter.core.dbsc.DeviceBindingCheck;
-import dev.sessionstarter.core.dbsc.DeviceBindingFilter;
-import dev.sessionstarter.core.dbsc.DeviceBindingOffer;
+import dev.sessionstarter.servlet.dbsc.DeviceBindingFilter;
+import dev.sessionstarter.servlet.dbsc.DeviceBindingOffer;
 import dev.sessionstarter.core.dbsc.DeviceBindingSettings;
 import dev.sessionstarter.core.dbsc.DeviceBindings;
 import dev.sessionstarter.core.store.RedisSessionStore;

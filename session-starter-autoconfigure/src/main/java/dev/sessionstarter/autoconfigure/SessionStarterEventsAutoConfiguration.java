@@ -23,7 +23,7 @@ import dev.sessionstarter.core.signal.ClientBindingCheck;
 import dev.sessionstarter.core.signal.FailureBurstMonitor;
 import dev.sessionstarter.core.signal.IpPrefixes;
 import dev.sessionstarter.core.store.RedisSessionStore;
-import dev.sessionstarter.core.web.SessionTokenResolver;
+import dev.sessionstarter.servlet.SessionTokenResolver;
 import dev.sessionstarter.reactive.ServerTokenRejectionListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;

@@ -19,14 +19,14 @@ package dev.sessionstarter.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
-import dev.sessionstarter.core.freshness.ReauthenticationStrategy;
-import dev.sessionstarter.core.freshness.RecentAuthenticationFilter;
-import dev.sessionstarter.core.remember.RememberedDeviceCookie;
-import dev.sessionstarter.core.remember.RememberedDeviceFilter;
-import dev.sessionstarter.core.remember.RememberedDeviceLogin;
-import dev.sessionstarter.core.security.BearerChallengeFilter;
-import dev.sessionstarter.core.security.RefusedRefreshFilter;
-import dev.sessionstarter.core.security.SessionCsrfTokenRepository;
+import dev.sessionstarter.servlet.freshness.ReauthenticationStrategy;
+import dev.sessionstarter.servlet.freshness.RecentAuthenticationFilter;
+import dev.sessionstarter.servlet.remember.RememberedDeviceCookie;
+import dev.sessionstarter.servlet.remember.RememberedDeviceFilter;
+import dev.sessionstarter.servlet.remember.RememberedDeviceLogin;
+import dev.sessionstarter.servlet.security.BearerChallengeFilter;
+import dev.sessionstarter.servlet.security.RefusedRefreshFilter;
+import dev.sessionstarter.servlet.security.SessionCsrfTokenRepository;
 import dev.sessionstarter.core.store.RememberedDevices;
 import org.jspecify.annotations.Nullable;
 
@@ -125,7 +125,7 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 	/**
 	 * Treat a login into a signed-in session as a re-authentication of the same user
 	 * ({@link ReauthenticationStrategy}) and send users whom a
-	 * {@link dev.sessionstarter.core.freshness.RecentAuthentication} rule refused to
+	 * {@link dev.sessionstarter.servlet.freshness.RecentAuthentication} rule refused to
 	 * re-authenticate ({@link RecentAuthenticationFilter}).
 	 * @param loginPage where a form-login user proves their identity again
 	 * @param providerClockSkew how far an identity provider's {@code auth_time} may lie

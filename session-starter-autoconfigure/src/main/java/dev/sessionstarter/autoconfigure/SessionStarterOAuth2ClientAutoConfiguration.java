@@ -15,10 +15,10 @@
  */
 package dev.sessionstarter.autoconfigure;
 
-import dev.sessionstarter.core.oauth2.BackChannelLogoutFilter;
-import dev.sessionstarter.core.oauth2.ReauthenticatingAuthorizationRequestResolver;
+import dev.sessionstarter.servlet.oauth2.BackChannelLogoutFilter;
+import dev.sessionstarter.servlet.oauth2.ReauthenticatingAuthorizationRequestResolver;
 import dev.sessionstarter.core.oauth2.RedisOidcSessionRegistry;
-import dev.sessionstarter.core.oauth2.SingleRefreshAuthorizedClientManager;
+import dev.sessionstarter.servlet.oauth2.SingleRefreshAuthorizedClientManager;
 import dev.sessionstarter.core.store.ProviderSessions;
 import dev.sessionstarter.core.store.RedisSessionStore;
 

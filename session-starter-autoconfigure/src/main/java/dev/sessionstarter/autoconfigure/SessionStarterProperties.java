@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
 import dev.sessionstarter.core.store.SessionLimitPolicy;
 import dev.sessionstarter.core.store.SessionRotation;
 import dev.sessionstarter.core.store.SessionTimeouts;
-import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
+import dev.sessionstarter.core.token.TokenTransport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -46,7 +46,7 @@ public class SessionStarterProperties {
 	 * Where session tokens travel: the session cookie, an "Authorization: Bearer" header,
 	 * or both. Tokens in URLs are never read.
 	 */
-	private Transport transport = Transport.COOKIE;
+	private TokenTransport transport = TokenTransport.COOKIE;
 
 	private final Header header = new Header();
 
@@ -110,11 +110,11 @@ public class SessionStarterProperties {
 		return this.cookie;
 	}
 
-	public Transport getTransport() {
+	public TokenTransport getTransport() {
 		return this.transport;
 	}
 
-	public void setTransport(Transport transport) {
+	public void setTransport(TokenTransport transport) {
 		this.transport = transport;
 	}
 

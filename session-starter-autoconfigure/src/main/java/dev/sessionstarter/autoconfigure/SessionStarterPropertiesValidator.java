@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.core.token.TokenTransport;
 import java.time.Duration;
 
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.Cookie;
@@ -23,7 +24,7 @@ import dev.sessionstarter.autoconfigure.SessionStarterProperties.SameSite;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.Timeout;
 
 import dev.sessionstarter.core.store.SessionTimeouts;
-import dev.sessionstarter.core.web.SessionTokenResolver;
+import dev.sessionstarter.servlet.SessionTokenResolver;
 
 import org.springframework.util.StringUtils;
 
@@ -89,7 +90,7 @@ final class SessionStarterPropertiesValidator {
 		if (!apiTokens.isEnabled()) {
 			return;
 		}
-		if (properties.getTransport() == SessionTokenResolver.Transport.COOKIE) {
+		if (properties.getTransport() == TokenTransport.COOKIE) {
 			fail("transport", "cookie", "API tokens are sent as 'Authorization: Bearer', which it does not read",
 					"Set session-starter.transport to 'both' (browsers and API clients) or 'header'.");
 		}

@@ -16,7 +16,7 @@
 
 package dev.sessionstarter.autoconfigure;
 
-import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
+import dev.sessionstarter.core.token.TokenTransport;
 import dev.sessionstarter.reactive.security.RotatingServerSecurityContextRepository;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -50,7 +50,7 @@ class SessionStarterReactiveSecurityConfiguration {
 	SessionStarterServerHttpSecurityCustomizer sessionStarterServerHttpSecurityCustomizer(
 			SessionStarterProperties properties, RotatingServerSecurityContextRepository securityContextRepository) {
 		SessionStarterServerHttpSecurityCustomizer customizer = new SessionStarterServerHttpSecurityCustomizer(
-				securityContextRepository, properties.getTransport() != Transport.COOKIE);
+				securityContextRepository, properties.getTransport() != TokenTransport.COOKIE);
 		SessionStarterProperties.ClearSiteData clearSiteData = properties.getLogout().getClearSiteData();
 		if (clearSiteData.isEnabled()) {
 			customizer.setClearSiteData(

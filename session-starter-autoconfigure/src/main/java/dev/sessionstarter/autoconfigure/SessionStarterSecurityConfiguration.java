@@ -18,16 +18,16 @@ package dev.sessionstarter.autoconfigure;
 
 import java.time.Clock;
 
-import dev.sessionstarter.core.dbsc.DeviceBindingOffer;
-import dev.sessionstarter.core.freshness.RecentAuthentication;
-import dev.sessionstarter.core.remember.RememberedDeviceCookie;
-import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
-import dev.sessionstarter.core.security.SessionLimitAuthenticationStrategy;
+import dev.sessionstarter.servlet.dbsc.DeviceBindingOffer;
+import dev.sessionstarter.servlet.freshness.RecentAuthentication;
+import dev.sessionstarter.servlet.remember.RememberedDeviceCookie;
+import dev.sessionstarter.servlet.security.RotatingSecurityContextRepository;
+import dev.sessionstarter.servlet.security.SessionLimitAuthenticationStrategy;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.RememberedDevices;
 import dev.sessionstarter.core.store.SessionLimitPolicy;
 import dev.sessionstarter.core.store.UserSessions;
-import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
+import dev.sessionstarter.core.token.TokenTransport;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -89,7 +89,7 @@ class SessionStarterSecurityConfiguration {
 			ObjectProvider<DeviceBindingOffer> deviceBindingOffer) {
 		SessionStarterHttpSecurityCustomizer customizer = new SessionStarterHttpSecurityCustomizer(
 				securityContextRepository, properties.getRotation().isOnLogin(),
-				properties.getTransport() != Transport.COOKIE);
+				properties.getTransport() != TokenTransport.COOKIE);
 		SessionStarterProperties.ClearSiteData clearSiteData = properties.getLogout().getClearSiteData();
 		if (clearSiteData.isEnabled()) {
 			customizer.setClearSiteData(

@@ -16,7 +16,7 @@
 
 package dev.sessionstarter.autoconfigure;
 
-import dev.sessionstarter.core.security.SessionRevoker;
+import dev.sessionstarter.servlet.security.SessionRevoker;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.RememberedDevices;
 import dev.sessionstarter.core.store.TokenFamilies;

@@ -19,14 +19,14 @@ package dev.sessionstarter.autoconfigure;
 import java.util.EnumMap;
 import java.util.Map;
 
-import dev.sessionstarter.core.web.SessionTokenResolver.Rejection;
+import dev.sessionstarter.core.token.TokenRejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Counts presented session tokens that were refused before any store call in
  * {@value #REJECTED}, once per request, tagged {@code reason} (the
- * {@linkplain Rejection#tagValue() tag value} of each {@link Rejection}:
+ * {@linkplain TokenRejection#tagValue() tag value} of each {@link TokenRejection}:
  * {@code malformed}, {@code ambiguous}, {@code duplicate-authorization}). Every reason
  * exists from the start at zero. A rising count means guessed, fuzzed or tossed cookies
  * and headers; noticing it costs no Redis call. The servlet and the reactive token
@@ -39,14 +39,14 @@ public class SessionTokenRejectionMetrics {
 	/** The name of the rejected-token counters. */
 	public static final String REJECTED = "session.starter.tokens.rejected";
 
-	private final Map<Rejection, Counter> counters = new EnumMap<>(Rejection.class);
+	private final Map<TokenRejection, Counter> counters = new EnumMap<>(TokenRejection.class);
 
 	/**
 	 * Create the counters in a registry.
 	 * @param registry the registry
 	 */
 	public SessionTokenRejectionMetrics(MeterRegistry registry) {
-		for (Rejection reason : Rejection.values()) {
+		for (TokenRejection reason : TokenRejection.values()) {
 			this.counters.put(reason,
 					Counter.builder(REJECTED)
 						.description("Presented session tokens refused without a store call")
@@ -59,7 +59,7 @@ public class SessionTokenRejectionMetrics {
 	 * Count a rejected token.
 	 * @param reason why it was rejected
 	 */
-	public void rejected(Rejection reason) {
+	public void rejected(TokenRejection reason) {
 		this.counters.get(reason).increment();
 	}
 

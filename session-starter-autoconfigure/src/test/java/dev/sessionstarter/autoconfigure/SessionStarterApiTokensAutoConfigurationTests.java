@@ -20,7 +20,7 @@ import java.time.Duration;
 
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.TokenFamilies;
-import dev.sessionstarter.core.web.ApiTokenEndpoints;
+import dev.sessionstarter.servlet.ApiTokenEndpoints;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
 

@@ -20,12 +20,12 @@ import java.time.Duration;
 
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.JsonAttributeCodec;
-import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
+import dev.sessionstarter.servlet.security.RotatingSecurityContextRepository;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionKeys;
 import dev.sessionstarter.core.store.SessionTimeouts;
 import dev.sessionstarter.core.store.StoredSession;
-import dev.sessionstarter.core.web.SessionStoreUnavailableFilter;
+import dev.sessionstarter.servlet.SessionStoreUnavailableFilter;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;

@@ -16,7 +16,7 @@
 
 package dev.sessionstarter.autoconfigure;
 
-import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
+import dev.sessionstarter.servlet.security.RotatingSecurityContextRepository;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;

@@ -16,8 +16,8 @@
 
 package dev.sessionstarter.autoconfigure;
 
-import dev.sessionstarter.core.dbsc.DeviceBindingFilter;
-import dev.sessionstarter.core.dbsc.DeviceBindingOffer;
+import dev.sessionstarter.servlet.dbsc.DeviceBindingFilter;
+import dev.sessionstarter.servlet.dbsc.DeviceBindingOffer;
 import dev.sessionstarter.core.dbsc.DeviceBindings;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.test.RealRedisConfiguration;

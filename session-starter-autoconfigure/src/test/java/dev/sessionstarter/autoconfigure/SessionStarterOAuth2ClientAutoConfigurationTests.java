@@ -17,9 +17,9 @@ package dev.sessionstarter.autoconfigure;
 
 import java.util.List;
 
-import dev.sessionstarter.core.oauth2.BackChannelLogoutFilter;
+import dev.sessionstarter.servlet.oauth2.BackChannelLogoutFilter;
 import dev.sessionstarter.core.oauth2.RedisOidcSessionRegistry;
-import dev.sessionstarter.core.oauth2.SingleRefreshAuthorizedClientManager;
+import dev.sessionstarter.servlet.oauth2.SingleRefreshAuthorizedClientManager;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
 

@@ -21,7 +21,7 @@ import java.time.Duration;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.ClearSiteDataDirective;
 import dev.sessionstarter.autoconfigure.SessionStarterProperties.SameSite;
 import dev.sessionstarter.core.store.RedisSessionStore;
-import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
+import dev.sessionstarter.core.token.TokenTransport;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +64,7 @@ class SessionStarterPropertiesBindingTests {
 			assertThat(properties.getCookie().isHttpOnly()).isTrue();
 			assertThat(properties.getCookie().getPath()).isEqualTo("/");
 			assertThat(properties.getCookie().getDomain()).isNull();
-			assertThat(properties.getTransport()).isEqualTo(Transport.COOKIE);
+			assertThat(properties.getTransport()).isEqualTo(TokenTransport.COOKIE);
 			assertThat(properties.getHeader().getResponseName()).isEqualTo("Session-Token");
 			assertThat(properties.getRotation().isOnLogin()).isTrue();
 			assertThat(properties.getRotation().isOnPrivilegeChange()).isTrue();
@@ -113,7 +113,7 @@ class SessionStarterPropertiesBindingTests {
 				assertThat(properties.getCookie().isHttpOnly()).isFalse();
 				assertThat(properties.getCookie().getPath()).isEqualTo("/app");
 				assertThat(properties.getCookie().getDomain()).isEqualTo("example.com");
-				assertThat(properties.getTransport()).isEqualTo(Transport.BOTH);
+				assertThat(properties.getTransport()).isEqualTo(TokenTransport.BOTH);
 				assertThat(properties.getHeader().getResponseName()).isEqualTo("X-Session");
 				assertThat(properties.getRotation().isOnLogin()).isFalse();
 				assertThat(properties.getRotation().isOnPrivilegeChange()).isFalse();
@@ -142,7 +142,7 @@ class SessionStarterPropertiesBindingTests {
 				assertThat(properties.getTimeout().getTouchInterval()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(properties.getCookie().getSameSite()).isEqualTo(SameSite.STRICT);
 				assertThat(properties.getCookie().isHttpOnly()).isFalse();
-				assertThat(properties.getTransport()).isEqualTo(Transport.HEADER);
+				assertThat(properties.getTransport()).isEqualTo(TokenTransport.HEADER);
 				assertThat(properties.getHeader().getResponseName()).isEqualTo("X-Session");
 				assertThat(properties.getRotation().isOnLogin()).isFalse();
 				assertThat(properties.getRotation().isOnPrivilegeChange()).isFalse();
@@ -162,7 +162,7 @@ class SessionStarterPropertiesBindingTests {
 			.run((context) -> {
 				SessionStarterProperties properties = context.getBean(SessionStarterProperties.class);
 				assertThat(properties.getCookie().getSameSite()).isEqualTo(SameSite.NONE);
-				assertThat(properties.getTransport()).isEqualTo(Transport.BOTH);
+				assertThat(properties.getTransport()).isEqualTo(TokenTransport.BOTH);
 				assertThat(properties.getAttributes().getSaveMode()).isEqualTo(SaveMode.ON_GET_ATTRIBUTE);
 			});
 	}

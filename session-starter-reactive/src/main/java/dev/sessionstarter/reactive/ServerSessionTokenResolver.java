@@ -23,8 +23,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.sessionstarter.core.token.SessionTokens;
-import dev.sessionstarter.core.web.SessionTokenResolver.Rejection;
-import dev.sessionstarter.core.web.SessionTokenResolver.Transport;
+import dev.sessionstarter.core.token.TokenRejection;
+import dev.sessionstarter.core.token.TokenTransport;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -38,12 +38,11 @@ import org.springframework.web.server.session.WebSessionIdResolver;
 
 /**
  * Finds the session token of an exchange and hands new tokens to the client, with the
- * rules of the servlet side's {@link dev.sessionstarter.core.web.SessionTokenResolver}:
- * tokens travel in the session cookie, in an {@code Authorization: Bearer} header, or
- * both, as configured, and never in URLs; a request that carries two different tokens, or
- * two {@code Authorization} headers, has no session; a value that is not
- * {@linkplain SessionTokens#isWellFormed well formed} is dropped before the store is
- * asked.
+ * rules of the servlet side's {@code SessionTokenResolver}: tokens travel in the session
+ * cookie, in an {@code Authorization: Bearer} header, or both, as configured, and never
+ * in URLs; a request that carries two different tokens, or two {@code Authorization}
+ * headers, has no session; a value that is not {@linkplain SessionTokens#isWellFormed
+ * well formed} is dropped before the store is asked.
  *
  * <p>
  * The cookie is written with the attributes the servlet side writes ({@code Path=/},
@@ -67,7 +66,7 @@ public class ServerSessionTokenResolver implements WebSessionIdResolver {
 
 	private final String cookieName;
 
-	private final Transport transport;
+	private final TokenTransport transport;
 
 	private final String responseHeader;
 
@@ -83,7 +82,7 @@ public class ServerSessionTokenResolver implements WebSessionIdResolver {
 	 * @param responseHeader the response header that carries a new token to bearer
 	 * clients
 	 */
-	public ServerSessionTokenResolver(String cookieName, Transport transport, String responseHeader) {
+	public ServerSessionTokenResolver(String cookieName, TokenTransport transport, String responseHeader) {
 		Assert.hasText(cookieName, "Cookie name must not be empty");
 		Assert.hasText(responseHeader, "Response header must not be empty");
 		this.cookieName = cookieName;
@@ -113,16 +112,16 @@ public class ServerSessionTokenResolver implements WebSessionIdResolver {
 	@Override
 	public List<String> resolveSessionIds(ServerWebExchange exchange) {
 		List<String> presented = new ArrayList<>(2);
-		if (this.transport != Transport.HEADER) {
+		if (this.transport != TokenTransport.HEADER) {
 			List<HttpCookie> cookies = exchange.getRequest().getCookies().get(this.cookieName);
 			if (cookies != null) {
 				cookies.forEach((cookie) -> presented.add(cookie.getValue()));
 			}
 		}
-		if (this.transport != Transport.COOKIE) {
+		if (this.transport != TokenTransport.COOKIE) {
 			List<String> headers = exchange.getRequest().getHeaders().getOrEmpty(HttpHeaders.AUTHORIZATION);
 			if (headers.size() > 1) {
-				rejected(exchange, Rejection.DUPLICATE_AUTHORIZATION);
+				rejected(exchange, TokenRejection.DUPLICATE_AUTHORIZATION);
 				return List.of();
 			}
 			headers.stream().map(ServerSessionTokenResolver::bearerToken).forEach((bearer) -> {
@@ -136,18 +135,18 @@ public class ServerSessionTokenResolver implements WebSessionIdResolver {
 		}
 		Set<String> distinct = new LinkedHashSet<>(presented);
 		if (distinct.size() > 1) {
-			rejected(exchange, Rejection.AMBIGUOUS);
+			rejected(exchange, TokenRejection.AMBIGUOUS);
 			return List.of();
 		}
 		String token = distinct.iterator().next();
 		if (!SessionTokens.isWellFormed(token)) {
-			rejected(exchange, Rejection.MALFORMED);
+			rejected(exchange, TokenRejection.MALFORMED);
 			return List.of();
 		}
 		return List.of(token);
 	}
 
-	private void rejected(ServerWebExchange exchange, Rejection reason) {
+	private void rejected(ServerWebExchange exchange, TokenRejection reason) {
 		if (this.rejectionListeners.isEmpty()
 				|| exchange.getAttributes().putIfAbsent(REPORTED_ATTRIBUTE, reason) != null) {
 			return;
@@ -164,7 +163,7 @@ public class ServerSessionTokenResolver implements WebSessionIdResolver {
 
 	@Override
 	public void setSessionId(ServerWebExchange exchange, String sessionId) {
-		if (this.transport != Transport.HEADER) {
+		if (this.transport != TokenTransport.HEADER) {
 			exchange.getResponse().getCookies().set(this.cookieName, cookie(sessionId).build());
 		}
 		if (sendsHeader(exchange)) {
@@ -174,7 +173,7 @@ public class ServerSessionTokenResolver implements WebSessionIdResolver {
 
 	@Override
 	public void expireSession(ServerWebExchange exchange) {
-		if (this.transport != Transport.HEADER) {
+		if (this.transport != TokenTransport.HEADER) {
 			exchange.getResponse().getCookies().set(this.cookieName, cookie("").maxAge(0).build());
 		}
 		if (sendsHeader(exchange)) {
@@ -194,10 +193,10 @@ public class ServerSessionTokenResolver implements WebSessionIdResolver {
 	 * token that the HttpOnly cookie keeps from it.
 	 */
 	private boolean sendsHeader(ServerWebExchange exchange) {
-		if (this.transport == Transport.HEADER) {
+		if (this.transport == TokenTransport.HEADER) {
 			return true;
 		}
-		return this.transport == Transport.BOTH
+		return this.transport == TokenTransport.BOTH
 				&& bearerToken(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION)) != null;
 	}
 

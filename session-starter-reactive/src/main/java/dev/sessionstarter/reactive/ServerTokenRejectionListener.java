@@ -16,7 +16,7 @@
 
 package dev.sessionstarter.reactive;
 
-import dev.sessionstarter.core.web.SessionTokenResolver.Rejection;
+import dev.sessionstarter.core.token.TokenRejection;
 
 import org.springframework.web.server.ServerWebExchange;
 
@@ -34,6 +34,6 @@ public interface ServerTokenRejectionListener {
 	 * @param exchange the exchange
 	 * @param reason why the token was rejected
 	 */
-	void rejected(ServerWebExchange exchange, Rejection reason);
+	void rejected(ServerWebExchange exchange, TokenRejection reason);
 
 }

@@ -38,11 +38,11 @@ import org.springframework.web.server.WebFilterChain;
 /**
  * Answers {@code 503 Service Unavailable} with {@code Retry-After} when an exchange needs
  * its session and the store cannot be reached, as the servlet side's
- * {@link dev.sessionstarter.core.web.SessionStoreUnavailableFilter} does. Treating such a
- * request as having no session would log users out during an outage (and may start a
- * fresh session in their name); failing closed keeps both from happening. Exchanges that
- * never touch the session are not affected. Must run outside Spring Security's filter
- * chain, whose filters load the session; the default {@linkplain #ORDER order} does.
+ * {@code SessionStoreUnavailableFilter} does. Treating such a request as having no
+ * session would log users out during an outage (and may start a fresh session in their
+ * name); failing closed keeps both from happening. Exchanges that never touch the session
+ * are not affected. Must run outside Spring Security's filter chain, whose filters load
+ * the session; the default {@linkplain #ORDER order} does.
  *
  * <p>
  * Each 503 is announced with a {@link SessionStoreUnavailableEvent} through the store.

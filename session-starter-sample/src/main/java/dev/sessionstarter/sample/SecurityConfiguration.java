@@ -17,7 +17,7 @@ package dev.sessionstarter.sample;
 
 import java.time.Duration;
 
-import dev.sessionstarter.core.freshness.RecentAuthentication;
+import dev.sessionstarter.servlet.freshness.RecentAuthentication;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

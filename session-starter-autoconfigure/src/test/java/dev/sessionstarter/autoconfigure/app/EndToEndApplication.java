@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.sessionstarter.core.freshness.RecentAuthentication;
+import dev.sessionstarter.servlet.freshness.RecentAuthentication;
 import dev.sessionstarter.core.security.CredentialsChangedEvent;
-import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
+import dev.sessionstarter.servlet.security.RotatingSecurityContextRepository;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;

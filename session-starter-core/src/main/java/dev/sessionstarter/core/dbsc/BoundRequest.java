@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the current request brings for device-bound sessions, bound to its thread by
- * {@link DeviceBindingFilter} while the request runs, so that {@link DeviceBindingCheck}
+ * {@code DeviceBindingFilter} while the request runs, so that {@link DeviceBindingCheck}
  * sees it wherever the session is loaded.
  *
  * @param boundCookie the bound cookie's value, or {@code null} when absent or ambiguous
@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * which prove the key themselves instead of presenting a bound cookie
  * @author session-starter
  */
-record BoundRequest(@Nullable String boundCookie, boolean proofEndpoint) {
+public record BoundRequest(@Nullable String boundCookie, boolean proofEndpoint) {
 
 	private static final ThreadLocal<@Nullable BoundRequest> CURRENT = new ThreadLocal<>();
 
@@ -44,7 +44,7 @@ record BoundRequest(@Nullable String boundCookie, boolean proofEndpoint) {
 	 * Bind this request to the current thread until the returned scope is closed.
 	 * @return the scope, to close in a {@code finally} block
 	 */
-	Scope bind() {
+	public Scope bind() {
 		BoundRequest previous = CURRENT.get();
 		CURRENT.set(this);
 		return () -> CURRENT.set(previous);
@@ -54,7 +54,7 @@ record BoundRequest(@Nullable String boundCookie, boolean proofEndpoint) {
 	 * The binding of a request to a thread.
 	 */
 	@FunctionalInterface
-	interface Scope extends AutoCloseable {
+	public interface Scope extends AutoCloseable {
 
 		@Override
 		void close();

@@ -40,10 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @author session-starter
  */
-final class DbscProof {
+public final class DbscProof {
 
 	/** The only algorithm offered and accepted. */
-	static final String ALGORITHM = "ES256";
+	public static final String ALGORITHM = "ES256";
 
 	static final String TYPE = "dbsc+jwt";
 
@@ -71,7 +71,7 @@ final class DbscProof {
 	 * @param compact the JWS compact serialization, or {@code null}
 	 * @return the proof, or {@code null} when it is not a well-formed ES256 DBSC proof
 	 */
-	static @Nullable DbscProof parse(@Nullable String compact) {
+	public static @Nullable DbscProof parse(@Nullable String compact) {
 		if (compact == null || compact.length() > StructuredFields.MAX_LENGTH) {
 			return null;
 		}
@@ -111,7 +111,7 @@ final class DbscProof {
 	 * The challenge this proof signed.
 	 * @return the {@code jti} claim
 	 */
-	String challenge() {
+	public String challenge() {
 		return this.jti;
 	}
 
@@ -119,7 +119,7 @@ final class DbscProof {
 	 * The public key in the header ({@code jwk}), as registration sends it.
 	 * @return the key, or {@code null} when there is none or it is no P-256 key
 	 */
-	@Nullable ECPublicKey headerKey() {
+	public @Nullable ECPublicKey headerKey() {
 		return (this.header.get("jwk") instanceof Map<?, ?> jwk) ? DeviceKeys.fromJwk(jwk) : null;
 	}
 
@@ -128,7 +128,7 @@ final class DbscProof {
 	 * @param key the session's key
 	 * @return whether it was made with the matching private key
 	 */
-	boolean isSignedBy(ECPublicKey key) {
+	public boolean isSignedBy(ECPublicKey key) {
 		try {
 			Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
 			verifier.initVerify(key);

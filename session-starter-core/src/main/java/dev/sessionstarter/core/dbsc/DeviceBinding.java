@@ -41,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author session-starter
  */
-final class DeviceBinding {
+public final class DeviceBinding {
 
 	static final String KEY = "dbk";
 
@@ -64,16 +64,16 @@ final class DeviceBinding {
 	 * @param session a loaded session
 	 * @return its binding, or {@code null} when it is not bound to a device
 	 */
-	static @Nullable DeviceBinding of(StoredSession session) {
+	public static @Nullable DeviceBinding of(StoredSession session) {
 		Map<String, String> fields = session.getDeviceBinding();
 		return (fields.containsKey(KEY)) ? new DeviceBinding(fields) : null;
 	}
 
-	String identifier() {
+	public String identifier() {
 		return this.fields.getOrDefault(ID, "");
 	}
 
-	String storedKey() {
+	public String storedKey() {
 		return this.fields.getOrDefault(KEY, "");
 	}
 
@@ -81,7 +81,7 @@ final class DeviceBinding {
 	 * The device key; a stored value that is no key on the curve counts as none, so such
 	 * a session can never be refreshed.
 	 */
-	@Nullable ECPublicKey key() {
+	public @Nullable ECPublicKey key() {
 		return DeviceKeys.fromCompressed(this.fields.get(KEY));
 	}
 
@@ -126,7 +126,7 @@ final class DeviceBinding {
 	 * @param lifetimeMillis how long a challenge may be answered
 	 * @return whether it may be answered now
 	 */
-	boolean isRecentChallenge(String challenge, long now, long lifetimeMillis) {
+	public boolean isRecentChallenge(String challenge, long now, long lifetimeMillis) {
 		String issued = this.fields.get(CHALLENGE_PREFIX + challenge);
 		if (issued == null) {
 			return false;
@@ -146,7 +146,7 @@ final class DeviceBinding {
 	 * @param expiresAt when it expires, epoch milliseconds
 	 * @return {@code <expiresAt>.<hash>}
 	 */
-	static String cookieRecord(String value, long expiresAt) {
+	public static String cookieRecord(String value, long expiresAt) {
 		return expiresAt + "." + SessionTokens.sha256(value);
 	}
 

@@ -55,7 +55,7 @@ public record DeviceBindingSettings(String registrationPath, String refreshPath,
 	 * The cookie attributes the browser compares, as the session instructions name them.
 	 * @return for example {@code Path=/; Secure; HttpOnly; SameSite=Lax}
 	 */
-	String cookieAttributes() {
+	public String cookieAttributes() {
 		return "Path=/" + (this.secure ? "; Secure" : "") + "; HttpOnly; SameSite=" + this.sameSite;
 	}
 

@@ -68,21 +68,21 @@ public class DeviceBindings {
 		this.redis = new StringRedisTemplate(connectionFactory);
 	}
 
-	RedisSessionStore store() {
+	public RedisSessionStore store() {
 		return this.store;
 	}
 
-	boolean bind(String storageId, String offerField, String key, String identifier, String cookieRecord) {
+	public boolean bind(String storageId, String offerField, String key, String identifier, String cookieRecord) {
 		return run(storageId,
 				() -> this.redis.execute(this.bind, keyOf(storageId), offerField, key, identifier, cookieRecord));
 	}
 
-	boolean challenge(String storageId, String identifier, String challenge, long now) {
+	public boolean challenge(String storageId, String identifier, String challenge, long now) {
 		return run(storageId, () -> this.redis.execute(this.challenge, keyOf(storageId), identifier, challenge,
 				Long.toString(now), Integer.toString(DeviceBindingSettings.MAX_CHALLENGES)));
 	}
 
-	boolean refresh(String storageId, String identifier, String key, String challenge, String cookieRecord) {
+	public boolean refresh(String storageId, String identifier, String key, String challenge, String cookieRecord) {
 		return run(storageId,
 				() -> this.redis.execute(this.refresh, keyOf(storageId), identifier, key, challenge, cookieRecord));
 	}

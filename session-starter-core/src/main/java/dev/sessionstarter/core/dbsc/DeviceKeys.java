@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author session-starter
  */
-final class DeviceKeys {
+public final class DeviceKeys {
 
 	private static final ECParameterSpec P256 = p256();
 
@@ -77,7 +77,7 @@ final class DeviceKeys {
 	 * @param key a P-256 key
 	 * @return the compressed point in base64url without padding
 	 */
-	static String compressed(ECPublicKey key) {
+	public static String compressed(ECPublicKey key) {
 		ECPoint point = key.getW();
 		byte[] out = new byte[COORDINATE + 1];
 		out[0] = (byte) (point.getAffineY().testBit(0) ? 3 : 2);

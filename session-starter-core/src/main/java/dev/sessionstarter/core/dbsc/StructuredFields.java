@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author session-starter
  */
-final class StructuredFields {
+public final class StructuredFields {
 
 	/** Longest header value read; a DBSC proof is well under 1 KB. */
 	static final int MAX_LENGTH = 8192;
@@ -68,7 +68,7 @@ final class StructuredFields {
 	 * @param challenge the challenge to sign
 	 * @return {@code (ES256);path="…";challenge="…"}
 	 */
-	static String registration(String algorithm, String path, String challenge) {
+	public static String registration(String algorithm, String path, String challenge) {
 		return "(" + algorithm + ");path=" + string(path) + ";challenge=" + string(challenge);
 	}
 
@@ -78,7 +78,7 @@ final class StructuredFields {
 	 * @param sessionIdentifier the DBSC session identifier
 	 * @return {@code "…";id="…"}
 	 */
-	static String challenge(String challenge, String sessionIdentifier) {
+	public static String challenge(String challenge, String sessionIdentifier) {
 		return string(challenge) + ";id=" + string(sessionIdentifier);
 	}
 
@@ -89,7 +89,7 @@ final class StructuredFields {
 	 * @return the string, or {@code null} when the value is absent, empty, too long or
 	 * malformed
 	 */
-	static @Nullable String readString(@Nullable String header) {
+	public static @Nullable String readString(@Nullable String header) {
 		if (header == null || header.length() > MAX_LENGTH) {
 			return null;
 		}

@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
@@ -70,14 +69,16 @@ public final class AuthenticationProofs {
 	}
 
 	/**
-	 * Record the proofs of an authentication that is being saved into a session.
+	 * The proofs to record of an authentication that is being saved into a session.
 	 * @param before the authentication the session held, if any
 	 * @param after the authentication being saved
-	 * @param session the session
+	 * @param stored the session's {@link #ATTRIBUTE} value, if any
 	 * @param clock the store's clock
+	 * @return the new value of {@link #ATTRIBUTE}, or {@code null} for none
 	 */
-	public static void record(@Nullable Authentication before, Authentication after, HttpSession session, Clock clock) {
-		Map<String, Instant> previous = read(session.getAttribute(ATTRIBUTE), after);
+	public static @Nullable String recorded(@Nullable Authentication before, Authentication after,
+			@Nullable Object stored, Clock clock) {
+		Map<String, Instant> previous = read(stored, after);
 		Map<String, Instant> earlier = (before != null && before.getName().equals(after.getName())) ? provenAt(before)
 				: Map.of();
 		Instant now = clock.instant();
@@ -97,15 +98,7 @@ public final class AuthenticationProofs {
 				proofs.put(factor, age.isNegative() ? now : now.minus(age));
 			}
 		});
-		String value = proofs.isEmpty() ? null : format(proofs, after.getName());
-		if (!Objects.equals(value, session.getAttribute(ATTRIBUTE))) {
-			if (value != null) {
-				session.setAttribute(ATTRIBUTE, value);
-			}
-			else {
-				session.removeAttribute(ATTRIBUTE);
-			}
-		}
+		return proofs.isEmpty() ? null : format(proofs, after.getName());
 	}
 
 	/**
@@ -199,16 +192,16 @@ public final class AuthenticationProofs {
 	/**
 	 * Touched only when Spring Security's OAuth 2.0 support is on the class path.
 	 */
-	static final class OidcLogins {
+	public static final class OidcLogins {
 
 		private OidcLogins() {
 		}
 
-		static boolean isOidc(Authentication authentication) {
+		public static boolean isOidc(Authentication authentication) {
 			return authentication.getPrincipal() instanceof org.springframework.security.oauth2.core.oidc.user.OidcUser;
 		}
 
-		static @Nullable Instant authenticatedAt(@Nullable Authentication authentication) {
+		public static @Nullable Instant authenticatedAt(@Nullable Authentication authentication) {
 			return (authentication != null && authentication
 				.getPrincipal() instanceof org.springframework.security.oauth2.core.oidc.user.OidcUser user)
 						? user.getAuthenticatedAt() : null;

@@ -41,14 +41,14 @@ import org.springframework.security.oauth2.jwt.Jwt;
  *
  * @author session-starter
  */
-final class LogoutTokenValidator implements OAuth2TokenValidator<Jwt> {
+public final class LogoutTokenValidator implements OAuth2TokenValidator<Jwt> {
 
 	static final String EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
 	/** How long after its {@code iat} a token without {@code exp} is accepted. */
 	static final Duration MAX_AGE = Duration.ofMinutes(5);
 
-	static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+	public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
 	private final String issuer;
 
@@ -56,7 +56,7 @@ final class LogoutTokenValidator implements OAuth2TokenValidator<Jwt> {
 
 	private final Clock clock;
 
-	LogoutTokenValidator(ClientRegistration registration, Clock clock) {
+	public LogoutTokenValidator(ClientRegistration registration, Clock clock) {
 		this.issuer = String.valueOf(registration.getProviderDetails().getIssuerUri());
 		this.clientId = registration.getClientId();
 		this.clock = clock;
@@ -103,7 +103,7 @@ final class LogoutTokenValidator implements OAuth2TokenValidator<Jwt> {
 	 * Until when a valid token must be remembered as used: its {@code exp} (or
 	 * {@code iat} plus {@link #MAX_AGE}) plus the clock skew allowed.
 	 */
-	Instant replayableUntil(Jwt token) {
+	public Instant replayableUntil(Jwt token) {
 		Instant end = (token.getExpiresAt() != null) ? token.getExpiresAt()
 				: java.util.Objects.requireNonNull(token.getIssuedAt()).plus(MAX_AGE);
 		return end.plus(CLOCK_SKEW);

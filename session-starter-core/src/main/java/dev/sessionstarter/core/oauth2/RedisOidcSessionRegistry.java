@@ -37,7 +37,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
  * <p>
  * Nothing is ever handed back for Spring Security's default logout handler to replay as a
  * session cookie over HTTP: a logout token ends the matching sessions here, directly in
- * Redis, and the returned list is empty. The starter's {@link BackChannelLogoutFilter}
+ * Redis, and the returned list is empty. The starter's {@code BackChannelLogoutFilter}
  * answers the back-channel logout endpoint itself (with replay protection); this
  * registry's removal is the path for applications that wire Spring Security's handler by
  * hand.

@@ -22,7 +22,7 @@ import org.springframework.context.ApplicationEvent;
  * Published by an application when a user's credentials stop being valid: the password
  * was changed or reset, or the account was disabled or locked. Every session of the user
  * then ends, except the session of the request that changed the user's own password,
- * which is kept and given a new token (see {@link SessionRevoker}).
+ * which is kept and given a new token (see {@code SessionRevoker}).
  *
  * @author session-starter
  */

@@ -15,8 +15,9 @@
  */
 
 /**
- * Spring Security integration: token rotation when the authenticated principal or its
- * authorities change.
+ * Spring Security rules of the engine, shared by the servlet and reactive adapters: when
+ * a saved authentication is a login or a privilege change (and so needs a new token), the
+ * credentials-changed event, and the login failure listener.
  */
 @NullMarked
 package dev.sessionstarter.core.security;

@@ -23,20 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.sessionstarter.core.event.SessionEventContext;
-import dev.sessionstarter.core.store.UserSessions;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 
 /**
- * What a user sees about the device behind a session ("Firefox on Linux, 203.0.113.7"),
- * recorded at login so that "Your sessions" lists are recognisable. The user agent is
- * reduced to a short summary: a full header is a fingerprint and needlessly long. The
- * address is the request's remote address, which reflects {@code X-Forwarded-For} only
- * when the application trusts its proxy (Boot's {@code server.forward-headers-strategy}).
+ * What a user sees about the device behind a session ("Firefox on Linux"): the user agent
+ * reduced to a short summary, since a full header is a fingerprint and needlessly long.
+ * The web adapters record it, with the client's address, at login.
  *
  * @author session-starter
  */
@@ -52,26 +46,6 @@ public final class ClientDevice {
 	private static final int MAX_REMEMBERED_LENGTH = 512;
 
 	private ClientDevice() {
-	}
-
-	/**
-	 * Record the request's device in the session, writing only what changed.
-	 * @param request the request
-	 * @param session its session
-	 */
-	public static void record(HttpServletRequest request, HttpSession session) {
-		setIfChanged(session, UserSessions.USER_AGENT_ATTRIBUTE, summarize(request.getHeader(HttpHeaders.USER_AGENT)));
-		setIfChanged(session, UserSessions.CLIENT_IP_ATTRIBUTE, request.getRemoteAddr());
-	}
-
-	/**
-	 * The request's client as session events name it: remote address and user agent
-	 * summary.
-	 * @param request the request
-	 * @return the client
-	 */
-	public static SessionEventContext eventContext(HttpServletRequest request) {
-		return new SessionEventContext(request.getRemoteAddr(), summarize(request.getHeader(HttpHeaders.USER_AGENT)));
 	}
 
 	/**
@@ -151,12 +125,6 @@ public final class ClientDevice {
 			return "ChromeOS";
 		}
 		return lower.contains("linux") ? "Linux" : null;
-	}
-
-	private static void setIfChanged(HttpSession session, String name, @Nullable String value) {
-		if (value != null && !Objects.equals(session.getAttribute(name), value)) {
-			session.setAttribute(name, value);
-		}
 	}
 
 }

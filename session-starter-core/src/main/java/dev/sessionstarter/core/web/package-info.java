@@ -15,8 +15,8 @@
  */
 
 /**
- * Servlet integration: where tokens travel (cookie, bearer header) and how store outages
- * reach clients (503, never a silent logout).
+ * What the engine knows of web clients, whatever the web stack: the short summary of a
+ * user agent that session lists and client binding use.
  */
 @NullMarked
 package dev.sessionstarter.core.web;

@@ -18,7 +18,7 @@ package dev.sessionstarter.reactive.security;
 
 import java.util.Set;
 
-import dev.sessionstarter.core.security.SessionCsrfTokenRepository;
+import dev.sessionstarter.core.security.SessionCsrfToken;
 import dev.sessionstarter.core.token.SessionTokens;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -33,9 +33,9 @@ import org.springframework.web.server.WebSession;
 
 /**
  * Keeps CSRF tokens in the session as the servlet side's
- * {@link SessionCsrfTokenRepository} does: only the token's value, under the same
- * attribute ({@value SessionCsrfTokenRepository#ATTRIBUTE}), so that a form rendered by a
- * servlet node can be posted to a reactive one and back.
+ * {@code SessionCsrfTokenRepository} does: only the token's value, under the same
+ * attribute ({@value SessionCsrfToken#ATTRIBUTE}), so that a form rendered by a servlet
+ * node can be posted to a reactive one and back.
  *
  * <p>
  * It differs from Spring Security's {@link WebSessionServerCsrfTokenRepository} in three
@@ -58,8 +58,8 @@ public class SessionServerCsrfTokenRepository implements ServerCsrfTokenReposito
 
 	@Override
 	public Mono<CsrfToken> generateToken(ServerWebExchange exchange) {
-		return Mono.fromSupplier(() -> new DefaultCsrfToken(SessionCsrfTokenRepository.HEADER_NAME,
-				SessionCsrfTokenRepository.PARAMETER_NAME, SessionTokens.mint()));
+		return Mono.fromSupplier(() -> new DefaultCsrfToken(SessionCsrfToken.HEADER_NAME,
+				SessionCsrfToken.PARAMETER_NAME, SessionTokens.mint()));
 	}
 
 	@Override
@@ -69,7 +69,7 @@ public class SessionServerCsrfTokenRepository implements ServerCsrfTokenReposito
 				remove(session);
 			}
 			else if (session.isStarted() || SAFE_METHODS.contains(exchange.getRequest().getMethod())) {
-				session.getAttributes().put(SessionCsrfTokenRepository.ATTRIBUTE, token.getToken());
+				session.getAttributes().put(SessionCsrfToken.ATTRIBUTE, token.getToken());
 				session.getAttributes().remove(LEGACY_ATTRIBUTE);
 			}
 		}).then();
@@ -83,9 +83,9 @@ public class SessionServerCsrfTokenRepository implements ServerCsrfTokenReposito
 	private static @Nullable CsrfToken token(WebSession session) {
 		// Anything but a non-empty string (crafted store contents) is no token: the
 		// request then fails the CSRF check like any request without one.
-		if (session.getAttributes().get(SessionCsrfTokenRepository.ATTRIBUTE) instanceof String value) {
-			return value.isEmpty() ? null : new DefaultCsrfToken(SessionCsrfTokenRepository.HEADER_NAME,
-					SessionCsrfTokenRepository.PARAMETER_NAME, value);
+		if (session.getAttributes().get(SessionCsrfToken.ATTRIBUTE) instanceof String value) {
+			return value.isEmpty() ? null
+					: new DefaultCsrfToken(SessionCsrfToken.HEADER_NAME, SessionCsrfToken.PARAMETER_NAME, value);
 		}
 		return (session.getAttributes().get(LEGACY_ATTRIBUTE) instanceof CsrfToken legacy) ? legacy : null;
 	}
@@ -95,7 +95,7 @@ public class SessionServerCsrfTokenRepository implements ServerCsrfTokenReposito
 	 * @param session the session
 	 */
 	static void remove(WebSession session) {
-		session.getAttributes().remove(SessionCsrfTokenRepository.ATTRIBUTE);
+		session.getAttributes().remove(SessionCsrfToken.ATTRIBUTE);
 		session.getAttributes().remove(LEGACY_ATTRIBUTE);
 	}
 

@@ -20,8 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 
 import dev.sessionstarter.core.security.CredentialsChangedEvent;
-import dev.sessionstarter.core.security.RotatingSecurityContextRepository;
-import dev.sessionstarter.core.security.SessionRevoker;
+import dev.sessionstarter.servlet.security.RotatingSecurityContextRepository;
+import dev.sessionstarter.servlet.security.SessionRevoker;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionInfo;
 import dev.sessionstarter.core.store.StoredSession;

@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.sessionstarter.autoconfigure.app.InFlightRequests;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
-import dev.sessionstarter.core.freshness.RecentAuthentication;
+import dev.sessionstarter.servlet.freshness.RecentAuthentication;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;

@@ -1,0 +1,258 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.servlet.freshness;
+
+import dev.sessionstarter.core.freshness.RecentAuthenticationDecision;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+
+import dev.sessionstarter.servlet.security.BearerChallengeFilter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.authorization.RequiredFactorError;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Turns a denial by a {@link RecentAuthentication} rule into a re-authentication. It sits
+ * just inside Spring Security's exception translation, so the application's own entry
+ * points and access-denied handlers stay as they are for everything else.
+ *
+ * <ul>
+ * <li>API calls (a bearer token, {@code Accept: application/json} without HTML, or
+ * {@code X-Requested-With: XMLHttpRequest}) get {@code 401} with {@code WWW-Authenticate}
+ * carrying RFC 9470's {@code error="insufficient_user_authentication"} and
+ * {@code max_age}, and {@code Cache-Control: no-store}.</li>
+ * <li>Pages are redirected to the re-authentication: the identity provider of an OAuth
+ * 2.0 login ({@code /oauth2/authorization/{registrationId}}), otherwise the login page
+ * with Spring Security's {@code factor.type} and {@code factor.reason} parameters. The
+ * page to come back to is remembered in the request-cache cookie: a {@code GET} itself;
+ * for a form post its page (the same-origin {@code Referer}, else the application's
+ * root), so the form is shown again and never replayed.</li>
+ * </ul>
+ *
+ * @author session-starter
+ */
+public class RecentAuthenticationFilter extends OncePerRequestFilter {
+
+	/** The error code of RFC 9470 (OAuth 2.0 Step Up Authentication Challenge). */
+	public static final String ERROR = "insufficient_user_authentication";
+
+	private static final boolean OAUTH2_CLIENT = ClassUtils.isPresent(
+			"org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken",
+			RecentAuthenticationFilter.class.getClassLoader());
+
+	private static final String FACTOR_PREFIX = "FACTOR_";
+
+	private final RequestCache requestCache = new CookieRequestCache();
+
+	private final String loginPage;
+
+	/**
+	 * Create a new filter.
+	 * @param loginPage where a form-login user proves their identity again, e.g.
+	 * {@code /login}
+	 */
+	public RecentAuthenticationFilter(String loginPage) {
+		this.loginPage = loginPage;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			RecentAuthenticationDecision decision = decision(ex);
+			if (decision == null || response.isCommitted()) {
+				throw ex;
+			}
+			response.resetBuffer();
+			if (isApiCall(request)) {
+				challenge(request, response, decision);
+			}
+			else {
+				reauthenticate(request, response, decision);
+			}
+		}
+	}
+
+	private static @Nullable RecentAuthenticationDecision decision(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AuthorizationDeniedException denied
+					&& denied.getAuthorizationResult() instanceof RecentAuthenticationDecision decision) {
+				return decision;
+			}
+		}
+		return null;
+	}
+
+	private static void challenge(HttpServletRequest request, HttpServletResponse response,
+			RecentAuthenticationDecision decision) throws IOException {
+		long maxAge = decision.getMaxAge().toSeconds();
+		String description = "A login within the last " + maxAge + " seconds is required";
+		String scheme = BearerChallengeFilter.isBearer(request) ? "Bearer" : "Session";
+		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, scheme + " error=\"" + ERROR + "\", error_description=\""
+				+ description + "\", max_age=" + maxAge + ", factor=\"" + factorTypes(decision) + "\"");
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.getWriter()
+			.write("{\"error\":\"" + ERROR + "\",\"error_description\":\"" + description + "\",\"max_age\":" + maxAge
+					+ "}");
+	}
+
+	private void reauthenticate(HttpServletRequest request, HttpServletResponse response,
+			RecentAuthenticationDecision decision) throws IOException {
+		this.requestCache.saveRequest(pageToReturnTo(request), response);
+		String provider = OAUTH2_CLIENT ? OAuth2Logins.registrationId(currentAuthentication()) : null;
+		List<RequiredFactorError> errors = decision.getFactorErrors();
+		boolean viaProvider = provider != null && errors.stream()
+			.anyMatch((error) -> FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY
+				.equals(error.getRequiredFactor().getAuthority()));
+		if (viaProvider) {
+			response.sendRedirect(request.getContextPath() + "/oauth2/authorization/" + provider);
+			return;
+		}
+		UriComponentsBuilder target = UriComponentsBuilder.fromUriString(request.getContextPath() + this.loginPage);
+		for (RequiredFactorError error : errors) {
+			target.queryParam("factor.type", type(error));
+			target.queryParam("factor.reason", error.isExpired() ? "expired" : "missing");
+		}
+		response.sendRedirect(target.build().encode().toUriString());
+	}
+
+	/**
+	 * The request to remember: a GET as it is; anything else as a GET of the page it came
+	 * from, when that page is on this origin (a form is shown again, never replayed).
+	 */
+	private static HttpServletRequest pageToReturnTo(HttpServletRequest request) {
+		if (HttpMethod.GET.matches(request.getMethod())) {
+			return request;
+		}
+		String path = request.getContextPath() + "/";
+		String query = null;
+		URI referer = sameOrigin(request, request.getHeader(HttpHeaders.REFERER));
+		if (referer != null && referer.getRawPath() != null && referer.getRawPath().startsWith("/")
+				&& !referer.getRawPath().startsWith("//")) {
+			path = referer.getRawPath();
+			query = referer.getRawQuery();
+		}
+		return new PageRequest(request, path, query);
+	}
+
+	private static @Nullable URI sameOrigin(HttpServletRequest request, @Nullable String referer) {
+		if (referer == null) {
+			return null;
+		}
+		try {
+			URI uri = URI.create(referer);
+			int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
+			boolean same = request.getScheme().equalsIgnoreCase(uri.getScheme())
+					&& request.getServerName().equalsIgnoreCase(uri.getHost()) && request.getServerPort() == port;
+			return same ? uri : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static String factorTypes(RecentAuthenticationDecision decision) {
+		return String.join(" ", decision.getFactorErrors().stream().map(RecentAuthenticationFilter::type).toList());
+	}
+
+	private static String type(RequiredFactorError error) {
+		String authority = error.getRequiredFactor().getAuthority();
+		String type = authority.startsWith(FACTOR_PREFIX) ? authority.substring(FACTOR_PREFIX.length()) : authority;
+		return type.toLowerCase(Locale.ROOT);
+	}
+
+	private static @Nullable Authentication currentAuthentication() {
+		return SecurityContextHolder.getContext().getAuthentication();
+	}
+
+	private static boolean isApiCall(HttpServletRequest request) {
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		return BearerChallengeFilter.isBearer(request) || "XMLHttpRequest".equals(request.getHeader("X-Requested-With"))
+				|| (accept != null && accept.contains(MediaType.APPLICATION_JSON_VALUE)
+						&& !accept.contains("text/html"));
+	}
+
+	/**
+	 * A request as the request cache should remember it: a GET of another page of this
+	 * application.
+	 */
+	private static final class PageRequest extends HttpServletRequestWrapper {
+
+		private final String path;
+
+		private final @Nullable String query;
+
+		PageRequest(HttpServletRequest request, String path, @Nullable String query) {
+			super(request);
+			this.path = path;
+			this.query = query;
+		}
+
+		@Override
+		public String getMethod() {
+			return HttpMethod.GET.name();
+		}
+
+		@Override
+		public String getRequestURI() {
+			return this.path;
+		}
+
+		@Override
+		public @Nullable String getQueryString() {
+			return this.query;
+		}
+
+	}
+
+	/**
+	 * Touched only when Spring Security's OAuth 2.0 client is on the class path.
+	 */
+	private static final class OAuth2Logins {
+
+		static @Nullable String registrationId(@Nullable Authentication authentication) {
+			return (authentication instanceof org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken oauth2)
+					? oauth2.getAuthorizedClientRegistrationId() : null;
+		}
+
+	}
+
+}
