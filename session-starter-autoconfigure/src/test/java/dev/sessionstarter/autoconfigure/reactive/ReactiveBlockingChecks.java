@@ -36,14 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that the servlet tests of the same run are judged as before.
  * <p>
  * Every blocking call found is recorded and fails the test it happened in, also when it
- * happened where its error could be swallowed (a commit action, a reply callback).
- * Besides an idle scheduler worker waiting for its next task, two allowances:
- * {@code NativePRNG} reading {@code /dev/urandom} for a new token or data key (that read
- * never waits for entropy; only {@code /dev/random} seeding can, and that is not
- * allowed), and Lettuce's {@code SharedLock}, the lock a command takes to be queued on
- * its connection, which waits only while the connection runs one of its exclusive queue
- * operations (moving queued commands when it reconnects or closes: memory, never I/O);
- * BlockHound sees that short wait as a park.
+ * happened where its error could be swallowed (a commit action, a reply callback), except
+ * an idle scheduler worker waiting for its next task. Two allowances: {@code NativePRNG}
+ * reading {@code /dev/urandom} for a new token or data key (that read never waits for
+ * entropy; only {@code /dev/random} seeding can, and that is not allowed), and Lettuce's
+ * {@code SharedLock}, the lock a command takes to be queued on its connection, which
+ * waits only while the connection runs one of its exclusive queue operations (moving
+ * queued commands when it reconnects or closes: memory, never I/O); BlockHound sees that
+ * short wait as a park.
  */
 public final class ReactiveBlockingChecks implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
@@ -57,21 +57,43 @@ public final class ReactiveBlockingChecks implements BeforeAllCallback, AfterAll
 			.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
-			// An idle worker of a Reactor scheduler waiting for its next task holds no
-			// work up; that wait is how the pool sleeps.
-			.allowBlockingCallsInside("java.util.concurrent.ThreadPoolExecutor", "getTask")
 			// Every thread is judged at each blocking call, not once: a thread that first
 			// blocked while no reactive test ran must still be checked later.
 			.addDynamicThreadPredicate((thread) -> true)
 			.nonBlockingThreadPredicate((nonBlocking) -> nonBlocking.and((thread) -> checking))
 			.blockingMethodCallback((method) -> {
 				BlockingOperationError error = new BlockingOperationError(method);
+				if (isIdleWorker(error)) {
+					return;
+				}
 				synchronized (found) {
 					found.add(method + " on " + Thread.currentThread().getName() + where(error));
 				}
 				throw error;
 			})
 			.install();
+	}
+
+	/**
+	 * Whether the wait is an idle scheduler worker waiting for its next task, which holds
+	 * no work up. An allowance for {@code ThreadPoolExecutor.getTask} would not do: a
+	 * worker that started waiting before BlockHound was installed never enters the method
+	 * again.
+	 */
+	private static boolean isIdleWorker(Throwable error) {
+		for (StackTraceElement frame : error.getStackTrace()) {
+			String type = frame.getClassName();
+			if (type.equals("java.util.concurrent.ThreadPoolExecutor") && frame.getMethodName().equals("getTask")) {
+				return true;
+			}
+			boolean waiting = type.startsWith("jdk.internal.misc.") || type.startsWith("java.util.concurrent.")
+					|| type.startsWith("reactor.blockhound.")
+					|| type.startsWith(ReactiveBlockingChecks.class.getName());
+			if (!waiting) {
+				return false;
+			}
+		}
+		return false;
 	}
 
 	private static String where(Throwable error) {
