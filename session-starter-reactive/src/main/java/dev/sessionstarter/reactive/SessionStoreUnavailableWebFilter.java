@@ -93,7 +93,7 @@ public class SessionStoreUnavailableWebFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		return chain.filter(exchange).onErrorResume((ex) -> {
-			SessionStoreUnavailableException unavailable = find(ex);
+			SessionStoreUnavailableException unavailable = SessionStoreUnavailableException.in(ex);
 			return (unavailable != null && !exchange.getResponse().isCommitted()) ? unavailable(exchange, unavailable)
 					: Mono.error(ex);
 		}).contextWrite((context) -> context.put(SessionEventContext.class, ServerClientDevice.eventContext(exchange)));
@@ -104,7 +104,7 @@ public class SessionStoreUnavailableWebFilter implements WebFilter, Ordered {
 		logger.warn("Session store unavailable, answering 503: " + unavailable.getMessage());
 		if (this.store != null) {
 			this.store.publishEvent(new SessionStoreUnavailableEvent(this, ServerClientDevice.eventContext(exchange),
-					cause(unavailable)));
+					unavailable.causeName()));
 		}
 		// Nothing the application prepared goes out: no new cookie, no cleared cookie.
 		response.getCookies().clear();
@@ -113,22 +113,6 @@ public class SessionStoreUnavailableWebFilter implements WebFilter, Ordered {
 		response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.retryAfter.toSeconds())));
 		response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
 		return response.setComplete();
-	}
-
-	private static String cause(SessionStoreUnavailableException unavailable) {
-		// The class of the client's failure says enough (timeout, refused connection);
-		// messages may name hosts or commands.
-		Throwable cause = unavailable.getCause();
-		return ((cause != null) ? cause : unavailable).getClass().getSimpleName();
-	}
-
-	private static @Nullable SessionStoreUnavailableException find(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SessionStoreUnavailableException unavailable) {
-				return unavailable;
-			}
-		}
-		return null;
 	}
 
 }

@@ -79,14 +79,14 @@ public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
-			SessionStoreUnavailableException unavailable = find(ex);
+			SessionStoreUnavailableException unavailable = SessionStoreUnavailableException.in(ex);
 			if (unavailable == null || response.isCommitted()) {
 				throw ex;
 			}
 			logger.warn("Session store unavailable, answering 503: " + unavailable.getMessage());
 			if (this.store != null) {
 				this.store.publishEvent(new SessionStoreUnavailableEvent(this,
-						ServletClientDevice.eventContext(request), cause(unavailable)));
+						ServletClientDevice.eventContext(request), unavailable.causeName()));
 			}
 			response.reset();
 			response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
@@ -108,22 +108,6 @@ public class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilterErrorDispatch() {
 		return false;
-	}
-
-	private static String cause(SessionStoreUnavailableException unavailable) {
-		// The class of the client's failure says enough (timeout, refused connection);
-		// messages may name hosts or commands.
-		Throwable cause = unavailable.getCause();
-		return ((cause != null) ? cause : unavailable).getClass().getSimpleName();
-	}
-
-	private static @Nullable SessionStoreUnavailableException find(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SessionStoreUnavailableException unavailable) {
-				return unavailable;
-			}
-		}
-		return null;
 	}
 
 }

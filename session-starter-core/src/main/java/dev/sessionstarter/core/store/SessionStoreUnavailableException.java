@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.core.store;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when the session store cannot be reached or did not answer in time. Callers must
  * fail closed (HTTP 503) rather than treat the request as having no session: a silent
@@ -32,6 +34,31 @@ public class SessionStoreUnavailableException extends RuntimeException {
 	 */
 	public SessionStoreUnavailableException(String message, Throwable cause) {
 		super(message, cause);
+	}
+
+	/**
+	 * Find the store outage behind a failure, however deeply a framework wrapped it.
+	 * @param failure what a request failed with
+	 * @return the outage in its chain of causes, or {@code null} if it is not one
+	 */
+	public static @Nullable SessionStoreUnavailableException in(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SessionStoreUnavailableException unavailable) {
+				return unavailable;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The name of what failed, fit for an event or a metric: the class of the Redis
+	 * client's failure (a timeout, a refused connection) says enough, while its message
+	 * may name hosts or commands.
+	 * @return the simple class name of the cause
+	 */
+	public String causeName() {
+		Throwable cause = getCause();
+		return ((cause != null) ? cause : this).getClass().getSimpleName();
 	}
 
 }
