@@ -15,6 +15,8 @@
  */
 package dev.sessionstarter.sample;
 
+import dev.sessionstarter.test.DevelopmentRedis;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 

@@ -15,6 +15,7 @@
  */
 package dev.sessionstarter.sample;
 
+import dev.sessionstarter.test.Browsers;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

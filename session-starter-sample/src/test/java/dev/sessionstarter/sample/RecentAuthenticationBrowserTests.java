@@ -18,6 +18,7 @@ package dev.sessionstarter.sample;
 
 import java.time.Duration;
 
+import dev.sessionstarter.test.Browsers;
 import dev.sessionstarter.test.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

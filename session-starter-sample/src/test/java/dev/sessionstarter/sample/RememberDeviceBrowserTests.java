@@ -19,6 +19,7 @@ package dev.sessionstarter.sample;
 import java.time.Duration;
 import java.util.List;
 
+import dev.sessionstarter.test.Browsers;
 import dev.sessionstarter.test.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

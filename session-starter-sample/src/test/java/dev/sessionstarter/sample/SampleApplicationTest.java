@@ -31,8 +31,8 @@ import org.springframework.test.context.ContextConfiguration;
  * The sample as {@code main} starts it, for a test: on a free port, with its identity
  * provider ({@link IdentityProvider}) on another free port, and with a real Redis that is
  * emptied before each test ({@link AutoConfigureRealRedis}, in place of
- * {@link DevelopmentRedis}). Test classes with the same settings share one running
- * sample.
+ * {@link dev.sessionstarter.test.DevelopmentRedis}). Test classes with the same settings
+ * share one running sample.
  *
  * @author session-starter
  */

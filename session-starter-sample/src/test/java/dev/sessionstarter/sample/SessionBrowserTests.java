@@ -17,6 +17,7 @@ package dev.sessionstarter.sample;
 
 import java.util.List;
 
+import dev.sessionstarter.test.Browsers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessionstarter.sample;
+package dev.sessionstarter.test;
 
 import java.io.File;
 import java.io.IOException;
@@ -42,15 +42,18 @@ import org.springframework.util.FileSystemUtils;
  * Opens real headless Chromium windows, each with its own fresh profile, and closes them
  * after the test. When a test fails, a screenshot and the page source of every window go
  * to {@code target/browser-failures/} first. Browser tests never skip: without Chromium
- * they fail and say what to install.
+ * they fail and say what to install. Register it with {@code @RegisterExtension}; it
+ * needs {@code selenium-java}, an optional dependency of this module.
  *
  * @author session-starter
  */
-class Browsers implements TestWatcher {
+public class Browsers implements TestWatcher {
 
-	static final String CHROMIUM = "/usr/bin/chromium";
+	/** Debian's Chromium. */
+	public static final String CHROMIUM = "/usr/bin/chromium";
 
-	static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+	/** Debian's driver for it. */
+	public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
 	private static final Path FAILURES = Paths.get("target", "browser-failures");
 
@@ -62,7 +65,7 @@ class Browsers implements TestWatcher {
 	 * Open a new browser with a fresh profile (its own cookies).
 	 * @return the browser
 	 */
-	WebDriver open() {
+	public WebDriver open() {
 		requireExecutable(CHROMIUM);
 		requireExecutable(CHROMEDRIVER);
 		Path profile = createProfile();
@@ -72,7 +75,7 @@ class Browsers implements TestWatcher {
 				"--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
 				"--window-size=1280,1024", "--user-data-dir=" + profile);
 		// Chromium's network events, so that a test can see the redirects a click went
-		// through (SamplePages.navigations()).
+		// through (the samples' page helpers).
 		LoggingPreferences logs = new LoggingPreferences();
 		logs.enable(LogType.PERFORMANCE, Level.ALL);
 		options.setCapability(ChromeOptions.LOGGING_PREFS, logs);

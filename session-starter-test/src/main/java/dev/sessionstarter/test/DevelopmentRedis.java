@@ -13,11 +13,9 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessionstarter.sample;
+package dev.sessionstarter.test;
 
 import java.util.Map;
-
-import dev.sessionstarter.test.RealRedis;
 
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,16 +24,17 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Gives the sample a real Redis when none is configured, so that a fresh clone runs with
- * one command: a configured {@code spring.data.redis.host}, {@code url}, Sentinel or
- * Cluster always wins; otherwise {@link RealRedis#get()} finds or starts one (Docker, a
+ * Gives a sample application a real Redis when none is configured, so that a fresh clone
+ * runs it with one command (add it with {@code SpringApplication.addInitializers}): a
+ * configured {@code spring.data.redis.host}, {@code url}, Sentinel or Cluster always
+ * wins; otherwise {@link RealRedis#get()} finds or starts one (Docker, a
  * {@code redis-server} on the {@code PATH}, or the binary bundled in a Maven Central
  * artifact) and stops it when the JVM exits. During ahead-of-time processing it does
  * nothing.
  *
  * @author session-starter
  */
-class DevelopmentRedis implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+public class DevelopmentRedis implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
 	private static final String[] CONFIGURED = { "spring.data.redis.host", "spring.data.redis.url",
 			"spring.data.redis.sentinel.master", "spring.data.redis.cluster.nodes[0]",
