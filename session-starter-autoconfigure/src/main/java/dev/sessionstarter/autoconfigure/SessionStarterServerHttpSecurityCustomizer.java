@@ -17,12 +17,13 @@
 package dev.sessionstarter.autoconfigure;
 
 import dev.sessionstarter.reactive.security.QuietCookieServerRequestCache;
+import dev.sessionstarter.reactive.security.ServerBearerChallengeWebFilter;
 import dev.sessionstarter.reactive.security.SessionServerCsrfTokenRepository;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.authentication.logout.HeaderWriterServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
@@ -52,8 +53,6 @@ import org.springframework.web.server.ServerWebExchange;
 public class SessionStarterServerHttpSecurityCustomizer implements Customizer<ServerHttpSecurity> {
 
 	private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
-
-	private static final String BEARER = "bearer ";
 
 	private final ServerSecurityContextRepository securityContextRepository;
 
@@ -97,6 +96,12 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 						new NegatedServerWebExchangeMatcher(SessionStarterServerHttpSecurityCustomizer::bearer)));
 			}
 		});
+		if (this.bearer) {
+			// A bearer client with a missing, wrong or dead token gets RFC 6750's 401,
+			// not
+			// a redirect to a login page.
+			http.addFilterAfter(new ServerBearerChallengeWebFilter(), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
+		}
 		http.logout((logout) -> logout.logoutHandler((handlers) -> {
 			// Spring Security's default only clears the context; the session must end.
 			handlers.add(new WebSessionServerLogoutHandler());
@@ -111,9 +116,8 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 	}
 
 	private static Mono<ServerWebExchangeMatcher.MatchResult> bearer(ServerWebExchange exchange) {
-		String authorization = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		return (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length()))
-				? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+		return ServerBearerChallengeWebFilter.isBearer(exchange) ? ServerWebExchangeMatcher.MatchResult.match()
+				: ServerWebExchangeMatcher.MatchResult.notMatch();
 	}
 
 }

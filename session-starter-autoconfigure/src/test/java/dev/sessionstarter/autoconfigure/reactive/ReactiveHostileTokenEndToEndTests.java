@@ -79,10 +79,10 @@ class ReactiveHostileTokenEndToEndTests {
 		assertThat(status(twoTokens)).isEqualTo(302);
 		EntityExchangeResult<String> cookieAndOtherBearer = this.http.get("/me", "Cookie", WebClientHttp.cookie(token),
 				"Authorization", "Bearer " + SessionTokens.mint());
-		assertThat(status(cookieAndOtherBearer)).isEqualTo(302);
+		assertThat(status(cookieAndOtherBearer)).isEqualTo(401);
 		EntityExchangeResult<String> twoAuthorizations = this.http.get("/me", "Authorization", "Bearer " + token,
 				"Authorization", "Bearer " + token);
-		assertThat(status(twoAuthorizations)).isEqualTo(302);
+		assertThat(status(twoAuthorizations)).isEqualTo(401);
 		ReactiveCookieSessionEndToEndTests.settle();
 		assertThat(redis.commandStatsDelta(before)).isEmpty();
 		// Each is counted once per request, though the session manager reads the token
@@ -106,7 +106,25 @@ class ReactiveHostileTokenEndToEndTests {
 		assertThat(SessionTokens.isWellFormed(elevated)).isTrue();
 		assertThat(elevated).isNotEqualTo(token);
 		assertThat(status(this.http.get("/admin", "Authorization", "Bearer " + elevated))).isEqualTo(200);
-		assertThat(status(this.http.get("/me", "Authorization", "Bearer " + token))).isEqualTo(302);
+		assertThat(status(this.http.get("/me", "Authorization", "Bearer " + token))).isEqualTo(401);
+	}
+
+	@Test
+	void aWrongBearerTokenIsRefusedWith401AndAWrongRoleWith403() {
+		for (String value : new String[] { "Bearer " + SessionTokens.mint(), "Bearer not-a-token", "Bearer " }) {
+			EntityExchangeResult<String> response = this.http.get("/me", "Authorization", value);
+			assertThat(status(response)).as(value).isEqualTo(401);
+			assertThat(WebClientHttp.header(response, "WWW-Authenticate")).as(value)
+				.isEqualTo("Bearer error=\"invalid_token\"");
+			// No session is started for it (at most a clearing cookie goes out).
+			assertThat(WebClientHttp.sessionToken(response)).as(value).isNullOrEmpty();
+		}
+		String token = BrowserSession.start(this.http).login("alice", "password").token;
+		EntityExchangeResult<String> admin = this.http.get("/admin", "Authorization", "Bearer " + token);
+		assertThat(status(admin)).as("an authenticated caller without the role").isEqualTo(403);
+		assertThat(WebClientHttp.header(admin, "WWW-Authenticate")).isNull();
+		// A browser without a session still goes to the login page.
+		assertThat(status(this.http.get("/me"))).isEqualTo(302);
 	}
 
 	@Test
