@@ -17,6 +17,7 @@
 package dev.sessionstarter.reactive;
 
 import dev.sessionstarter.core.event.SessionEventContext;
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.StoredSession;
 import reactor.core.publisher.Mono;
@@ -73,7 +74,13 @@ public class ReactiveRedisSessionRepository implements ReactiveSessionRepository
 
 	@Override
 	public Mono<Void> save(StoredSession session) {
-		return Mono.deferContextual((context) -> Mono.fromFuture(this.store.saveAsync(session, client(context))));
+		return Mono.deferContextual((context) -> {
+			SessionRotatedEvent.Reason rotation = ServerRotationReason.take(context);
+			if (rotation != null) {
+				session.rotating(rotation);
+			}
+			return Mono.fromFuture(this.store.saveAsync(session, client(context)));
+		});
 	}
 
 	@Override

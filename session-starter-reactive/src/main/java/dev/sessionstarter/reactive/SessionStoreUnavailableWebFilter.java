@@ -96,7 +96,9 @@ public class SessionStoreUnavailableWebFilter implements WebFilter, Ordered {
 			SessionStoreUnavailableException unavailable = SessionStoreUnavailableException.in(ex);
 			return (unavailable != null && !exchange.getResponse().isCommitted()) ? unavailable(exchange, unavailable)
 					: Mono.error(ex);
-		}).contextWrite((context) -> context.put(SessionEventContext.class, ServerClientDevice.eventContext(exchange)));
+		})
+			.contextWrite((context) -> ServerRotationReason
+				.in(context.put(SessionEventContext.class, ServerClientDevice.eventContext(exchange))));
 	}
 
 	private Mono<Void> unavailable(ServerWebExchange exchange, SessionStoreUnavailableException unavailable) {

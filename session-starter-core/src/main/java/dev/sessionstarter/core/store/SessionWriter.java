@@ -132,11 +132,12 @@ final class SessionWriter {
 			return null;
 		}
 		SessionRotatedEvent.Reason rotation = null;
+		SessionRotatedEvent.Reason given = session.takeRotationReason();
 		if (session.isRotatingWithGrace()) {
 			rotation = SessionRotatedEvent.Reason.INTERVAL;
 		}
 		else if (oldStorageId != null && !oldStorageId.equals(session.getStorageId())) {
-			rotation = SessionEventContext.takeRotationReason();
+			rotation = (given != null) ? given : SessionEventContext.takeRotationReason();
 		}
 		return new Pending(session, delta, idle, oldStorageId, rotation);
 	}

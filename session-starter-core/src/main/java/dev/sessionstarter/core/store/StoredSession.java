@@ -27,6 +27,7 @@ import java.util.Set;
 
 import dev.sessionstarter.core.codec.AttributeCodec;
 import dev.sessionstarter.core.codec.AttributeCodecException;
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.token.SessionTokens;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -113,6 +114,8 @@ public final class StoredSession implements Session {
 	private boolean keyUnreachable;
 
 	private boolean rekeyed;
+
+	private SessionRotatedEvent.@Nullable Reason rotationReason;
 
 	private byte @Nullable [] previousKey;
 
@@ -257,6 +260,27 @@ public final class StoredSession implements Session {
 	void rotateKeepingPrevious() {
 		this.retiringToken = this.token;
 		newToken();
+	}
+
+	/**
+	 * Say why this session is about to get a new token, for the
+	 * {@link SessionRotatedEvent} the store publishes when it saves it: for adapters
+	 * whose requests do not stay on one thread (see {@code SessionEventContext.rotating}
+	 * for those that do).
+	 * @param reason why the token changes
+	 */
+	public void rotating(SessionRotatedEvent.Reason reason) {
+		this.rotationReason = reason;
+	}
+
+	/**
+	 * Take the reason given to {@link #rotating}, clearing it.
+	 * @return the reason, or {@code null} if none was given
+	 */
+	SessionRotatedEvent.@Nullable Reason takeRotationReason() {
+		SessionRotatedEvent.Reason reason = this.rotationReason;
+		this.rotationReason = null;
+		return reason;
 	}
 
 	/**

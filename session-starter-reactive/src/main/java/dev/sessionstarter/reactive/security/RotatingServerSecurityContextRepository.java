@@ -16,8 +16,10 @@
 
 package dev.sessionstarter.reactive.security;
 
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.security.PrivilegeChange;
 import dev.sessionstarter.reactive.ServerClientDevice;
+import dev.sessionstarter.reactive.ServerRotationReason;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -104,15 +106,18 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 			ServerClientDevice.record(exchange, session);
 		}
 		boolean rotate;
+		SessionRotatedEvent.Reason reason;
 		if (PrivilegeChange.isLogin(before, after)) {
 			SessionServerCsrfTokenRepository.remove(session);
 			rotate = this.rotateOnLogin;
+			reason = SessionRotatedEvent.Reason.LOGIN;
 		}
 		else {
 			rotate = this.rotateOnPrivilegeChange && PrivilegeChange.isPrivilegeChange(before, after);
+			reason = SessionRotatedEvent.Reason.PRIVILEGE_CHANGE;
 		}
 		// The new context and the new token are written together, in one script call.
-		return rotate ? session.changeSessionId() : Mono.empty();
+		return rotate ? ServerRotationReason.rotating(reason).then(session.changeSessionId()) : Mono.empty();
 	}
 
 	@Override

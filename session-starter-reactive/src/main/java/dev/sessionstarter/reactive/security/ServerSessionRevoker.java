@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.security.CredentialsChangedEvent;
 import dev.sessionstarter.core.store.UserSessions;
+import dev.sessionstarter.reactive.ServerRotationReason;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -89,7 +91,9 @@ public class ServerSessionRevoker {
 			}
 			return blocking(() -> this.userSessions.revokeOthers(username, session.getId(), username,
 					SessionRevokedEvent.Reason.CREDENTIALS_CHANGED))
-				.flatMap((ended) -> session.changeSessionId().thenReturn(ended));
+				.flatMap((ended) -> ServerRotationReason.rotating(SessionRotatedEvent.Reason.PASSWORD_CHANGE)
+					.then(session.changeSessionId())
+					.thenReturn(ended));
 		});
 	}
 
