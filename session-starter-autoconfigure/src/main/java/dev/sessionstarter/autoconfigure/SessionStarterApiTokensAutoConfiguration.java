@@ -20,6 +20,7 @@ import dev.sessionstarter.core.event.SessionAnomalyEvent;
 import dev.sessionstarter.core.signal.FailureBurstMonitor;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.TokenFamilies;
+import dev.sessionstarter.reactive.ServerApiTokenEndpoints;
 import dev.sessionstarter.servlet.ApiTokenEndpoints;
 import jakarta.servlet.DispatcherType;
 
@@ -34,20 +35,26 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration for API access and refresh tokens ("session-starter.api-tokens.*"):
- * {@link TokenFamilies} and the token, revocation and introspection endpoints.
+ * {@link TokenFamilies} and the token, revocation and introspection endpoints, as a
+ * servlet filter or, in a reactive application, a web filter.
  *
  * @author session-starter
  */
-@AutoConfiguration(after = SessionStarterAutoConfiguration.class)
-@ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass({ AuthenticationManager.class, AuthenticationConfiguration.class })
+@AutoConfiguration(after = { SessionStarterAutoConfiguration.class, SessionStarterReactiveAutoConfiguration.class })
+@ConditionalOnWebApplication
+@ConditionalOnClass(AuthenticationManager.class)
 @ConditionalOnBean(RedisSessionStore.class)
 @ConditionalOnProperty(name = "session-starter.api-tokens.enabled", havingValue = "true")
 public final class SessionStarterApiTokensAutoConfiguration {
@@ -71,52 +78,95 @@ public final class SessionStarterApiTokensAutoConfiguration {
 		return families;
 	}
 
-	@Bean
-	@ConditionalOnMissingBean(value = ApiTokenEndpoints.class, parameterizedContainer = FilterRegistrationBean.class)
-	FilterRegistrationBean<ApiTokenEndpoints> apiTokenEndpoints(TokenFamilies families,
-			SessionStarterProperties properties, ObjectProvider<AuthenticationManager> authenticationManager,
-			ObjectProvider<AuthenticationConfiguration> authenticationConfiguration) {
-		// Resolved on first use: the global AuthenticationManager is built late, from the
-		// application's UserDetailsService or AuthenticationProvider beans.
-		SingletonSupplier<AuthenticationManager> manager = SingletonSupplier.of(() -> authenticationManager
-			.getIfUnique(() -> globalAuthenticationManager(authenticationConfiguration)));
-		SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
-		FilterRegistrationBean<ApiTokenEndpoints> registration = new FilterRegistrationBean<>(new ApiTokenEndpoints(
-				apiTokens.getBasePath(), families, manager::obtain, apiTokens.getIntrospectionAuthority()));
-		registration.setOrder(ENDPOINTS_FILTER_ORDER);
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
-		return registration;
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(AuthenticationConfiguration.class)
+	static class ServletEndpoints {
+
+		@Bean
+		@ConditionalOnMissingBean(value = ApiTokenEndpoints.class,
+				parameterizedContainer = FilterRegistrationBean.class)
+		FilterRegistrationBean<ApiTokenEndpoints> apiTokenEndpoints(TokenFamilies families,
+				SessionStarterProperties properties, ObjectProvider<AuthenticationManager> authenticationManager,
+				ObjectProvider<AuthenticationConfiguration> authenticationConfiguration) {
+			// Resolved on first use: the global AuthenticationManager is built late, from
+			// the
+			// application's UserDetailsService or AuthenticationProvider beans.
+			SingletonSupplier<AuthenticationManager> manager = SingletonSupplier.of(() -> authenticationManager
+				.getIfUnique(() -> globalAuthenticationManager(authenticationConfiguration)));
+			SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
+			FilterRegistrationBean<ApiTokenEndpoints> registration = new FilterRegistrationBean<>(new ApiTokenEndpoints(
+					apiTokens.getBasePath(), families, manager::obtain, apiTokens.getIntrospectionAuthority()));
+			registration.setOrder(ENDPOINTS_FILTER_ORDER);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			return registration;
+		}
+
+		private static AuthenticationManager globalAuthenticationManager(
+				ObjectProvider<AuthenticationConfiguration> authenticationConfiguration) {
+			AuthenticationConfiguration configuration = authenticationConfiguration.getIfAvailable();
+			if (configuration == null) {
+				throw new IllegalStateException("API tokens need an AuthenticationManager bean or Spring Security's "
+						+ "global authentication (a UserDetailsService or AuthenticationProvider bean)");
+			}
+			AuthenticationManager manager;
+			try {
+				manager = configuration.getAuthenticationManager();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Could not obtain the AuthenticationManager for API tokens", ex);
+			}
+			if (manager == null) {
+				throw new IllegalStateException("API tokens need an AuthenticationManager bean or Spring Security's "
+						+ "global authentication (a UserDetailsService or AuthenticationProvider bean)");
+			}
+			return manager;
+		}
+
+		/**
+		 * Resolves the AuthenticationManager once every singleton exists, so that an
+		 * application without one fails at start-up rather than on its first token
+		 * request.
+		 */
+		@Bean
+		SmartInitializingSingleton sessionStarterApiTokensAuthenticationCheck(
+				FilterRegistrationBean<ApiTokenEndpoints> apiTokenEndpoints) {
+			return () -> apiTokenEndpoints.getFilter().checkAuthenticationManager();
+		}
+
 	}
 
-	private static AuthenticationManager globalAuthenticationManager(
-			ObjectProvider<AuthenticationConfiguration> authenticationConfiguration) {
-		AuthenticationConfiguration configuration = authenticationConfiguration.getIfAvailable();
-		if (configuration == null) {
-			throw new IllegalStateException("API tokens need an AuthenticationManager bean or Spring Security's "
-					+ "global authentication (a UserDetailsService or AuthenticationProvider bean)");
-		}
-		AuthenticationManager manager;
-		try {
-			manager = configuration.getAuthenticationManager();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("Could not obtain the AuthenticationManager for API tokens", ex);
-		}
-		if (manager == null) {
-			throw new IllegalStateException("API tokens need an AuthenticationManager bean or Spring Security's "
-					+ "global authentication (a UserDetailsService or AuthenticationProvider bean)");
-		}
-		return manager;
-	}
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(ServerApiTokenEndpoints.class)
+	static class ReactiveEndpoints {
 
-	/**
-	 * Resolves the AuthenticationManager once every singleton exists, so that an
-	 * application without one fails at start-up rather than on its first token request.
-	 */
-	@Bean
-	SmartInitializingSingleton sessionStarterApiTokensAuthenticationCheck(
-			FilterRegistrationBean<ApiTokenEndpoints> apiTokenEndpoints) {
-		return () -> apiTokenEndpoints.getFilter().checkAuthenticationManager();
+		@Bean
+		@ConditionalOnMissingBean
+		ServerApiTokenEndpoints serverApiTokenEndpoints(TokenFamilies families, SessionStarterProperties properties,
+				ObjectProvider<ReactiveAuthenticationManager> authenticationManager,
+				ObjectProvider<ReactiveUserDetailsService> userDetailsService,
+				ObjectProvider<PasswordEncoder> passwordEncoder) {
+			// Resolved on first use, as on the servlet side; without a
+			// ReactiveAuthenticationManager bean, the application's users as Spring
+			// Security's form login checks them.
+			SingletonSupplier<ReactiveAuthenticationManager> manager = SingletonSupplier
+				.of(() -> authenticationManager.getIfUnique(() -> {
+					ReactiveUserDetailsService users = userDetailsService.getIfUnique();
+					if (users == null) {
+						throw new IllegalStateException("API tokens need a ReactiveAuthenticationManager or a "
+								+ "ReactiveUserDetailsService bean");
+					}
+					UserDetailsRepositoryReactiveAuthenticationManager fromUsers = new UserDetailsRepositoryReactiveAuthenticationManager(
+							users);
+					passwordEncoder.ifUnique(fromUsers::setPasswordEncoder);
+					return fromUsers;
+				}));
+			SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
+			return new ServerApiTokenEndpoints(apiTokens.getBasePath(), families, manager::obtain,
+					apiTokens.getIntrospectionAuthority());
+		}
+
 	}
 
 }

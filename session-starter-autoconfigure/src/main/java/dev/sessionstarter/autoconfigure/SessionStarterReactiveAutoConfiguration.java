@@ -82,8 +82,8 @@ public final class SessionStarterReactiveAutoConfiguration {
 	SessionStarterReactiveAutoConfiguration(SessionStarterProperties properties, Environment environment) {
 		SessionStarterPropertiesValidator.validate(properties);
 		logger.info("session-starter serves this reactive application's sessions from Redis. Not supported on "
-				+ "reactive applications yet: API token endpoints, OIDC, device binding, remembered devices "
-				+ "and recent authentication. See " + README_SECTION);
+				+ "reactive applications yet: OIDC, device binding, remembered devices and recent "
+				+ "authentication. See " + README_SECTION);
 		List<String> ignored = ignoredProperties(properties);
 		if (environment.getProperty("session-starter.device-binding.enabled", Boolean.class, false)) {
 			ignored.add("session-starter.device-binding.enabled");
@@ -97,9 +97,6 @@ public final class SessionStarterReactiveAutoConfiguration {
 
 	private static List<String> ignoredProperties(SessionStarterProperties properties) {
 		List<String> ignored = new ArrayList<>();
-		if (properties.getApiTokens().isEnabled()) {
-			ignored.add("session-starter.api-tokens.enabled");
-		}
 		if (properties.getRememberDevice().isEnabled()) {
 			ignored.add("session-starter.remember-device.enabled");
 		}

@@ -63,8 +63,8 @@ class SessionStarterReactiveAutoConfigurationTests {
 		.compile("INFO .*session-starter serves this reactive application's sessions from Redis\\. "
 				+ "Not supported on reactive applications yet: .* See \\S+#reactive-applications");
 
-	private static final Pattern IGNORED = Pattern
-		.compile("WARN .*session-starter ignores session-starter\\.api-tokens\\.enabled in this reactive application");
+	private static final Pattern IGNORED = Pattern.compile(
+			"WARN .*session-starter ignores session-starter\\.remember-device\\.enabled in this reactive application");
 
 	private final ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(AUTO_CONFIGURATIONS);
@@ -91,7 +91,7 @@ class SessionStarterReactiveAutoConfigurationTests {
 	@Test
 	void reactiveApplicationIsWarnedOfPropertiesItsAdapterIgnores(CapturedOutput output) {
 		this.reactive.withUserConfiguration(RealRedisConfiguration.class)
-			.withPropertyValues("session-starter.api-tokens.enabled=true", "session-starter.transport=both")
+			.withPropertyValues("session-starter.remember-device.enabled=true", "session-starter.transport=both")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(count(IGNORED, output)).isEqualTo(1);
 	}

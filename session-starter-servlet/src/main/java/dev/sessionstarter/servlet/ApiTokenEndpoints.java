@@ -17,10 +17,10 @@
 package dev.sessionstarter.servlet;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.sessionstarter.core.store.ApiTokenReplies;
 import dev.sessionstarter.core.store.TokenFamilies;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -128,15 +128,8 @@ public class ApiTokenEndpoints extends OncePerRequestFilter {
 	}
 
 	private @Nullable String endpoint(HttpServletRequest request) {
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		if (!path.startsWith(this.basePath + "/")) {
-			return null;
-		}
-		String name = path.substring(this.basePath.length() + 1);
-		return switch (name) {
-			case "token", "revoke", "introspect" -> name;
-			default -> null;
-		};
+		return ApiTokenReplies.endpoint(request.getRequestURI().substring(request.getContextPath().length()),
+				this.basePath);
 	}
 
 	private static @Nullable String checkForm(HttpServletRequest request) {
@@ -201,12 +194,7 @@ public class ApiTokenEndpoints extends OncePerRequestFilter {
 			error(response, "invalid_grant", "the credentials or the refresh token are not valid");
 			return;
 		}
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("access_token", tokens.accessToken());
-		body.put("token_type", "Bearer");
-		body.put("expires_in", tokens.expiresIn().toSeconds());
-		body.put("refresh_token", tokens.refreshToken());
-		write(response, HttpStatus.OK, body);
+		write(response, HttpStatus.OK, ApiTokenReplies.tokens(tokens));
 	}
 
 	private TokenFamilies.@Nullable Tokens login(String username, String password) {
@@ -259,20 +247,7 @@ public class ApiTokenEndpoints extends OncePerRequestFilter {
 			error(response, "invalid_request", "token is required");
 			return;
 		}
-		TokenFamilies.Introspection introspection = this.families.introspect(token);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("active", introspection != null);
-		if (introspection != null) {
-			// Resource servers must accept only "Bearer": a refresh token is active too,
-			// but never an access token.
-			body.put("token_type",
-					(introspection.type() == TokenFamilies.TokenType.ACCESS_TOKEN) ? "Bearer" : "refresh_token");
-			body.put("username", introspection.principal());
-			body.put("sub", introspection.principal());
-			body.put("iat", introspection.issuedAt().getEpochSecond());
-			body.put("exp", introspection.expiresAt().getEpochSecond());
-		}
-		write(response, HttpStatus.OK, body);
+		write(response, HttpStatus.OK, ApiTokenReplies.introspection(this.families.introspect(token)));
 	}
 
 	private static @Nullable Authentication caller(HttpServletRequest request) {
@@ -287,10 +262,7 @@ public class ApiTokenEndpoints extends OncePerRequestFilter {
 	}
 
 	private static void error(HttpServletResponse response, String code, String description) throws IOException {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", code);
-		body.put("error_description", description);
-		write(response, HttpStatus.BAD_REQUEST, body);
+		write(response, HttpStatus.BAD_REQUEST, ApiTokenReplies.error(code, description));
 	}
 
 	private static void write(HttpServletResponse response, HttpStatus status, Map<String, Object> body)
