@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -130,7 +131,17 @@ public class ServerApiTokenEndpoints implements WebFilter, Ordered {
 		if (!isForm(exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
 			return error(exchange, "invalid_request", "the body must be application/x-www-form-urlencoded");
 		}
-		return exchange.getFormData().flatMap((form) -> {
+		// A body that cannot be decoded ("%zz") or is over the codecs' limit is the
+		// client's mistake, not a 500.
+		Mono<Optional<MultiValueMap<String, String>>> body = exchange.getFormData()
+			.map(Optional::of)
+			.onErrorResume((ex) -> ex instanceof IllegalArgumentException || ex instanceof DataBufferLimitException,
+					(ex) -> Mono.just(Optional.empty()));
+		return body.flatMap((parsed) -> {
+			if (parsed.isEmpty()) {
+				return error(exchange, "invalid_request", "the body is not a valid form");
+			}
+			MultiValueMap<String, String> form = parsed.get();
 			for (List<String> values : form.values()) {
 				if (values.size() > 1) {
 					return error(exchange, "invalid_request", "a parameter was sent more than once");

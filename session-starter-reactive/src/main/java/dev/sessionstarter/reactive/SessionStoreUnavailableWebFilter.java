@@ -48,7 +48,8 @@ import org.springframework.web.server.WebFilterChain;
  * Each 503 is announced with a {@link SessionStoreUnavailableEvent} through the store.
  * The filter also puts the exchange's client ({@link SessionEventContext}) in the
  * subscriber's context, where {@link ReactiveRedisSessionRepository} finds it for the
- * events of the store calls made within the filter chain.
+ * events of the store calls made within the filter chain, and an empty
+ * {@link ServerRotationReason}, where the code that rotates the session says why.
  *
  * @author session-starter
  */

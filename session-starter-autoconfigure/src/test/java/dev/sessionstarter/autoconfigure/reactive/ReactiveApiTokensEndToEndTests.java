@@ -16,6 +16,10 @@
 
 package dev.sessionstarter.autoconfigure.reactive;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +122,21 @@ class ReactiveApiTokensEndToEndTests {
 		assertThat(status(get)).isEqualTo(405);
 		assertThat(header(get, "Allow")).isEqualTo("POST");
 		assertThat(WebClientHttp.setCookies(wrong)).isEmpty();
+	}
+
+	@Test
+	void aBodyThatIsNoFormOrRepeatsAParameterIsABadRequest() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		for (String body : List.of("grant_type=password&username=%zz&password=password",
+				"grant_type=password&username=alice&password=password&username=bob")) {
+			HttpResponse<String> response = client
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/oauth2/token"))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(body).isEqualTo(400);
+			assertThat(json.readTree(response.body()).path("error").asString()).as(body).isEqualTo("invalid_request");
+		}
 	}
 
 	@Test
