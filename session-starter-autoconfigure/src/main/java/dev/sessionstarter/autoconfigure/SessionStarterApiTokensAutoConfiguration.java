@@ -89,9 +89,8 @@ public final class SessionStarterApiTokensAutoConfiguration {
 		FilterRegistrationBean<ApiTokenEndpoints> apiTokenEndpoints(TokenFamilies families,
 				SessionStarterProperties properties, ObjectProvider<AuthenticationManager> authenticationManager,
 				ObjectProvider<AuthenticationConfiguration> authenticationConfiguration) {
-			// Resolved on first use: the global AuthenticationManager is built late, from
-			// the
-			// application's UserDetailsService or AuthenticationProvider beans.
+			// Resolved on first use: the global AuthenticationManager is built late,
+			// from the application's UserDetailsService or AuthenticationProvider beans.
 			SingletonSupplier<AuthenticationManager> manager = SingletonSupplier.of(() -> authenticationManager
 				.getIfUnique(() -> globalAuthenticationManager(authenticationConfiguration)));
 			SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
@@ -165,6 +164,17 @@ public final class SessionStarterApiTokensAutoConfiguration {
 			SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
 			return new ServerApiTokenEndpoints(apiTokens.getBasePath(), families, manager::obtain,
 					apiTokens.getIntrospectionAuthority());
+		}
+
+		/**
+		 * Resolves the ReactiveAuthenticationManager once every singleton exists, so that
+		 * an application without one fails at start-up rather than on its first token
+		 * request.
+		 */
+		@Bean
+		SmartInitializingSingleton sessionStarterReactiveApiTokensAuthenticationCheck(
+				ServerApiTokenEndpoints serverApiTokenEndpoints) {
+			return serverApiTokenEndpoints::checkAuthenticationManager;
 		}
 
 	}

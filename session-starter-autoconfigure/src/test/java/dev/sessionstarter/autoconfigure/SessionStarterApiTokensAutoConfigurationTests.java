@@ -20,18 +20,22 @@ import java.time.Duration;
 
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.TokenFamilies;
+import dev.sessionstarter.reactive.ServerApiTokenEndpoints;
 import dev.sessionstarter.servlet.ApiTokenEndpoints;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +50,12 @@ class SessionStarterApiTokensAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
 				SessionStarterAutoConfiguration.class, SessionStarterApiTokensAutoConfiguration.class))
 		.withUserConfiguration(RealRedisConfiguration.class);
+
+	private final ReactiveWebApplicationContextRunner reactiveContextRunner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				SessionStarterReactiveAutoConfiguration.class, SessionStarterApiTokensAutoConfiguration.class))
+		.withUserConfiguration(RealRedisConfiguration.class)
+		.withPropertyValues("session-starter.api-tokens.enabled=true", "session-starter.transport=both");
 
 	@Test
 	void offByDefault() {
@@ -105,6 +115,35 @@ class SessionStarterApiTokensAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasMessageContaining("API tokens need an AuthenticationManager"));
+	}
+
+	@Test
+	void reactiveApplicationGetsTheEndpointsAsAWebFilterOverItsUsers() {
+		this.reactiveContextRunner.withUserConfiguration(ReactiveUsers.class).run((context) -> {
+			assertThat(context).hasSingleBean(TokenFamilies.class).hasSingleBean(ServerApiTokenEndpoints.class);
+			assertThat(context.getBean(ServerApiTokenEndpoints.class).getOrder())
+				.as("ahead of Spring Security's web filter order")
+				.isLessThan(-100);
+			assertThat(context).doesNotHaveBean("apiTokenEndpoints");
+		});
+	}
+
+	@Test
+	void reactiveApplicationRefusesToStartWithoutUsersOrAnAuthenticationManager() {
+		this.reactiveContextRunner.run((context) -> assertThat(context).hasFailed()
+			.getFailure()
+			.hasMessageContaining("API tokens need a ReactiveAuthenticationManager or a ReactiveUserDetailsService"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ReactiveUsers {
+
+		@Bean
+		MapReactiveUserDetailsService users() {
+			return new MapReactiveUserDetailsService(
+					User.withUsername("alice").password("{noop}password").roles("USER").build());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

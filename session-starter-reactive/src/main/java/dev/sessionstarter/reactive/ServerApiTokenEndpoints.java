@@ -105,6 +105,16 @@ public class ServerApiTokenEndpoints implements WebFilter, Ordered {
 		this.introspectionAuthority = introspectionAuthority;
 	}
 
+	/**
+	 * Resolve the authentication manager now, failing if there is none.
+	 * @throws IllegalStateException if no authentication manager can be obtained
+	 */
+	public void checkAuthenticationManager() {
+		if (this.authenticationManager.get() == null) {
+			throw new IllegalStateException("API tokens need a ReactiveAuthenticationManager");
+		}
+	}
+
 	@Override
 	public int getOrder() {
 		return ORDER;
