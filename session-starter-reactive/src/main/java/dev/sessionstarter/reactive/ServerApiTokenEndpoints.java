@@ -36,7 +36,6 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
@@ -138,7 +137,7 @@ public class ServerApiTokenEndpoints implements WebFilter, Ordered {
 		if (!exchange.getRequest().getQueryParams().isEmpty() || exchange.getRequest().getURI().getRawQuery() != null) {
 			return error(exchange, "invalid_request", "parameters belong in the request body, not the URL");
 		}
-		if (!isForm(exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
+		if (!ApiTokenReplies.isForm(exchange.getRequest().getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
 			return error(exchange, "invalid_request", "the body must be application/x-www-form-urlencoded");
 		}
 		// A body that cannot be decoded ("%zz") or is over the codecs' limit is the
@@ -163,16 +162,6 @@ public class ServerApiTokenEndpoints implements WebFilter, Ordered {
 				default -> introspect(exchange, form);
 			};
 		});
-	}
-
-	private static boolean isForm(@Nullable String contentType) {
-		try {
-			return contentType != null
-					&& MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(contentType));
-		}
-		catch (InvalidMediaTypeException ex) {
-			return false;
-		}
 	}
 
 	private Mono<Void> token(ServerWebExchange exchange, MultiValueMap<String, String> form) {
@@ -237,10 +226,7 @@ public class ServerApiTokenEndpoints implements WebFilter, Ordered {
 				response.setStatusCode(HttpStatus.UNAUTHORIZED);
 				return response.setComplete();
 			}
-			if (caller.get()
-				.getAuthorities()
-				.stream()
-				.noneMatch((authority) -> this.introspectionAuthority.equals(authority.getAuthority()))) {
+			if (!ApiTokenReplies.mayIntrospect(caller.get(), this.introspectionAuthority)) {
 				response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
 				response.setStatusCode(HttpStatus.FORBIDDEN);
 				return response.setComplete();

@@ -33,7 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -136,7 +135,7 @@ public class ApiTokenEndpoints extends OncePerRequestFilter {
 		if (request.getQueryString() != null) {
 			return "parameters belong in the request body, not the URL";
 		}
-		if (!isForm(request.getContentType())) {
+		if (!ApiTokenReplies.isForm(request.getContentType())) {
 			return "the body must be application/x-www-form-urlencoded";
 		}
 		Map<String, String[]> parameters;
@@ -153,16 +152,6 @@ public class ApiTokenEndpoints extends OncePerRequestFilter {
 			}
 		}
 		return null;
-	}
-
-	private static boolean isForm(@Nullable String contentType) {
-		try {
-			return contentType != null
-					&& MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(contentType));
-		}
-		catch (InvalidMediaTypeException ex) {
-			return false;
-		}
 	}
 
 	private void token(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -235,9 +224,7 @@ public class ApiTokenEndpoints extends OncePerRequestFilter {
 			response.setStatus(HttpStatus.UNAUTHORIZED.value());
 			return;
 		}
-		if (caller.getAuthorities()
-			.stream()
-			.noneMatch((authority) -> this.introspectionAuthority.equals(authority.getAuthority()))) {
+		if (!ApiTokenReplies.mayIntrospect(caller, this.introspectionAuthority)) {
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
 			response.setStatus(HttpStatus.FORBIDDEN.value());
 			return;

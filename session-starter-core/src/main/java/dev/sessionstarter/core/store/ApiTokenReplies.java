@@ -21,6 +21,10 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+
 /**
  * What the API token endpoints answer, whatever the web stack: the names of the endpoints
  * under their base path and the JSON bodies of their replies (RFC 6749 token responses
@@ -49,6 +53,34 @@ public final class ApiTokenReplies {
 			case "token", "revoke", "introspect" -> name;
 			default -> null;
 		};
+	}
+
+	/**
+	 * Whether a request body is a form, the only body the endpoints read (uses Spring
+	 * Web's {@code MediaType}, which both web adapters have).
+	 * @param contentType the request's {@code Content-Type}
+	 * @return whether it is {@code application/x-www-form-urlencoded}
+	 */
+	public static boolean isForm(@Nullable String contentType) {
+		try {
+			return contentType != null
+					&& MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(contentType));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Whether a caller may use the introspection endpoint.
+	 * @param caller the authenticated caller
+	 * @param introspectionAuthority the authority it must hold
+	 * @return whether it holds it
+	 */
+	public static boolean mayIntrospect(Authentication caller, String introspectionAuthority) {
+		return caller.getAuthorities()
+			.stream()
+			.anyMatch((authority) -> introspectionAuthority.equals(authority.getAuthority()));
 	}
 
 	/**
