@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -193,6 +195,8 @@ abstract sealed class StoreCommands {
 		 */
 		private final AtomicReference<@Nullable CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>>> shared = new AtomicReference<>();
 
+		private final ConcurrentMap<RedisScript<?>, String> sha1s = new ConcurrentHashMap<>();
+
 		Lettuce(LettuceConnectionFactory connectionFactory, Executor connector) {
 			this.connectionFactory = connectionFactory;
 			this.timeout = Duration.ofMillis(connectionFactory.getTimeout());
@@ -222,8 +226,9 @@ abstract sealed class StoreCommands {
 			ScriptOutputType type = outputType(script.getResultType());
 			byte[][] keyBytes = bytes(keys);
 			byte[][] argBytes = bytes(args);
+			String sha1 = sha1(script);
 			CompletableFuture<@Nullable Object> sent = send(
-					(commands) -> commands.evalsha(script.getSha1(), type, keyBytes, argBytes));
+					(commands) -> commands.evalsha(sha1, type, keyBytes, argBytes));
 			return sent.exceptionallyCompose((failure) -> {
 				if (causeOf(failure) instanceof RedisNoScriptException) {
 					return send((commands) -> commands.eval(script.getScriptAsString(), type, keyBytes, argBytes));
@@ -286,6 +291,16 @@ abstract sealed class StoreCommands {
 				return apply(command, known);
 			}
 			return connection.thenCompose((commands) -> apply(command, commands));
+		}
+
+		/**
+		 * The script's SHA-1, computed once per script. Spring Data's
+		 * {@code DefaultRedisScript.getSha1()} takes a lock on every call, which parks an
+		 * event-loop thread when two requests ask at once.
+		 */
+		private String sha1(RedisScript<?> script) {
+			String sha1 = this.sha1s.get(script);
+			return (sha1 != null) ? sha1 : this.sha1s.computeIfAbsent(script, RedisScript::getSha1);
 		}
 
 		private CompletableFuture<RedisClusterAsyncCommands<byte[], byte[]>> sharedConnection() {
