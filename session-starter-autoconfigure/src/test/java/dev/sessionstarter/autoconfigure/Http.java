@@ -40,7 +40,8 @@ final class Http {
 
 	static final Pattern SESSION_COOKIE = Pattern.compile("__Host-SID=([^;]*)");
 
-	// Replies are completed on the client's selector thread rather than handed to a pool of
+	// Replies are completed on the client's selector thread rather than handed to a pool
+	// of
 	// its own: less CPU per request, which the tests' server needs on a 2-core machine.
 	private final HttpClient client = HttpClient.newBuilder()
 		.followRedirects(HttpClient.Redirect.NEVER)
