@@ -368,6 +368,32 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	}
 
 	/**
+	 * {@link #peek(String)} without waiting, for reactive callers: completes on the
+	 * thread that completes Redis' reply, or on the store's worker threads for a session
+	 * with unreadable metadata (which is dropped, as on every read).
+	 * @param token a token
+	 * @return completes with the session, or with {@code null} when there is no live
+	 * session for the token
+	 */
+	public CompletableFuture<@Nullable StoredSession> peekAsync(String token) {
+		if (!SessionTokens.isWellFormed(token)) {
+			return CompletableFuture.completedFuture(null);
+		}
+		String storageId = SessionTokens.storageId(token);
+		return this.scripts
+			.bounded(this.scripts.loadAndTouchAsync(this.keys.session(storageId), this.clock.millis(), Long.MAX_VALUE)
+				.thenCompose((reply) -> {
+					if (!RetiredTokens.isLive(reply)) {
+						return CompletableFuture.completedFuture(null);
+					}
+					List<String> fields = reply.subList(1, reply.size());
+					StoredSession session = decoded(token, storageId, fields);
+					return (session != null) ? CompletableFuture.completedFuture(session)
+							: onWorker(SessionEventContext.NONE, () -> readable(token, storageId, fields));
+				}));
+	}
+
+	/**
 	 * Open a request scope on the current thread: until it is closed, a token is loaded
 	 * from Redis at most once. Spring Session's repository filter asks for the requested
 	 * session again when it commits after the response (a second round trip that changes

@@ -16,6 +16,7 @@
 package dev.sessionstarter.core.store;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import dev.sessionstarter.core.token.SessionTokens;
 import org.jspecify.annotations.Nullable;
@@ -73,9 +74,49 @@ public final class SessionLocks {
 		return run(token, name, "held", "", 0);
 	}
 
+	/**
+	 * {@link #tryAcquire} without waiting, for reactive callers.
+	 * @param token the session's token
+	 * @param name what the lock is for
+	 * @param timeToLive how long it lives at most
+	 * @return completes with the owner value to release it with, or with {@code null}
+	 * when someone holds it
+	 */
+	public CompletableFuture<@Nullable String> tryAcquireAsync(String token, String name, Duration timeToLive) {
+		String owner = SessionTokens.mint();
+		return send(token, name, "acquire", owner, timeToLive.toMillis())
+			.thenApply((acquired) -> acquired ? owner : null);
+	}
+
+	/**
+	 * {@link #release} without waiting, for reactive callers.
+	 * @param token the session's token
+	 * @param name what the lock is for
+	 * @param owner the value {@link #tryAcquireAsync} completed with
+	 * @return completes when released
+	 */
+	public CompletableFuture<Void> releaseAsync(String token, String name, String owner) {
+		return send(token, name, "release", owner, 0).thenApply((released) -> null);
+	}
+
+	/**
+	 * {@link #isHeld} without waiting, for reactive callers.
+	 * @param token the session's token
+	 * @param name what the lock is for
+	 * @return completes with whether it is held
+	 */
+	public CompletableFuture<Boolean> isHeldAsync(String token, String name) {
+		return send(token, name, "held", "", 0);
+	}
+
 	private boolean run(String token, String name, String operation, String owner, long ttlMillis) {
 		String key = this.store.keys().lock(SessionTokens.storageId(token), name);
 		return this.store.scripts().refreshLock(key, operation, owner, ttlMillis);
+	}
+
+	private CompletableFuture<Boolean> send(String token, String name, String operation, String owner, long ttlMillis) {
+		String key = this.store.keys().lock(SessionTokens.storageId(token), name);
+		return this.store.scripts().refreshLockAsync(key, operation, owner, ttlMillis);
 	}
 
 }

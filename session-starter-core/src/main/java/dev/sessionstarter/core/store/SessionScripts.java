@@ -144,9 +144,13 @@ final class SessionScripts {
 	}
 
 	boolean refreshLock(String key, String operation, String owner, long ttlMillis) {
-		Long reply = run("refresh-lock", () -> this.commands.eval(this.refreshLock, List.of(key),
-				List.of(operation, owner, Long.toString(ttlMillis))));
-		return reply != null && reply == 1L;
+		return this.commands.await(refreshLockAsync(key, operation, owner, ttlMillis));
+	}
+
+	CompletableFuture<Boolean> refreshLockAsync(String key, String operation, String owner, long ttlMillis) {
+		CompletableFuture<@Nullable Long> reply = send("refresh-lock", () -> this.commands.eval(this.refreshLock,
+				List.of(key), List.of(operation, owner, Long.toString(ttlMillis))));
+		return reply.thenApply((value) -> value != null && value == 1L);
 	}
 
 	private static String writing(String lib, String name) {

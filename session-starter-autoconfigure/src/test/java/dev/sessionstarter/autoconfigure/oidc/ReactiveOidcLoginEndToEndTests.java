@@ -1,0 +1,255 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessionstarter.autoconfigure.oidc;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
+import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
+import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
+import dev.sessionstarter.autoconfigure.oidc.reactive.ReactiveOidcApplication;
+import dev.sessionstarter.autoconfigure.reactive.ReactiveBlockingChecks;
+import dev.sessionstarter.test.RealRedis;
+import dev.sessionstarter.test.RealRedisConfiguration;
+import dev.sessionstarter.test.RealRedisTest;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.closeAll;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.json;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.page;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.sessionKey;
+import static dev.sessionstarter.autoconfigure.oidc.AppNodes.started;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * OIDC login on reactive nodes against a real OpenID Provider (Spring Authorization
+ * Server), the reactive mirror of {@link OidcLoginEndToEndTests}: two WebFlux nodes and a
+ * servlet node of the same relying party share one Redis. A login through the provider on
+ * a reactive node gives a new token, the session and its authorized client serve the
+ * other reactive node without a trip to the provider, the servlet node knows the user
+ * too, a request costs one round trip, Redis holds neither the session's tokens nor the
+ * provider's, an expired access token is refreshed once for parallel requests on both
+ * nodes, and a logout ends the session for every node. The provider and the nodes start
+ * once for the class; no event-loop thread may block ({@link ReactiveBlockingChecks}).
+ */
+@RealRedisTest
+@ExtendWith(ReactiveBlockingChecks.class)
+class ReactiveOidcLoginEndToEndTests {
+
+	private static @Nullable AuthorizationServer provider;
+
+	private static @Nullable ConfigurableApplicationContext nodeA;
+
+	private static @Nullable ConfigurableApplicationContext nodeB;
+
+	private static @Nullable ConfigurableApplicationContext servletNode;
+
+	@BeforeAll
+	static void start() {
+		provider = AuthorizationServer.start();
+		nodeA = startNode(ReactiveOidcApplication.class, WebApplicationType.REACTIVE, provider.issuer());
+		nodeB = startNode(ReactiveOidcApplication.class, WebApplicationType.REACTIVE, provider.issuer());
+		servletNode = startNode(OidcApplication.class, WebApplicationType.SERVLET, provider.issuer());
+	}
+
+	@AfterAll
+	static void stop() {
+		closeAll(servletNode, nodeB, nodeA, provider);
+	}
+
+	@BeforeEach
+	void resetProvider() {
+		provider().reset();
+	}
+
+	@Test
+	void loginThroughTheProviderChangesTheTokenAndTheSessionWorksOnEveryNode() {
+		OidcLogin browser = new OidcLogin();
+		OidcLogin.Result login = browser.login(page(nodeA(), "/me"), "alice", "password");
+		assertThat(login.page().statusCode()).as(login.toString()).isEqualTo(200);
+		assertThat(login.hops()).as("the authorization-code flow")
+			.anySatisfy((hop) -> assertThat(hop).endsWith("/oauth2/authorization/sas"))
+			.anySatisfy((hop) -> assertThat(hop).isEqualTo(provider().issuer() + "/oauth2/authorize"))
+			.anySatisfy((hop) -> assertThat(hop).endsWith("/login/oauth2/code/sas"));
+		assertThat(json(login.page().body())).containsEntry("name", "alice")
+			.containsEntry("principal", DefaultOidcUser.class.getName());
+		assertThat(login.token().equals(login.preLoginToken())).as("the session token changed at login").isFalse();
+		assertThat(provider().authorizationCodeGrants()).isEqualTo(1);
+
+		for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] { nodeB(), servletNode() }) {
+			HttpResponse<String> other = OidcLogin.get(page(node, "/me"), login.token());
+			assertThat(other.statusCode()).as(OidcLogin.describe(other)).isEqualTo(200);
+			assertThat(json(other.body())).containsEntry("name", "alice")
+				.containsEntry("principal", DefaultOidcUser.class.getName());
+		}
+
+		HttpResponse<String> preLogin = OidcLogin.get(page(nodeB(), "/me"), login.preLoginToken());
+		assertThat(preLogin.statusCode()).as("the pre-login token is dead").isEqualTo(302);
+		assertThat(preLogin.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/oauth2/authorization/sas"));
+	}
+
+	// SessionStarterReactiveOAuth2ClientAutoConfiguration keeps authorized clients in the
+	// session. With Boot's default (InMemoryReactiveOAuth2AuthorizedClientService) only
+	// node A knows the authorized client, and node B sends the browser back to the
+	// provider.
+	@Test
+	void authorizedClientFromTheLoginServesTheOtherNodeWithoutATripToTheProvider() {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		int tokenRequests = provider().tokenRequests();
+		HttpResponse<String> onA = OidcLogin.get(page(nodeA(), "/api/token"), login.token());
+		assertThat(onA.statusCode()).as(OidcLogin.describe(onA)).isEqualTo(200);
+		HttpResponse<String> onB = OidcLogin.get(page(nodeB(), "/api/token"), login.token());
+		assertThat(onB.statusCode()).as(OidcLogin.describe(onB)).isEqualTo(200);
+		assertThat(json(onB.body())).as("the access token node A got at login").isEqualTo(json(onA.body()));
+		assertThat(provider().tokenRequests()).as("token requests to the provider").isEqualTo(tokenRequests);
+	}
+
+	@Test
+	void requestWithAnOidcSessionCostsOneRedisRoundTrip(RealRedis redis) {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		for (ConfigurableApplicationContext node : new ConfigurableApplicationContext[] { nodeA(), nodeB() }) {
+			URI me = page(node, "/me");
+			assertThat(OidcLogin.get(me, login.token()).statusCode()).as("warm-up").isEqualTo(200);
+			Map<String, Long> before = redis.commandStats();
+			HttpResponse<String> response = OidcLogin.get(me, login.token());
+			assertThat(response.statusCode()).isEqualTo(200);
+			// A reactive node saves before the response is written: nothing comes late.
+			assertThat(redis.commandStatsDelta(before)).as(me.toString())
+				.isEqualTo(Map.of("evalsha", 1L, "hgetall", 1L));
+		}
+	}
+
+	@Test
+	void redisHoldsNoSessionTokenAndNoProviderTokenAfterTheFlow(RealRedis redis) {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		assertThat(OidcLogin.get(page(nodeA(), "/api/token"), login.token()).statusCode()).isEqualTo(200);
+		assertThat(OidcLogin.get(page(nodeB(), "/me"), login.token()).statusCode()).isEqualTo(200);
+		String contents = RedisContents.dump(redis);
+		assertThat(contents.contains(login.token())).as("Redis holds the session token").isFalse();
+		assertThat(contents.contains(login.preLoginToken())).as("Redis holds the pre-login token").isFalse();
+		IssuedTokens issued = provider().issuedTo("alice");
+		assertThat(RedisContents.occurrences(contents, issued.accessToken())).as("access token in Redis").isZero();
+		assertThat(RedisContents.occurrences(contents, issued.refreshToken())).as("refresh token in Redis").isZero();
+		String idToken = issued.idToken();
+		assertThat(idToken).isNotNull();
+		assertThat(RedisContents.occurrences(contents, idToken)).as("ID token in Redis").isZero();
+		assertThat(RedisContents.occurrences(contents, idToken.substring(idToken.lastIndexOf('.') + 1)))
+			.as("ID token signature in Redis")
+			.isZero();
+		assertThat(redis.command("EXISTS", sessionKey(login.token()))).as("the session itself")
+			.isEqualToIgnoringWhitespace("1");
+	}
+
+	@Test
+	void logoutOnOneReactiveNodeEndsTheSessionForEveryNode(RealRedis redis) {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		String csrf = OidcLogin.get(page(nodeB(), "/csrf"), login.token()).body();
+		HttpResponse<String> logout = OidcLogin.post(page(nodeB(), "/logout"), login.token(), Map.of("_csrf", csrf));
+		assertThat(logout.statusCode()).as(OidcLogin.describe(logout)).isEqualTo(302);
+		assertThat(redis.command("EXISTS", sessionKey(login.token()))).as("the session in Redis")
+			.isEqualToIgnoringWhitespace("0");
+		assertThat(OidcLogin.get(page(nodeA(), "/me"), login.token()).statusCode()).isEqualTo(302);
+		assertThat(OidcLogin.get(page(servletNode(), "/me"), login.token()).statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void anExpiredAccessTokenNeededByTwentyParallelRequestsOnTwoNodesIsRefreshedOnce() throws Exception {
+		// Shorter than the client's 60 s clock skew: the first use after login refreshes.
+		provider().accessTokenTimeToLive(Duration.ofSeconds(30));
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		// The refreshed token lives long enough not to need a refresh itself.
+		provider().accessTokenTimeToLive(Duration.ofMinutes(10));
+		int refreshesBefore = provider().refreshTokenGrants();
+		ExecutorService pool = Executors.newFixedThreadPool(20);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<HttpResponse<String>>> responses = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				ConfigurableApplicationContext node = (i % 2 == 0) ? nodeA() : nodeB();
+				responses.add(pool.submit(() -> {
+					start.await();
+					return OidcLogin.get(page(node, "/api/token"), login.token());
+				}));
+			}
+			start.countDown();
+			Set<Object> issuedAt = new HashSet<>();
+			for (Future<HttpResponse<String>> future : responses) {
+				HttpResponse<String> response = future.get(60, TimeUnit.SECONDS);
+				assertThat(response.statusCode()).as(OidcLogin.describe(response)).isEqualTo(200);
+				assertThat(response.headers().allValues("Set-Cookie")).as("a refresh keeps the session token")
+					.noneMatch((cookie) -> cookie.startsWith("__Host-SID="));
+				issuedAt.add(json(response.body()).get("issuedAt"));
+			}
+			assertThat(provider().refreshTokenGrants() - refreshesBefore).as("refreshes at the provider").isEqualTo(1);
+			assertThat(issuedAt).as("every request used the one refreshed token").hasSize(1);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static ConfigurableApplicationContext startNode(Class<?> application, WebApplicationType type,
+			String issuer) {
+		String registration = "spring.security.oauth2.client.registration.sas.";
+		return new SpringApplicationBuilder(application, RealRedisConfiguration.class).web(type)
+			.properties("server.port=0", "spring.main.banner-mode=off",
+					registration + "client-id=" + ProviderApplication.CLIENT_ID,
+					registration + "client-secret=" + ProviderApplication.CLIENT_SECRET,
+					registration + "scope=openid,profile",
+					"spring.security.oauth2.client.provider.sas.issuer-uri=" + issuer)
+			.run();
+	}
+
+	private static AuthorizationServer provider() {
+		return started(provider);
+	}
+
+	private static ConfigurableApplicationContext nodeA() {
+		return started(nodeA);
+	}
+
+	private static ConfigurableApplicationContext nodeB() {
+		return started(nodeB);
+	}
+
+	private static ConfigurableApplicationContext servletNode() {
+		return started(servletNode);
+	}
+
+}
