@@ -37,16 +37,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * Every blocking call found is recorded and fails the test it happened in, also when it
  * happened where its error could be swallowed (a commit action, a reply callback), except
- * an idle scheduler worker waiting for its next task. Three allowances:
- * {@code NativePRNG} reading {@code /dev/urandom} for a new token or data key (that read
- * never waits for entropy; only {@code /dev/random} seeding can, and that is not
- * allowed), and Lettuce's {@code SharedLock}, the lock a command takes to be queued on
- * its connection, which waits only while the connection runs one of its exclusive queue
- * operations (moving queued commands when it reconnects or closes: memory, never I/O);
- * BlockHound sees that short wait as a park; and Netty's own buffer allocator, whose
- * magazines take a {@code StampedLock} held only while a buffer is handed out or returned
- * (seen when a Cluster client opens a node connection on an event loop while another
- * thread allocates).
+ * an idle scheduler worker waiting for its next task. Four allowances: {@code NativePRNG}
+ * reading {@code /dev/urandom} for a new token or data key (that read never waits for
+ * entropy; only {@code /dev/random} seeding can, and that is not allowed), and Lettuce's
+ * {@code SharedLock}, the lock a command takes to be queued on its connection, which
+ * waits only while the connection runs one of its exclusive queue operations (moving
+ * queued commands when it reconnects or closes: memory, never I/O); BlockHound sees that
+ * short wait as a park; and Netty's own buffer allocator, whose magazines take a
+ * {@code StampedLock} held only while a buffer is handed out or returned (seen when a
+ * Cluster client opens a node connection on an event loop while another thread
+ * allocates); and Jackson's deserializer cache, locked while a type's deserializer is
+ * built on its first use in the JVM (seen when parallel requests first decoded an OAuth2
+ * authorized client).
  */
 public final class ReactiveBlockingChecks implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
 
@@ -61,6 +63,13 @@ public final class ReactiveBlockingChecks implements BeforeAllCallback, AfterAll
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
 			.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive")
 			.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free")
+			// Jackson builds a type's deserializer once, on first use, under a lock of
+			// its
+			// cache: memory only and once per type, like the two above. Seen when
+			// parallel
+			// requests decoded a type no request of the JVM had decoded yet.
+			.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
+					"_createAndCacheValueDeserializer")
 			// Every thread is judged at each blocking call, not once: a thread that first
 			// blocked while no reactive test ran must still be checked later.
 			.addDynamicThreadPredicate((thread) -> true)
