@@ -1,0 +1,129 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessionstarter.autoconfigure;
+
+import dev.sessionstarter.reactive.oauth2.SingleRefreshReactiveAuthorizedClientManager;
+import dev.sessionstarter.test.RealRedisConfiguration;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.reactive.ReactiveOAuth2ClientAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.reactive.ReactiveOAuth2ClientWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.server.AuthenticatedPrincipalServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SessionStarterReactiveOAuth2ClientAutoConfiguration}: with an OAuth
+ * 2.0 client registration, a reactive application keeps authorized clients in the session
+ * (so in Redis, for every node) and refreshes them once; without the store, Boot's
+ * defaults stay.
+ */
+class SessionStarterReactiveOAuth2ClientAutoConfigurationTests {
+
+	private static final String[] REGISTRATION = {
+			"spring.security.oauth2.client.registration.idp.client-id=session-app",
+			"spring.security.oauth2.client.registration.idp.client-secret=secret",
+			"spring.security.oauth2.client.registration.idp.authorization-grant-type=authorization_code",
+			"spring.security.oauth2.client.registration.idp.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
+			"spring.security.oauth2.client.provider.idp.authorization-uri=http://localhost:9/authorize",
+			"spring.security.oauth2.client.provider.idp.token-uri=http://localhost:9/token" };
+
+	private static final AutoConfigurations OAUTH2_CLIENT = AutoConfigurations.of(
+			ReactiveWebSecurityAutoConfiguration.class, ReactiveOAuth2ClientAutoConfiguration.class,
+			ReactiveOAuth2ClientWebSecurityAutoConfiguration.class,
+			SessionStarterReactiveOAuth2ClientAutoConfiguration.class);
+
+	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+				SessionStarterAutoConfiguration.class, SessionStarterReactiveAutoConfiguration.class))
+		.withConfiguration(OAUTH2_CLIENT)
+		.withUserConfiguration(RealRedisConfiguration.class);
+
+	@Test
+	void authorizedClientsLiveInTheSessionAndAreRefreshedOncePerSession() {
+		this.contextRunner.withPropertyValues(REGISTRATION).run((context) -> {
+			assertThat(context).getBean(ServerOAuth2AuthorizedClientRepository.class)
+				.isInstanceOf(WebSessionServerOAuth2AuthorizedClientRepository.class);
+			assertThat(context).getBean(ReactiveOAuth2AuthorizedClientManager.class)
+				.isInstanceOf(SingleRefreshReactiveAuthorizedClientManager.class);
+		});
+	}
+
+	@Test
+	void backsOffWhenTheApplicationDefinesItsOwnRepositoryAndManager() {
+		this.contextRunner.withPropertyValues(REGISTRATION).withUserConfiguration(OwnBeans.class).run((context) -> {
+			assertThat(context).getBean(ServerOAuth2AuthorizedClientRepository.class)
+				.isSameAs(context.getBean(OwnBeans.class).repository);
+			assertThat(context).getBean(ReactiveOAuth2AuthorizedClientManager.class)
+				.isSameAs(context.getBean(OwnBeans.class).manager);
+		});
+	}
+
+	@Test
+	void withoutAClientRegistrationAddsNothing() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(ServerOAuth2AuthorizedClientRepository.class)
+			.doesNotHaveBean(ReactiveOAuth2AuthorizedClientManager.class));
+	}
+
+	@Test
+	void withoutTheSessionStoreSpringBootsDefaultStays() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(OAUTH2_CLIENT)
+			.withPropertyValues(REGISTRATION)
+			.run((context) -> assertThat(context).getBean(ServerOAuth2AuthorizedClientRepository.class)
+				.isInstanceOf(AuthenticatedPrincipalServerOAuth2AuthorizedClientRepository.class));
+	}
+
+	@Test
+	void servletApplicationsGetNoneOfIt() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SessionStarterReactiveOAuth2ClientAutoConfiguration.class))
+			.withPropertyValues(REGISTRATION)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SessionStarterReactiveOAuth2ClientAutoConfiguration.class));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnBeans {
+
+		final ServerOAuth2AuthorizedClientRepository repository = new WebSessionServerOAuth2AuthorizedClientRepository();
+
+		final ReactiveOAuth2AuthorizedClientManager manager = (request) -> Mono.empty();
+
+		@Bean
+		ServerOAuth2AuthorizedClientRepository ownRepository() {
+			return this.repository;
+		}
+
+		@Bean
+		ReactiveOAuth2AuthorizedClientManager ownManager() {
+			return this.manager;
+		}
+
+	}
+
+}
