@@ -53,8 +53,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionStarterOAuth2ClientAutoConfigurationTests {
 
-	private static final String[] REGISTRATION = {
-			"spring.security.oauth2.client.registration.idp.client-id=session-app",
+	/** A client registration, also used by the reactive side's tests. */
+	static final String[] REGISTRATION = { "spring.security.oauth2.client.registration.idp.client-id=session-app",
 			"spring.security.oauth2.client.registration.idp.client-secret=secret",
 			"spring.security.oauth2.client.registration.idp.authorization-grant-type=authorization_code",
 			"spring.security.oauth2.client.registration.idp.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",

@@ -44,13 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SessionStarterReactiveOAuth2ClientAutoConfigurationTests {
 
-	private static final String[] REGISTRATION = {
-			"spring.security.oauth2.client.registration.idp.client-id=session-app",
-			"spring.security.oauth2.client.registration.idp.client-secret=secret",
-			"spring.security.oauth2.client.registration.idp.authorization-grant-type=authorization_code",
-			"spring.security.oauth2.client.registration.idp.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
-			"spring.security.oauth2.client.provider.idp.authorization-uri=http://localhost:9/authorize",
-			"spring.security.oauth2.client.provider.idp.token-uri=http://localhost:9/token" };
+	private static final String[] REGISTRATION = SessionStarterOAuth2ClientAutoConfigurationTests.REGISTRATION;
 
 	private static final AutoConfigurations OAUTH2_CLIENT = AutoConfigurations.of(
 			ReactiveWebSecurityAutoConfiguration.class, ReactiveOAuth2ClientAutoConfiguration.class,

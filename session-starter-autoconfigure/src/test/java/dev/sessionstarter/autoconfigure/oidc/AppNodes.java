@@ -17,12 +17,24 @@
 package dev.sessionstarter.autoconfigure.oidc;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
 import dev.sessionstarter.core.token.SessionTokens;
+import dev.sessionstarter.test.RealRedisConfiguration;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -41,6 +53,48 @@ final class AppNodes {
 	 */
 	static URI page(ConfigurableApplicationContext node, String path) {
 		return URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) node).getWebServer().getPort() + path);
+	}
+
+	/**
+	 * Start a node of a relying party registered with Spring Authorization Server as
+	 * {@code sas}, on a free port and the tests' Redis.
+	 */
+	static ConfigurableApplicationContext startSasNode(Class<?> application, WebApplicationType type, String issuer) {
+		String registration = "spring.security.oauth2.client.registration.sas.";
+		return new SpringApplicationBuilder(application, RealRedisConfiguration.class).web(type)
+			.properties("server.port=0", "spring.main.banner-mode=off",
+					registration + "client-id=" + ProviderApplication.CLIENT_ID,
+					registration + "client-secret=" + ProviderApplication.CLIENT_SECRET,
+					registration + "scope=openid,profile",
+					"spring.security.oauth2.client.provider.sas.issuer-uri=" + issuer)
+			.run();
+	}
+
+	/**
+	 * GET every page with the session token at the same moment (the requests are released
+	 * together) and return the replies in the order of the pages.
+	 */
+	static List<HttpResponse<String>> getAtOnce(List<URI> pages, String sessionToken) throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(pages.size());
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<HttpResponse<String>>> replies = new ArrayList<>();
+			for (URI page : pages) {
+				replies.add(pool.submit(() -> {
+					start.await();
+					return OidcLogin.get(page, sessionToken);
+				}));
+			}
+			start.countDown();
+			List<HttpResponse<String>> responses = new ArrayList<>();
+			for (Future<HttpResponse<String>> reply : replies) {
+				responses.add(reply.get(60, TimeUnit.SECONDS));
+			}
+			return responses;
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	static String sessionKey(String token) {

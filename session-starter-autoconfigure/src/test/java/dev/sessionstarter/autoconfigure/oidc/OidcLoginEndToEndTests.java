@@ -25,11 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -47,7 +42,6 @@ import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
-import dev.sessionstarter.test.RealRedisConfiguration;
 import dev.sessionstarter.test.RealRedisTest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +49,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
@@ -190,23 +184,8 @@ class OidcLoginEndToEndTests {
 		report("dump size: " + contents.length() + " characters");
 	}
 
-	/**
-	 * A dump of every key holds neither the session's tokens nor any token the provider
-	 * issued to the user (whole, or the ID token's signature alone).
-	 */
 	private static void assertNoSecretInRedis(RealRedis redis, OidcLogin.Result login, String user) {
-		String contents = RedisContents.dump(redis);
-		assertThat(contents.contains(login.token())).as("Redis holds the session token").isFalse();
-		assertThat(contents.contains(login.preLoginToken())).as("Redis holds the pre-login token").isFalse();
-		IssuedTokens issued = provider().issuedTo(user);
-		assertThat(RedisContents.occurrences(contents, issued.accessToken())).as("access token in Redis").isZero();
-		assertThat(RedisContents.occurrences(contents, issued.refreshToken())).as("refresh token in Redis").isZero();
-		String idToken = issued.idToken();
-		assertThat(idToken).isNotNull();
-		assertThat(RedisContents.occurrences(contents, idToken)).as("ID token in Redis").isZero();
-		assertThat(RedisContents.occurrences(contents, idToken.substring(idToken.lastIndexOf('.') + 1)))
-			.as("ID token signature in Redis")
-			.isZero();
+		RedisContents.assertNoSecret(redis, login, provider().issuedTo(user));
 	}
 
 	@Test
@@ -248,34 +227,21 @@ class OidcLoginEndToEndTests {
 		// The refreshed token lives long enough not to need a refresh itself.
 		provider().accessTokenTimeToLive(Duration.ofMinutes(10));
 		int refreshesBefore = provider().refreshTokenGrants();
-		ExecutorService pool = Executors.newFixedThreadPool(20);
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<HttpResponse<String>>> responses = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				ConfigurableApplicationContext node = (i % 2 == 0) ? nodeA() : nodeB();
-				responses.add(pool.submit(() -> {
-					start.await();
-					return OidcLogin.get(page(node, "/api/token"), login.token());
-				}));
-			}
-			start.countDown();
-			Set<Object> issuedAt = new HashSet<>();
-			for (Future<HttpResponse<String>> future : responses) {
-				HttpResponse<String> response = future.get(60, TimeUnit.SECONDS);
-				assertThat(response.statusCode()).as(OidcLogin.describe(response)).isEqualTo(200);
-				assertThat(response.headers().allValues("Set-Cookie")).as("a refresh keeps the session token")
-					.noneMatch((cookie) -> cookie.startsWith("__Host-SID="));
-				issuedAt.add(json(response.body()).get("issuedAt"));
-			}
-			assertThat(provider().refreshTokenGrants() - refreshesBefore).as("refreshes at the provider").isEqualTo(1);
-			assertThat(issuedAt).as("every request used the one refreshed token").hasSize(1);
-			settle();
-			assertNoSecretInRedis(redis, login, "alice");
+		List<URI> pages = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			pages.add(page((i % 2 == 0) ? nodeA() : nodeB(), "/api/token"));
 		}
-		finally {
-			pool.shutdownNow();
+		Set<Object> issuedAt = new HashSet<>();
+		for (HttpResponse<String> response : AppNodes.getAtOnce(pages, login.token())) {
+			assertThat(response.statusCode()).as(OidcLogin.describe(response)).isEqualTo(200);
+			assertThat(response.headers().allValues("Set-Cookie")).as("a refresh keeps the session token")
+				.noneMatch((cookie) -> cookie.startsWith("__Host-SID="));
+			issuedAt.add(json(response.body()).get("issuedAt"));
 		}
+		assertThat(provider().refreshTokenGrants() - refreshesBefore).as("refreshes at the provider").isEqualTo(1);
+		assertThat(issuedAt).as("every request used the one refreshed token").hasSize(1);
+		settle();
+		assertNoSecretInRedis(redis, login, "alice");
 	}
 
 	@Test
@@ -451,14 +417,7 @@ class OidcLoginEndToEndTests {
 	}
 
 	private static ConfigurableApplicationContext startNode(String issuer) {
-		String registration = "spring.security.oauth2.client.registration.sas.";
-		return new SpringApplicationBuilder(OidcApplication.class, RealRedisConfiguration.class)
-			.properties("server.port=0", "spring.main.banner-mode=off",
-					registration + "client-id=" + ProviderApplication.CLIENT_ID,
-					registration + "client-secret=" + ProviderApplication.CLIENT_SECRET,
-					registration + "scope=openid,profile",
-					"spring.security.oauth2.client.provider.sas.issuer-uri=" + issuer)
-			.run();
+		return AppNodes.startSasNode(OidcApplication.class, WebApplicationType.SERVLET, issuer);
 	}
 
 	/**

@@ -23,19 +23,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
-import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
-import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
 import dev.sessionstarter.autoconfigure.oidc.reactive.ReactiveOidcApplication;
 import dev.sessionstarter.autoconfigure.reactive.ReactiveBlockingChecks;
 import dev.sessionstarter.test.RealRedis;
-import dev.sessionstarter.test.RealRedisConfiguration;
 import dev.sessionstarter.test.RealRedisTest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +37,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 
@@ -82,9 +73,9 @@ class ReactiveOidcLoginEndToEndTests {
 	@BeforeAll
 	static void start() {
 		provider = AuthorizationServer.start();
-		nodeA = startNode(ReactiveOidcApplication.class, WebApplicationType.REACTIVE, provider.issuer());
-		nodeB = startNode(ReactiveOidcApplication.class, WebApplicationType.REACTIVE, provider.issuer());
-		servletNode = startNode(OidcApplication.class, WebApplicationType.SERVLET, provider.issuer());
+		nodeA = AppNodes.startSasNode(ReactiveOidcApplication.class, WebApplicationType.REACTIVE, provider.issuer());
+		nodeB = AppNodes.startSasNode(ReactiveOidcApplication.class, WebApplicationType.REACTIVE, provider.issuer());
+		servletNode = AppNodes.startSasNode(OidcApplication.class, WebApplicationType.SERVLET, provider.issuer());
 	}
 
 	@AfterAll
@@ -160,18 +151,7 @@ class ReactiveOidcLoginEndToEndTests {
 		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
 		assertThat(OidcLogin.get(page(nodeA(), "/api/token"), login.token()).statusCode()).isEqualTo(200);
 		assertThat(OidcLogin.get(page(nodeB(), "/me"), login.token()).statusCode()).isEqualTo(200);
-		String contents = RedisContents.dump(redis);
-		assertThat(contents.contains(login.token())).as("Redis holds the session token").isFalse();
-		assertThat(contents.contains(login.preLoginToken())).as("Redis holds the pre-login token").isFalse();
-		IssuedTokens issued = provider().issuedTo("alice");
-		assertThat(RedisContents.occurrences(contents, issued.accessToken())).as("access token in Redis").isZero();
-		assertThat(RedisContents.occurrences(contents, issued.refreshToken())).as("refresh token in Redis").isZero();
-		String idToken = issued.idToken();
-		assertThat(idToken).isNotNull();
-		assertThat(RedisContents.occurrences(contents, idToken)).as("ID token in Redis").isZero();
-		assertThat(RedisContents.occurrences(contents, idToken.substring(idToken.lastIndexOf('.') + 1)))
-			.as("ID token signature in Redis")
-			.isZero();
+		RedisContents.assertNoSecret(redis, login, provider().issuedTo("alice"));
 		assertThat(redis.command("EXISTS", sessionKey(login.token()))).as("the session itself")
 			.isEqualToIgnoringWhitespace("1");
 	}
@@ -196,44 +176,19 @@ class ReactiveOidcLoginEndToEndTests {
 		// The refreshed token lives long enough not to need a refresh itself.
 		provider().accessTokenTimeToLive(Duration.ofMinutes(10));
 		int refreshesBefore = provider().refreshTokenGrants();
-		ExecutorService pool = Executors.newFixedThreadPool(20);
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<HttpResponse<String>>> responses = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				ConfigurableApplicationContext node = (i % 2 == 0) ? nodeA() : nodeB();
-				responses.add(pool.submit(() -> {
-					start.await();
-					return OidcLogin.get(page(node, "/api/token"), login.token());
-				}));
-			}
-			start.countDown();
-			Set<Object> issuedAt = new HashSet<>();
-			for (Future<HttpResponse<String>> future : responses) {
-				HttpResponse<String> response = future.get(60, TimeUnit.SECONDS);
-				assertThat(response.statusCode()).as(OidcLogin.describe(response)).isEqualTo(200);
-				assertThat(response.headers().allValues("Set-Cookie")).as("a refresh keeps the session token")
-					.noneMatch((cookie) -> cookie.startsWith("__Host-SID="));
-				issuedAt.add(json(response.body()).get("issuedAt"));
-			}
-			assertThat(provider().refreshTokenGrants() - refreshesBefore).as("refreshes at the provider").isEqualTo(1);
-			assertThat(issuedAt).as("every request used the one refreshed token").hasSize(1);
+		List<URI> pages = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			pages.add(page((i % 2 == 0) ? nodeA() : nodeB(), "/api/token"));
 		}
-		finally {
-			pool.shutdownNow();
+		Set<Object> issuedAt = new HashSet<>();
+		for (HttpResponse<String> response : AppNodes.getAtOnce(pages, login.token())) {
+			assertThat(response.statusCode()).as(OidcLogin.describe(response)).isEqualTo(200);
+			assertThat(response.headers().allValues("Set-Cookie")).as("a refresh keeps the session token")
+				.noneMatch((cookie) -> cookie.startsWith("__Host-SID="));
+			issuedAt.add(json(response.body()).get("issuedAt"));
 		}
-	}
-
-	private static ConfigurableApplicationContext startNode(Class<?> application, WebApplicationType type,
-			String issuer) {
-		String registration = "spring.security.oauth2.client.registration.sas.";
-		return new SpringApplicationBuilder(application, RealRedisConfiguration.class).web(type)
-			.properties("server.port=0", "spring.main.banner-mode=off",
-					registration + "client-id=" + ProviderApplication.CLIENT_ID,
-					registration + "client-secret=" + ProviderApplication.CLIENT_SECRET,
-					registration + "scope=openid,profile",
-					"spring.security.oauth2.client.provider.sas.issuer-uri=" + issuer)
-			.run();
+		assertThat(provider().refreshTokenGrants() - refreshesBefore).as("refreshes at the provider").isEqualTo(1);
+		assertThat(issuedAt).as("every request used the one refreshed token").hasSize(1);
 	}
 
 	private static AuthorizationServer provider() {

@@ -21,8 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
 import dev.sessionstarter.test.RealRedis;
 import org.jspecify.annotations.Nullable;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Everything a Redis holds, read the slow way ({@code KEYS *}, then each key by its
@@ -32,6 +35,27 @@ import org.jspecify.annotations.Nullable;
 final class RedisContents {
 
 	private RedisContents() {
+	}
+
+	/**
+	 * A dump of every key holds neither the session's tokens nor any token the provider
+	 * issued to the user (whole, or the ID token's signature alone).
+	 * @param redis the server
+	 * @param login the login whose tokens must not be there
+	 * @param issued what the provider issued to the user
+	 */
+	static void assertNoSecret(RealRedis redis, OidcLogin.Result login, IssuedTokens issued) {
+		String contents = dump(redis);
+		assertThat(contents.contains(login.token())).as("Redis holds the session token").isFalse();
+		assertThat(contents.contains(login.preLoginToken())).as("Redis holds the pre-login token").isFalse();
+		assertThat(occurrences(contents, issued.accessToken())).as("access token in Redis").isZero();
+		assertThat(occurrences(contents, issued.refreshToken())).as("refresh token in Redis").isZero();
+		String idToken = issued.idToken();
+		assertThat(idToken).isNotNull();
+		assertThat(occurrences(contents, idToken)).as("ID token in Redis").isZero();
+		assertThat(occurrences(contents, idToken.substring(idToken.lastIndexOf('.') + 1)))
+			.as("ID token signature in Redis")
+			.isZero();
 	}
 
 	/**

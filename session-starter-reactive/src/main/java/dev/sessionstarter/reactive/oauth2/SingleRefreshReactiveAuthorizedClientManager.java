@@ -16,11 +16,9 @@
 package dev.sessionstarter.reactive.oauth2;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
+import dev.sessionstarter.core.oauth2.AccessTokenRefresh;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionLocks;
 import dev.sessionstarter.core.store.StoredSession;
@@ -66,13 +64,6 @@ public class SingleRefreshReactiveAuthorizedClientManager implements ReactiveOAu
 	static final String AUTHORIZED_CLIENTS = WebSessionServerOAuth2AuthorizedClientRepository.class.getName()
 			+ ".AUTHORIZED_CLIENTS";
 
-	/** Spring Security refreshes this long before a token expires. */
-	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-
-	private static final Duration LOCK_TIME_TO_LIVE = Duration.ofSeconds(10);
-
-	private static final Duration POLL = Duration.ofMillis(20);
-
 	private final ReactiveOAuth2AuthorizedClientManager delegate;
 
 	private final RedisSessionStore store;
@@ -111,8 +102,10 @@ public class SingleRefreshReactiveAuthorizedClientManager implements ReactiveOAu
 		}
 		return exchange.getSession().flatMap((session) -> {
 			OAuth2AuthorizedClient current = request.getAuthorizedClient();
-			boolean expiring = (current != null) ? expiring(current) : storedClientExpiring(session, request);
-			if (!expiring) {
+			boolean due = (current != null) ? AccessTokenRefresh.isDue(current, this.clock)
+					: AccessTokenRefresh.isDueInSession(session.getAttribute(AUTHORIZED_CLIENTS),
+							request.getClientRegistrationId(), this.clock);
+			if (!due) {
 				return this.delegate.authorize(request);
 			}
 			return refreshOnce(session, request);
@@ -121,9 +114,9 @@ public class SingleRefreshReactiveAuthorizedClientManager implements ReactiveOAu
 
 	private Mono<OAuth2AuthorizedClient> refreshOnce(WebSession session, OAuth2AuthorizeRequest request) {
 		String token = session.getId();
-		String lock = "oauth2-refresh:" + request.getClientRegistrationId();
+		String lock = AccessTokenRefresh.lockName(request.getClientRegistrationId());
 		Mono<OAuth2AuthorizedClient> authorize = Mono.defer(() -> this.delegate.authorize(request));
-		return Mono.fromFuture(() -> this.locks.tryAcquireAsync(token, lock, LOCK_TIME_TO_LIVE))
+		return Mono.fromFuture(() -> this.locks.tryAcquireAsync(token, lock, AccessTokenRefresh.LOCK_TIME_TO_LIVE))
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((owner) -> {
@@ -145,9 +138,10 @@ public class SingleRefreshReactiveAuthorizedClientManager implements ReactiveOAu
 
 	private Mono<Void> awaitRelease(String token, String lock) {
 		return Mono.fromFuture(() -> this.locks.isHeldAsync(token, lock))
-			.flatMap((held) -> held ? Mono.delay(POLL).then(Mono.error(new StillHeld())) : Mono.<Void>empty())
+			.flatMap((held) -> held ? Mono.delay(AccessTokenRefresh.POLL).then(Mono.error(new StillHeld()))
+					: Mono.<Void>empty())
 			.retryWhen(Retry.indefinitely().filter(StillHeld.class::isInstance))
-			.timeout(LOCK_TIME_TO_LIVE, Mono.empty());
+			.timeout(AccessTokenRefresh.LOCK_TIME_TO_LIVE, Mono.empty());
 	}
 
 	/**
@@ -161,19 +155,6 @@ public class SingleRefreshReactiveAuthorizedClientManager implements ReactiveOAu
 				session.getAttributes().put(AUTHORIZED_CLIENTS, clients);
 			}
 		}).then();
-	}
-
-	private boolean storedClientExpiring(WebSession session, OAuth2AuthorizeRequest request) {
-		Object clients = session.getAttribute(AUTHORIZED_CLIENTS);
-		return clients instanceof Map<?, ?> map
-				&& map.get(request.getClientRegistrationId()) instanceof OAuth2AuthorizedClient client
-				&& expiring(client);
-	}
-
-	private boolean expiring(OAuth2AuthorizedClient client) {
-		Instant expiresAt = client.getAccessToken().getExpiresAt();
-		return client.getRefreshToken() != null && expiresAt != null
-				&& !this.clock.instant().isBefore(expiresAt.minus(CLOCK_SKEW));
 	}
 
 	private static final class StillHeld extends RuntimeException {

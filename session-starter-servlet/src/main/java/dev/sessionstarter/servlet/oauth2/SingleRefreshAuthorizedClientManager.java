@@ -16,10 +16,8 @@
 package dev.sessionstarter.servlet.oauth2;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 
+import dev.sessionstarter.core.oauth2.AccessTokenRefresh;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionLocks;
 import dev.sessionstarter.core.store.StoredSession;
@@ -62,13 +60,6 @@ public class SingleRefreshAuthorizedClientManager implements OAuth2AuthorizedCli
 	static final String AUTHORIZED_CLIENTS = HttpSessionOAuth2AuthorizedClientRepository.class.getName()
 			+ ".AUTHORIZED_CLIENTS";
 
-	/** Spring Security refreshes this long before a token expires. */
-	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
-
-	private static final Duration LOCK_TIME_TO_LIVE = Duration.ofSeconds(10);
-
-	private static final Duration POLL = Duration.ofMillis(20);
-
 	private final OAuth2AuthorizedClientManager delegate;
 
 	private final RedisSessionStore store;
@@ -102,12 +93,13 @@ public class SingleRefreshAuthorizedClientManager implements OAuth2AuthorizedCli
 		HttpServletRequest servletRequest = request.getAttribute(HttpServletRequest.class.getName());
 		HttpSession session = (servletRequest != null) ? servletRequest.getSession(false) : null;
 		OAuth2AuthorizedClient current = request.getAuthorizedClient();
-		if (session == null || !(current != null ? expiring(current) : storedClientExpiring(session, request))) {
+		if (session == null || !((current != null) ? AccessTokenRefresh.isDue(current, this.clock) : AccessTokenRefresh
+			.isDueInSession(session.getAttribute(AUTHORIZED_CLIENTS), request.getClientRegistrationId(), this.clock))) {
 			return this.delegate.authorize(request);
 		}
 		String token = session.getId();
-		String lock = "oauth2-refresh:" + request.getClientRegistrationId();
-		String owner = this.locks.tryAcquire(token, lock, LOCK_TIME_TO_LIVE);
+		String lock = AccessTokenRefresh.lockName(request.getClientRegistrationId());
+		String owner = this.locks.tryAcquire(token, lock, AccessTokenRefresh.LOCK_TIME_TO_LIVE);
 		if (owner == null) {
 			awaitRelease(token, lock);
 			adoptStored(session, token);
@@ -124,24 +116,11 @@ public class SingleRefreshAuthorizedClientManager implements OAuth2AuthorizedCli
 		}
 	}
 
-	private boolean storedClientExpiring(HttpSession session, OAuth2AuthorizeRequest request) {
-		Object clients = session.getAttribute(AUTHORIZED_CLIENTS);
-		return clients instanceof Map<?, ?> map
-				&& map.get(request.getClientRegistrationId()) instanceof OAuth2AuthorizedClient client
-				&& expiring(client);
-	}
-
-	private boolean expiring(OAuth2AuthorizedClient client) {
-		Instant expiresAt = client.getAccessToken().getExpiresAt();
-		return client.getRefreshToken() != null && expiresAt != null
-				&& !this.clock.instant().isBefore(expiresAt.minus(CLOCK_SKEW));
-	}
-
 	private void awaitRelease(String token, String lock) {
-		long deadline = System.nanoTime() + LOCK_TIME_TO_LIVE.toNanos();
+		long deadline = System.nanoTime() + AccessTokenRefresh.LOCK_TIME_TO_LIVE.toNanos();
 		while (this.locks.isHeld(token, lock) && System.nanoTime() < deadline) {
 			try {
-				Thread.sleep(POLL.toMillis());
+				Thread.sleep(AccessTokenRefresh.POLL.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
