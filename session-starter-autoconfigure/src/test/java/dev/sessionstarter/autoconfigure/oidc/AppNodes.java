@@ -19,8 +19,10 @@ package dev.sessionstarter.autoconfigure.oidc;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +39,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the OIDC end-to-end tests do with the application nodes and servers they start
@@ -95,6 +99,22 @@ final class AppNodes {
 		finally {
 			pool.shutdownNow();
 		}
+	}
+
+	/**
+	 * Every reply answered 200 with the same access token (its issue time, from
+	 * {@code /api/token}) and none changed the session token: one refresh served them
+	 * all.
+	 */
+	static void assertOneAccessTokenServedAll(List<HttpResponse<String>> responses) {
+		Set<Object> issuedAt = new HashSet<>();
+		for (HttpResponse<String> response : responses) {
+			assertThat(response.statusCode()).as(OidcLogin.describe(response)).isEqualTo(200);
+			assertThat(response.headers().allValues("Set-Cookie")).as("a refresh keeps the session token")
+				.noneMatch((cookie) -> cookie.startsWith("__Host-SID="));
+			issuedAt.add(json(response.body()).get("issuedAt"));
+		}
+		assertThat(issuedAt).as("every request used the one refreshed token").hasSize(1);
 	}
 
 	static String sessionKey(String token) {
