@@ -42,6 +42,8 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -140,8 +142,22 @@ abstract sealed class StoreCommands {
 	 * @return the bounded reply
 	 */
 	<T> CompletableFuture<T> bounded(CompletableFuture<T> reply) {
-		return reply.orTimeout(timeout().toMillis(), TimeUnit.MILLISECONDS)
-			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(unavailable(failure)));
+		CompletableFuture<T> bounded = new CompletableFuture<>();
+		Duration timeout = timeout();
+		Timeout expiry = Timeouts.TIMER.newTimeout(
+				(expired) -> bounded.completeExceptionally(new SessionStoreUnavailableException(
+						"Session store did not answer in " + timeout, new TimeoutException())),
+				timeout.toMillis(), TimeUnit.MILLISECONDS);
+		reply.whenComplete((value, failure) -> {
+			expiry.cancel();
+			if (failure != null) {
+				bounded.completeExceptionally(unavailable(failure));
+			}
+			else {
+				bounded.complete(value);
+			}
+		});
+		return bounded;
 	}
 
 	/**
@@ -168,10 +184,47 @@ abstract sealed class StoreCommands {
 	}
 
 	static StoreCommands of(RedisConnectionFactory connectionFactory, Executor connector) {
+		Timeouts.startEarly();
 		if (connectionFactory instanceof LettuceConnectionFactory lettuce) {
 			return new Lettuce(lettuce, connector);
 		}
 		return new Template(new StringRedisTemplate(connectionFactory));
+	}
+
+	/**
+	 * The timer of {@link #bounded bounded} replies. Not
+	 * {@link CompletableFuture#orTimeout}: the JDK's shared delayer takes a lock to
+	 * cancel a timeout when the reply comes first, and many replies completing at once
+	 * (twenty reactive requests during an outage, each failed by the client's own command
+	 * timeout) parked an event-loop thread on it. Netty's wheel timer adds and cancels
+	 * timeouts through lock-free queues. One daemon thread per JVM, not a Netty thread
+	 * (it sleeps between ticks), started when the first store is created so that no
+	 * request thread ever waits for it to start.
+	 */
+	static final class Timeouts {
+
+		static final HashedWheelTimer TIMER = start();
+
+		private Timeouts() {
+		}
+
+		/**
+		 * Start the timer (by initializing this class), on the thread that creates a
+		 * store rather than on a request's.
+		 */
+		static void startEarly() {
+		}
+
+		private static HashedWheelTimer start() {
+			HashedWheelTimer timer = new HashedWheelTimer((runnable) -> {
+				Thread thread = new Thread(runnable, "session-starter-timeouts");
+				thread.setDaemon(true);
+				return thread;
+			}, 10, TimeUnit.MILLISECONDS, 512, false);
+			timer.start();
+			return timer;
+		}
+
 	}
 
 	/**
