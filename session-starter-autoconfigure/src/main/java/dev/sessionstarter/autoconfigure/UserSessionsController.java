@@ -75,16 +75,19 @@ public class UserSessionsController {
 	}
 
 	/**
-	 * The caller's remembered devices (none when remembered devices are off).
+	 * The caller's remembered devices (none when remembered devices are off); the one the
+	 * calling session belongs to is marked {@code current}.
 	 * @param authentication the caller
+	 * @param request the request
 	 * @return the devices
 	 */
 	@GetMapping("/devices")
-	public ResponseEntity<List<RememberedDeviceInfo>> devices(@Nullable Authentication authentication) {
+	public ResponseEntity<List<RememberedDeviceInfo>> devices(@Nullable Authentication authentication,
+			HttpServletRequest request) {
 		if (!isAuthenticated(authentication)) {
 			return ResponseEntity.status(HttpStatus.UNAUTHORIZED).build();
 		}
-		return ResponseEntity.ok(this.userSessions.rememberedDevices(authentication.getName()));
+		return ResponseEntity.ok(this.userSessions.rememberedDevices(authentication.getName(), currentDevice(request)));
 	}
 
 	/**
@@ -136,6 +139,17 @@ public class UserSessionsController {
 
 	private static boolean isAuthenticated(@Nullable Authentication authentication) {
 		return authentication != null && authentication.isAuthenticated();
+	}
+
+	/**
+	 * The device the calling session belongs to, read from the session already loaded (no
+	 * Redis call), not from the device cookie.
+	 */
+	private static @Nullable String currentDevice(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		return (session != null
+				&& session.getAttribute(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE) instanceof String reference)
+						? reference : null;
 	}
 
 	private static @Nullable String currentToken(HttpServletRequest request) {

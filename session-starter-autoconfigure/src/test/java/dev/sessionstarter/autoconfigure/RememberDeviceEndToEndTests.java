@@ -155,6 +155,72 @@ class RememberDeviceEndToEndTests {
 	}
 
 	@Test
+	void aReplayAfterTheGraceAlsoEndsASessionWhoseTokenChangedSinceTheChainCreatedIt() {
+		String device = deviceCookie(login(true));
+		this.clock.advance(Duration.ofMinutes(61));
+		HttpResponse<String> restored = this.http.get("/me", "Cookie", "__Host-Device=" + device);
+		String restoredSession = Http.sessionToken(restored);
+		String csrf = this.http.get("/public/csrf", "Cookie", Http.cookie(restoredSession)).body();
+		HttpResponse<String> stepUp = this.http.post("/step-up", Map.of("_csrf", csrf), "Cookie",
+				Http.cookie(restoredSession));
+		assertThat(stepUp.statusCode()).isEqualTo(200);
+		String steppedUp = Http.sessionToken(stepUp);
+		assertThat(steppedUp).as("a new token at the step-up").isNotNull().isNotEqualTo(restoredSession);
+		this.clock.advance(Duration.ofMinutes(2));
+		String renewedLogin = Http.sessionToken(login("alice", false));
+		assertThat(this.http.get("/me", "Cookie", Http.cookie(steppedUp)).statusCode()).isEqualTo(200);
+
+		assertThat(this.http.get("/me", "Cookie", "__Host-Device=" + device).statusCode())
+			.as("the used credential, replayed after the grace")
+			.isEqualTo(302);
+		assertThat(this.http.get("/me", "Cookie", Http.cookie(steppedUp)).statusCode())
+			.as("the session the chain created, under the token it moved to")
+			.isEqualTo(302);
+		assertThat(this.http.get("/me", "Cookie", Http.cookie(renewedLogin)).statusCode())
+			.as("a session that never belonged to the device")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void aReplayAfterTheGraceEndsTheLoginThatRememberedTheDevice() {
+		HttpResponse<String> login = login(true);
+		String loginSession = Http.sessionToken(login);
+		String device = deviceCookie(login);
+		// The device signs in a second browser profile (a copied cookie, say) while the
+		// login's own session is still live, then the credential it used is replayed.
+		HttpResponse<String> other = this.http.get("/me", "Cookie", "__Host-Device=" + device);
+		assertThat(other.statusCode()).isEqualTo(200);
+		this.clock.advance(Duration.ofSeconds(6));
+		assertThat(this.http.get("/me", "Cookie", "__Host-Device=" + device).statusCode()).isEqualTo(302);
+		assertThat(this.http.get("/me", "Cookie", Http.cookie(loginSession)).statusCode())
+			.as("either holder may be the thief: the login's own session ends too")
+			.isEqualTo(302);
+		assertThat(this.http.get("/me", "Cookie", Http.cookie(Http.sessionToken(other))).statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void aReauthenticationThatAsksAgainKeepsTheOneDevice() {
+		HttpResponse<String> login = login(true);
+		String device = deviceCookie(login);
+		String session = Http.sessionToken(login);
+		String csrf = this.http.get("/public/csrf", "Cookie", Http.cookie(session)).body();
+		HttpResponse<String> again = this.http.post("/login",
+				Map.of("username", "alice", "password", "password", "_csrf", csrf, "remember-device", "on"), "Cookie",
+				Http.cookie(session) + "; __Host-Device=" + device);
+		assertThat(again.statusCode()).isEqualTo(302);
+		assertThat(findDeviceCookie(again)).as("no second device cookie").isNull();
+		String reauthenticated = Http.sessionToken(again);
+		assertThat(this.http.get("/sessions/devices", "Cookie", Http.cookie(reauthenticated)).body())
+			.as("one device, this one")
+			.containsOnlyOnce("\"reference\"")
+			.contains("\"reference\":\"" + RememberedDevices.reference(device) + "\"", "\"current\":true");
+		this.clock.advance(Duration.ofMinutes(61));
+		assertThat(this.http.get("/me", "Cookie", "__Host-Device=" + device).statusCode())
+			.as("the device still signs in")
+			.isEqualTo(200);
+	}
+
+	@Test
 	void logoutForgetsTheDeviceOnThatBrowser() {
 		HttpResponse<String> login = login(true);
 		String device = deviceCookie(login);
@@ -199,7 +265,7 @@ class RememberDeviceEndToEndTests {
 			.contains("\"reference\":\"" + reference + "\"", "\"userAgent\":\"Firefox 128 on Linux\"",
 					"\"created\":\"" + Instant.ofEpochMilli(rememberedAt) + "\"",
 					"\"absoluteDeadline\":\"" + Instant.ofEpochMilli(rememberedAt).plus(Duration.ofDays(30)) + "\"",
-					"\"lastUsed\":null", "\"clientIp\":\"127.0.0.1\"")
+					"\"lastUsed\":null", "\"clientIp\":\"127.0.0.1\"", "\"current\":true")
 			.doesNotContain(chainId, device.substring(chainId.length() + 1), RefreshTokens.hash(device));
 		assertThat(this.http.get("/sessions", "Cookie", Http.cookie(session)).body())
 			.as("the login's session belongs to the device")
@@ -210,7 +276,12 @@ class RememberDeviceEndToEndTests {
 		HttpResponse<String> listed = this.http.get("/actuator/usersessions/alice/devices", "Cookie",
 				Http.cookie(root));
 		assertThat(listed.statusCode()).isEqualTo(200);
-		assertThat(listed.body()).contains(reference).doesNotContain(chainId);
+		assertThat(listed.body()).contains(reference, "\"current\":false").doesNotContain(chainId);
+		String phone = Http.sessionToken(login("alice", false));
+		assertThat(this.http.get("/sessions/devices", "Cookie", Http.cookie(phone)).body())
+			.as("listed from a session that is not the device's")
+			.contains(reference, "\"current\":false")
+			.doesNotContain("\"current\":true");
 		assertThat(this.http.get("/actuator/usersessions/alice/other", "Cookie", Http.cookie(root)).statusCode())
 			.isEqualTo(404);
 	}

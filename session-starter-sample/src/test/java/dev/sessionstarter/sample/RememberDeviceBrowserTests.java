@@ -95,6 +95,14 @@ class RememberDeviceBrowserTests {
 			.extracting(WebElement::getText)
 			.as("the laptop's session belongs to the device, the phone's does not")
 			.containsExactlyInAnyOrder("yes", "");
+		assertThat(phone.driver().findElements(By.cssSelector("#devices tr.current-device")))
+			.as("the phone is not the remembered device")
+			.isEmpty();
+		laptop.visit("/account/sessions");
+		assertThat(laptop.driver().findElements(By.cssSelector("#devices tr.current-device span.current")))
+			.as("the laptop sees its own device marked")
+			.singleElement()
+			.satisfies((marker) -> assertThat(marker.getText()).isEqualTo("This device"));
 
 		phone.clickAndWait(By.cssSelector("#devices tr.device button.forget"));
 		assertThat(phone.driver().findElements(By.id("no-devices"))).hasSize(1);

@@ -177,7 +177,7 @@ final class RememberedDeviceIndex {
 		String used = fields.get(4);
 		return new RememberedDeviceInfo(reference(chainId), Instant.ofEpochMilli(created),
 				isMillis(used) ? Instant.ofEpochMilli(Long.parseLong(used)) : null, Instant.ofEpochMilli(absolute),
-				textOrNull(fields.get(5)), textOrNull(fields.get(6)));
+				textOrNull(fields.get(5)), textOrNull(fields.get(6)), false);
 	}
 
 	private static boolean isMillis(@Nullable String value) {

@@ -33,9 +33,20 @@ import org.jspecify.annotations.Nullable;
  * moves this)
  * @param userAgent summary of the browser that asked to be remembered, if recorded
  * @param clientIp client address at that login, if recorded
+ * @param current whether this is the device of the session that asked for the list (the
+ * browser the user is looking from)
  * @author session-starter
  */
 public record RememberedDeviceInfo(String reference, Instant created, @Nullable Instant lastUsed,
-		Instant absoluteDeadline, @Nullable String userAgent, @Nullable String clientIp) {
+		Instant absoluteDeadline, @Nullable String userAgent, @Nullable String clientIp, boolean current) {
+
+	/**
+	 * This device, marked as the one the list is shown on.
+	 * @return a copy with {@link #current()} set
+	 */
+	public RememberedDeviceInfo asCurrent() {
+		return new RememberedDeviceInfo(this.reference, this.created, this.lastUsed, this.absoluteDeadline,
+				this.userAgent, this.clientIp, true);
+	}
 
 }

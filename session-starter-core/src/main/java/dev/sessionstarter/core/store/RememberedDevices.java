@@ -181,7 +181,7 @@ public class RememberedDevices {
 							presented, RefreshTokens.hash(next), newStorageId, Long.toString(now),
 							Long.toString(this.grace.toMillis()))));
 		if (!reply.isEmpty() && "reuse".equals(reply.get(0)) && reply.size() > 1) {
-			reused(presented, reply.get(1), reply.subList(2, reply.size()));
+			reused(presented, reply.get(1), chainId, reply.subList(2, reply.size()));
 			return null;
 		}
 		if (reply.size() < 4 || !"ok".equals(reply.get(0)) || !RetiredTokens.isMillis(reply.get(3))) {
@@ -269,14 +269,42 @@ public class RememberedDevices {
 					this.lifetime.toMillis());
 	}
 
-	private void reused(String presented, String principal, List<String> sessions) {
+	private void reused(String presented, String principal, String chainId, List<String> sessions) {
 		this.store.publishEvent(new SessionReuseDetectedEvent(this, presented, principal, SessionEventContext.current(),
 				SessionReuseDetectedEvent.TokenKind.REMEMBERED_DEVICE));
+		// Either holder may be the thief: every session of the chain ends, found by the
+		// attribute, which moves with a session whose token changed since the chain
+		// created it (step-up, re-authentication, periodic rotation) and also names the
+		// login that asked to remember the device. The storage ids the chain recorded
+		// catch a session whose attribute could not be read.
+		List<String> ended = new ArrayList<>(endSessions(principal, RememberedDeviceIndex.reference(chainId)));
 		for (String storageId : sessions) {
-			if (this.store.delete(storageId, principal) != null) {
-				this.store.events().revoked(storageId, principal, SessionRevokedEvent.Reason.REUSE_DETECTED);
+			if (!ended.contains(storageId) && this.store.delete(storageId, principal) != null) {
+				ended.add(storageId);
 			}
 		}
+		ended.forEach((id) -> this.store.events().revoked(id, principal, SessionRevokedEvent.Reason.REUSE_DETECTED));
+	}
+
+	/**
+	 * End every session of a principal that belongs to a remembered device (carries
+	 * {@link UserSessions#REMEMBERED_DEVICE_ATTRIBUTE} with its reference), wherever its
+	 * token has moved since; the caller publishes their events.
+	 * @param principal the principal the sessions must belong to
+	 * @param reference the device's reference
+	 * @return the storage ids of the sessions ended
+	 */
+	List<String> endSessions(String principal, String reference) {
+		String field = SessionDelta.ATTRIBUTE_PREFIX + UserSessions.REMEMBERED_DEVICE_ATTRIBUTE;
+		String value = this.store.codec().encode(reference);
+		long now = this.store.clock().millis();
+		List<String> ended = this.store.isIndexInScripts()
+				? this.store.scripts()
+					.revokeSessions(this.store.keys().userIndex(principal), now, this.store.keys().sessionPrefix(),
+							principal, "matching", field, value)
+				: this.store.index().revokeMatching(principal, now, SessionScripts.formatVersion(), field, value);
+		this.store.forgetCached(ended);
+		return ended;
 	}
 
 	/**

@@ -145,7 +145,25 @@ public class UserSessions {
 	 * @return the devices; none when remembered devices are off
 	 */
 	public List<RememberedDeviceInfo> rememberedDevices(String principal) {
-		return (this.rememberedDevices != null) ? this.rememberedDevices.list(principal) : List.of();
+		return rememberedDevices(principal, null);
+	}
+
+	/**
+	 * List a principal's remembered devices, least recently used first, marking the one
+	 * the list is shown on ({@link RememberedDeviceInfo#current()}).
+	 * @param principal the principal name
+	 * @param currentDevice the reference of the device the asking session belongs to (its
+	 * {@link #REMEMBERED_DEVICE_ATTRIBUTE}), or {@code null}
+	 * @return the devices; none when remembered devices are off
+	 */
+	public List<RememberedDeviceInfo> rememberedDevices(String principal, @Nullable String currentDevice) {
+		if (this.rememberedDevices == null) {
+			return List.of();
+		}
+		return this.rememberedDevices.list(principal)
+			.stream()
+			.map((device) -> device.reference().equals(currentDevice) ? device.asCurrent() : device)
+			.toList();
 	}
 
 	/**
@@ -184,15 +202,8 @@ public class UserSessions {
 		}
 		// Found by the attribute rather than the chain's list of sessions: it names the
 		// login's own session too, and it moves with a session whose token changes.
-		String field = SessionDelta.ATTRIBUTE_PREFIX + REMEMBERED_DEVICE_ATTRIBUTE;
-		String value = this.store.codec().encode(reference);
-		long now = this.store.clock().millis();
-		List<String> ended = this.store.isIndexInScripts()
-				? this.store.scripts()
-					.revokeSessions(this.store.keys().userIndex(principal), now, this.store.keys().sessionPrefix(),
-							principal, "matching", field, value)
-				: this.store.index().revokeMatching(principal, now, SessionScripts.formatVersion(), field, value);
-		ended(ended, principal, revokedBy, reason);
+		List<String> ended = this.rememberedDevices.endSessions(principal, reference);
+		ended.forEach((id) -> this.store.events().revoked(id, principal, revokedBy, reason));
 		return true;
 	}
 

@@ -102,7 +102,11 @@ class AccountController {
 		model.addAttribute("name", authentication.getName());
 		model.addAttribute("sessions", sessions);
 		model.addAttribute("devices",
-				this.userSessions.rememberedDevices(authentication.getName())
+				this.userSessions
+					.rememberedDevices(authentication.getName(),
+							(request.getSession()
+								.getAttribute(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE) instanceof String device)
+										? device : null)
 					.stream()
 					.map(SessionView.Device::of)
 					.toList());

@@ -75,7 +75,8 @@ record SessionView(String reference, String created, String lastActive, String i
 	/**
 	 * A remembered device as "Your sessions" shows it.
 	 */
-	record Device(String reference, String device, String created, String lastUsed, String forgottenAt) {
+	record Device(String reference, String device, String created, String lastUsed, String forgottenAt,
+			boolean current) {
 
 		static Device of(RememberedDeviceInfo device) {
 			String summary = (device.userAgent() != null) ? device.userAgent() : "Unknown client";
@@ -84,7 +85,7 @@ record SessionView(String reference, String created, String lastActive, String i
 			}
 			return new Device(device.reference(), summary, format(device.created()),
 					(device.lastUsed() != null) ? format(device.lastUsed()) : "not yet",
-					format(device.absoluteDeadline()));
+					format(device.absoluteDeadline()), device.current());
 		}
 
 	}

@@ -23,11 +23,15 @@ import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.web.ClientDevice;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
@@ -36,9 +40,11 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
  * Hands out a remembered-device credential at a login whose form asked for it (a
  * parameter such as {@code remember-device=on}), marks the login's session as the
  * device's ({@link UserSessions#REMEMBERED_DEVICE_ATTRIBUTE}), and forgets the device at
- * logout on it. Only password-style logins ({@link UsernamePasswordAuthenticationToken})
- * are remembered: an identity provider's login carries provider tokens that are sealed
- * per session, and its provider has a "remember me" of its own.
+ * logout on it. Signing in again in a session that already belongs to a device (a
+ * re-authentication) keeps that device. Only password-style logins
+ * ({@link UsernamePasswordAuthenticationToken}) are remembered: an identity provider's
+ * login carries provider tokens that are sealed per session, and its provider has a
+ * "remember me" of its own.
  *
  * @author session-starter
  */
@@ -51,6 +57,8 @@ public class RememberedDeviceLogin implements SessionAuthenticationStrategy, Log
 	private final String parameter;
 
 	private final Clock clock;
+
+	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	/**
 	 * Create a new login step.
@@ -71,7 +79,8 @@ public class RememberedDeviceLogin implements SessionAuthenticationStrategy, Log
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {
 		if (!asked(request.getParameter(this.parameter))
-				|| authentication.getClass() != UsernamePasswordAuthenticationToken.class) {
+				|| authentication.getClass() != UsernamePasswordAuthenticationToken.class
+				|| isReauthenticationOnTheDevice(authentication, request)) {
 			return;
 		}
 		String credential = this.devices.remember(new SecurityContextImpl(authentication),
@@ -92,6 +101,20 @@ public class RememberedDeviceLogin implements SessionAuthenticationStrategy, Log
 			this.devices.forget(credential);
 		}
 		this.cookie.clear(response);
+	}
+
+	/**
+	 * Whether the user signs in again in a session that already belongs to a device: the
+	 * device stays remembered as it is, rather than a second chain for one browser.
+	 */
+	private boolean isReauthenticationOnTheDevice(Authentication authentication, HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session == null || session.getAttribute(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE) == null) {
+			return false;
+		}
+		// The login has not replaced the security context yet: it is the session's.
+		Authentication current = SecurityContextHolder.getContext().getAuthentication();
+		return this.trustResolver.isAuthenticated(current) && current.getName().equals(authentication.getName());
 	}
 
 	private static boolean asked(@Nullable String value) {
