@@ -104,6 +104,30 @@ class ApiTokensEndToEndTests {
 	}
 
 	@Test
+	void aSensitiveRouteAsksAnAccessTokenWithoutARecentPasswordGrantForOneWithABearerChallenge() {
+		Pair pair = login("alice");
+		assertThat(this.http.get("/sensitive/page", "Authorization", "Bearer " + pair.access).statusCode())
+			.as("the password was just proven")
+			.isEqualTo(200);
+		this.clock.advance(Duration.ofMinutes(6));
+		HttpResponse<String> stale = this.http.get("/sensitive/page", "Authorization", "Bearer " + pair.access);
+		assertThat(stale.statusCode()).isEqualTo(401);
+		assertThat(stale.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer ")
+				.contains("error=\"insufficient_user_authentication\"", "max_age=300"));
+		assertThat(Http.setCookies(stale)).as("no cookie for API clients").isEmpty();
+		assertThat(me(pair.access)).as("the token itself still works").isEqualTo(200);
+		Pair refreshed = refresh(pair.refresh);
+		assertThat(this.http.get("/sensitive/page", "Authorization", "Bearer " + refreshed.access).statusCode())
+			.as("a refresh proves no factor")
+			.isEqualTo(401);
+		Pair again = login("alice");
+		assertThat(this.http.get("/sensitive/page", "Authorization", "Bearer " + again.access).statusCode())
+			.as("a new password grant does")
+			.isEqualTo(200);
+	}
+
+	@Test
 	void refreshReturnsANewPairAndRetiresTheOldRefreshToken() {
 		Pair first = login("alice");
 		Pair second = refresh(first.refresh);

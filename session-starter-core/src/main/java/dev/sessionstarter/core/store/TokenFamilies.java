@@ -26,10 +26,12 @@ import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionReuseDetectedEvent;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
 import dev.sessionstarter.core.event.SessionRotatedEvent;
+import dev.sessionstarter.core.freshness.AuthenticationProofs;
 import dev.sessionstarter.core.token.RefreshTokens;
 import dev.sessionstarter.core.token.SessionTokens;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.util.Assert;
@@ -85,6 +87,16 @@ public class TokenFamilies {
 		String familyId = RefreshTokens.mintFamilyId();
 		String refreshToken = RefreshTokens.mint(familyId);
 		StoredSession access = newAccessSession(context);
+		// The grant proved the user's factors just now: the first access token counts as
+		// a
+		// recent login for recent-authentication rules; refreshed ones never do (their
+		// sessions are made from the family's context alone).
+		Authentication authentication = context.getAuthentication();
+		String proofs = (authentication != null)
+				? AuthenticationProofs.recorded(null, authentication, null, this.store.clock()) : null;
+		if (proofs != null) {
+			access.setAttribute(AuthenticationProofs.ATTRIBUTE, proofs);
+		}
 		long now = this.store.clock().millis();
 		long absolute = now + this.settings.refreshTokenLifetime().toMillis();
 		boolean created = this.store.scripts()
