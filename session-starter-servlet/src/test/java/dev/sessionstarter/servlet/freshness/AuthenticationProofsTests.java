@@ -171,7 +171,7 @@ class AuthenticationProofsTests {
 		return UsernamePasswordAuthenticationToken.authenticated(name, null, List.of(authorities));
 	}
 
-	private static Authentication oidc(String name, @Nullable Instant authenticatedAt) {
+	static Authentication oidc(String name, @Nullable Instant authenticatedAt) {
 		OidcIdToken.Builder token = OidcIdToken.withTokenValue("id-token")
 			.subject(name)
 			.issuedAt(Instant.now())
