@@ -140,13 +140,28 @@ final class SessionDelta {
 				delta.principal = principal;
 			}
 		}
-		delta.args.add(Integer.toString(delta.written.size()));
+		// Laid out in fields by AttributeFields: a long value's pieces are written with
+		// it, and those of its previous value that the new one does not overwrite go.
+		List<String> sets = new ArrayList<>(delta.written.size() * 2);
+		List<String> deletes = new ArrayList<>(delta.removed.size());
 		delta.written.forEach((name, value) -> {
-			delta.args.add(ATTRIBUTE_PREFIX + name);
-			delta.args.add(value);
+			int fields = AttributeFields.write(name, value, sets);
+			String previous = session.stored().get(name);
+			if (previous != null) {
+				AttributeFields.pieces(name, fields, AttributeFields.fieldCount(previous), deletes);
+			}
 		});
-		delta.args.add(Integer.toString(delta.removed.size()));
-		delta.removed.forEach((name) -> delta.args.add(ATTRIBUTE_PREFIX + name));
+		delta.removed.forEach((name) -> {
+			deletes.add(ATTRIBUTE_PREFIX + name);
+			String previous = session.stored().get(name);
+			if (previous != null) {
+				AttributeFields.pieces(name, 1, AttributeFields.fieldCount(previous), deletes);
+			}
+		});
+		delta.args.add(Integer.toString(sets.size() / 2));
+		delta.args.addAll(sets);
+		delta.args.add(Integer.toString(deletes.size()));
+		delta.args.addAll(deletes);
 		delta.wrappedKey = session.wrappedKeyToWrite();
 		delta.args.add((delta.wrappedKey != null) ? delta.wrappedKey : "");
 		return delta;

@@ -53,10 +53,15 @@ final class SessionFields {
 		Map<String, String> attributes = new HashMap<>();
 		Map<String, String> meta = new HashMap<>();
 		Map<String, String> binding = Map.of();
+		Map<String, String> pieces = Map.of();
 		for (int i = 0; i + 1 < fields.size(); i += 2) {
 			String name = fields.get(i);
 			if (name.startsWith(SessionDelta.ATTRIBUTE_PREFIX)) {
 				attributes.put(name.substring(SessionDelta.ATTRIBUTE_PREFIX.length()), fields.get(i + 1));
+			}
+			else if (name.startsWith(AttributeFields.PIECE_PREFIX)) {
+				pieces = (pieces.isEmpty()) ? new HashMap<>() : pieces;
+				pieces.put(name.substring(AttributeFields.PIECE_PREFIX.length()), fields.get(i + 1));
 			}
 			else if (name.startsWith(StoredSession.DEVICE_BINDING_PREFIX)) {
 				binding = (binding.isEmpty()) ? new HashMap<>() : binding;
@@ -68,7 +73,7 @@ final class SessionFields {
 		}
 		StoredSession session = new StoredSession(codec, token, storageId, true, instant(meta, "created"),
 				instant(meta, "lastAccess"), Duration.ofMillis(Long.parseLong(required(meta, "idle"))),
-				instant(meta, "absolute"), meta.get("principal"), attributes);
+				instant(meta, "absolute"), meta.get("principal"), AttributeFields.join(attributes, pieces));
 		session.useWrappedKey(meta.get(SealedValues.WRAPPED_KEY_FIELD), token, true);
 		session.setDeviceBinding(binding);
 		if (meta.containsKey("rotated")) {
