@@ -19,6 +19,7 @@ package dev.sessionstarter.core.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How an attribute's encoded value is laid out in the session hash. A value of at most
@@ -49,6 +50,16 @@ final class AttributeFields {
 
 	private static final char MARK = '~';
 
+	/**
+	 * Attributes never split, whatever their length: revoke-sessions.lua and
+	 * provider-logout.lua find sessions by comparing these fields' values (a provider
+	 * logout's marker holds the issuer, often longer than 64 bytes), and
+	 * list-sessions.lua returns them as they are.
+	 */
+	private static final Set<String> WHOLE = Set.of(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE,
+			UserSessions.USER_AGENT_ATTRIBUTE, UserSessions.CLIENT_IP_ATTRIBUTE, UserSessions.PROVIDER_ATTRIBUTE,
+			ProviderSessions.SID_ATTRIBUTE, ProviderSessions.SUBJECT_ATTRIBUTE);
+
 	private AttributeFields() {
 	}
 
@@ -60,7 +71,7 @@ final class AttributeFields {
 	 * @return how many fields hold it
 	 */
 	static int write(String name, String value, List<String> pairs) {
-		List<String> pieces = split(value);
+		List<String> pieces = WHOLE.contains(name) ? null : split(value);
 		if (pieces == null) {
 			pairs.add(SessionDelta.ATTRIBUTE_PREFIX + name);
 			pairs.add((value.isEmpty() || value.charAt(0) != MARK) ? value : MARK + value);
@@ -77,11 +88,12 @@ final class AttributeFields {
 
 	/**
 	 * How many fields hold a value.
+	 * @param name the attribute name
 	 * @param value the encoded value
 	 * @return 1, or the number of pieces
 	 */
-	static int fieldCount(String value) {
-		List<String> pieces = split(value);
+	static int fieldCount(String name, String value) {
+		List<String> pieces = WHOLE.contains(name) ? null : split(value);
 		return (pieces != null) ? pieces.size() : 1;
 	}
 

@@ -148,14 +148,14 @@ final class SessionDelta {
 			int fields = AttributeFields.write(name, value, sets);
 			String previous = session.stored().get(name);
 			if (previous != null) {
-				AttributeFields.pieces(name, fields, AttributeFields.fieldCount(previous), deletes);
+				AttributeFields.pieces(name, fields, AttributeFields.fieldCount(name, previous), deletes);
 			}
 		});
 		delta.removed.forEach((name) -> {
 			deletes.add(ATTRIBUTE_PREFIX + name);
 			String previous = session.stored().get(name);
 			if (previous != null) {
-				AttributeFields.pieces(name, 1, AttributeFields.fieldCount(previous), deletes);
+				AttributeFields.pieces(name, 1, AttributeFields.fieldCount(name, previous), deletes);
 			}
 		});
 		delta.args.add(Integer.toString(sets.size() / 2));

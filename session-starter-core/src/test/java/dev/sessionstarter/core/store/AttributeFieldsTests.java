@@ -56,7 +56,7 @@ class AttributeFieldsTests {
 		assertThat(pairs.get(2)).isEqualTo("c:1:SPRING_SECURITY_CONTEXT");
 		assertThat(pairs.get(4)).isEqualTo("c:2:SPRING_SECURITY_CONTEXT");
 		assertThat(pairs).allSatisfy((item) -> assertThat(bytes(item)).isLessThanOrEqualTo(64));
-		assertThat(AttributeFields.fieldCount(context)).isEqualTo(3);
+		assertThat(AttributeFields.fieldCount("SPRING_SECURITY_CONTEXT", context)).isEqualTo(3);
 		assertThat(roundTrip(context)).isEqualTo(context);
 	}
 
@@ -81,6 +81,19 @@ class AttributeFieldsTests {
 		List<String> pairs = new ArrayList<>();
 		AttributeFields.write("n", "~2:x", pairs);
 		assertThat(pairs).containsExactly("a:n", "~~2:x");
+	}
+
+	@Test
+	void valuesTheScriptsCompareStayWholeWhateverTheirLength() {
+		String marker = "\"https://login.example.com/0f3c6a1e-8d2b-4c55-9e61-7a1d2f3b4c5d/v2.0|sid|"
+				+ "5b8e2f4a-1c3d-4e6f-8a9b-0c1d2e3f4a5b\"";
+		for (String name : List.of(ProviderSessions.SID_ATTRIBUTE, ProviderSessions.SUBJECT_ATTRIBUTE,
+				UserSessions.REMEMBERED_DEVICE_ATTRIBUTE, UserSessions.USER_AGENT_ATTRIBUTE)) {
+			List<String> pairs = new ArrayList<>();
+			assertThat(AttributeFields.write(name, marker, pairs)).as(name).isEqualTo(1);
+			assertThat(pairs).containsExactly("a:" + name, marker);
+			assertThat(AttributeFields.fieldCount(name, marker)).isEqualTo(1);
+		}
 	}
 
 	@Test
