@@ -112,7 +112,11 @@ class JsonAttributeCodecTests {
 		assertThat(restored.getAuthorities()).filteredOn(FactorGrantedAuthority.class::isInstance)
 			.singleElement()
 			.satisfies((factor) -> assertThat(((FactorGrantedAuthority) factor).getIssuedAt()).isEqualTo(issued));
+		assertThat(stored).as("the issue time in nanoseconds, the user's authorities left out as the login's")
+			.contains("\"t\":1795507200123456789")
+			.doesNotContain("\"ua\"");
 		User principal = (User) restored.getPrincipal();
+		assertThat(AuthorityUtils.authorityListToSet(principal.getAuthorities())).containsExactly("ROLE_USER");
 		assertThat(principal.getUsername()).isEqualTo("alice");
 		assertThat(principal.getPassword()).isNull();
 		assertThat(principal.isEnabled()).isTrue();
@@ -122,6 +126,27 @@ class JsonAttributeCodecTests {
 		WebAuthenticationDetails details = (WebAuthenticationDetails) restored.getDetails();
 		assertThat(details.getRemoteAddress()).isEqualTo("203.0.113.7");
 		assertThat(details.getSessionId()).isNull();
+	}
+
+	@Test
+	void aUserWhoseAuthoritiesDifferFromTheLoginsKeepsThemAndTheEarlierTextFormStillReads() {
+		UserDetails user = User.withUsername("bob").password("x").roles("USER", "ADMIN").build();
+		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(
+				User.withUserDetails(user).password("x").build(), null,
+				AuthorityUtils.createAuthorityList("ROLE_USER"));
+		authentication.eraseCredentials();
+		String stored = this.codec.encode(new SecurityContextImpl(authentication));
+		assertThat(stored).contains("\"ua\"");
+		User principal = (User) ((SecurityContext) this.codec.decode(stored)).getAuthentication().getPrincipal();
+		assertThat(AuthorityUtils.authorityListToSet(principal.getAuthorities())).containsExactlyInAnyOrder("ROLE_USER",
+				"ROLE_ADMIN");
+		String earlier = CompactSecurityContext.PREFIX
+				+ "{\"n\":\"carol\",\"a\":[\"ROLE_USER\",{\"t\":\"2026-12-03T14:54:17.668450447Z\",\"f\":\"FACTOR_PASSWORD\"}]}";
+		Authentication read = ((SecurityContext) this.codec.decode(earlier)).getAuthentication();
+		assertThat(read.getAuthorities()).filteredOn(FactorGrantedAuthority.class::isInstance)
+			.singleElement()
+			.satisfies((factor) -> assertThat(((FactorGrantedAuthority) factor).getIssuedAt())
+				.isEqualTo(Instant.parse("2026-12-03T14:54:17.668450447Z")));
 	}
 
 	@Test
