@@ -129,8 +129,7 @@ class RememberDeviceEndToEndTests {
 	@Test
 	void aReplayedCredentialAfterTheGraceEndsTheChainAndTheSessionsItCreated() {
 		String device = deviceCookie(login(true));
-		this.clock.advance(Duration.ofMinutes(61));
-		HttpResponse<String> restored = this.http.get("/me", "Cookie", "__Host-Device=" + device);
+		HttpResponse<String> restored = signInAgain(device, null);
 		String stolenSession = Http.sessionToken(restored);
 		this.clock.advance(Duration.ofSeconds(3));
 		assertThat(this.http.get("/me", "Cookie", "__Host-Device=" + device).statusCode())
@@ -157,8 +156,7 @@ class RememberDeviceEndToEndTests {
 	@Test
 	void aReplayAfterTheGraceAlsoEndsASessionWhoseTokenChangedSinceTheChainCreatedIt() {
 		String device = deviceCookie(login(true));
-		this.clock.advance(Duration.ofMinutes(61));
-		HttpResponse<String> restored = this.http.get("/me", "Cookie", "__Host-Device=" + device);
+		HttpResponse<String> restored = signInAgain(device, null);
 		String restoredSession = Http.sessionToken(restored);
 		String csrf = this.http.get("/public/csrf", "Cookie", Http.cookie(restoredSession)).body();
 		HttpResponse<String> stepUp = this.http.post("/step-up", Map.of("_csrf", csrf), "Cookie",
@@ -325,8 +323,7 @@ class RememberDeviceEndToEndTests {
 	@Test
 	void anOperatorRevokingADeviceEndsTheSessionsItSignedIn() {
 		String device = deviceCookie(login("alice", true));
-		this.clock.advance(Duration.ofMinutes(61));
-		HttpResponse<String> restored = this.http.get("/me", "Cookie", "__Host-Device=" + device);
+		HttpResponse<String> restored = signInAgain(device, null);
 		String restoredSession = Http.sessionToken(restored);
 		String next = deviceCookie(restored);
 		String reference = RememberedDevices.reference(device);
@@ -400,8 +397,7 @@ class RememberDeviceEndToEndTests {
 		assertThat(before).containsKeys("device-remembered", "device-signed-in", "device-forgotten");
 		this.events.clear();
 		String device = deviceCookie(login("alice", true));
-		this.clock.advance(Duration.ofMinutes(61));
-		HttpResponse<String> restored = this.http.get("/me", "Cookie", "__Host-Device=" + device);
+		HttpResponse<String> restored = signInAgain(device, null);
 		String session = Http.sessionToken(restored);
 		String csrf = this.http.get("/public/csrf", "Cookie", Http.cookie(session)).body();
 		this.http.post("/logout", Map.of("_csrf", csrf), "Cookie",
