@@ -15,6 +15,9 @@
  */
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Clock;
+
+import dev.sessionstarter.core.oauth2.BackChannelLogout;
 import dev.sessionstarter.servlet.oauth2.BackChannelLogoutFilter;
 import dev.sessionstarter.servlet.oauth2.ReauthenticatingAuthorizationRequestResolver;
 import dev.sessionstarter.core.oauth2.RedisOidcSessionRegistry;
@@ -118,8 +121,8 @@ public final class SessionStarterOAuth2ClientAutoConfiguration {
 				ClientRegistrationRepository clientRegistrations, ProviderSessions providerSessions,
 				OidcSessionRegistry registry) {
 			return (http) -> http.with(
-					new BackChannelLogoutConfigurer(new BackChannelLogoutFilter(clientRegistrations, providerSessions),
-							registry),
+					new BackChannelLogoutConfigurer(new BackChannelLogoutFilter(clientRegistrations,
+							new BackChannelLogout(providerSessions, Clock.systemUTC())), registry),
 					Customizer.withDefaults());
 		}
 

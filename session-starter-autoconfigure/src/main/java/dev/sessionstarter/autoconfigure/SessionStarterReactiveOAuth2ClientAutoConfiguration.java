@@ -15,8 +15,21 @@
  */
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sessionstarter.core.oauth2.BackChannelLogout;
+import dev.sessionstarter.core.store.ProviderSessions;
 import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.reactive.oauth2.RedisReactiveOidcSessionRegistry;
+import dev.sessionstarter.reactive.oauth2.ServerBackChannelLogoutWebFilter;
 import dev.sessionstarter.reactive.oauth2.SingleRefreshReactiveAuthorizedClientManager;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,11 +38,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultReactiveOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 
 /**
  * The reactive side of {@link SessionStarterOAuth2ClientAutoConfiguration}: OAuth 2.0
@@ -65,6 +84,109 @@ public final class SessionStarterReactiveOAuth2ClientAutoConfiguration {
 		// makes sure that one request refreshes, on whichever node.
 		return new SingleRefreshReactiveAuthorizedClientManager(
 				new DefaultReactiveOAuth2AuthorizedClientManager(clientRegistrations, authorizedClients), store);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(value = { ReactiveOidcSessionRegistry.class, ServerHttpSecurity.class },
+			name = "org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder")
+	static final class BackChannelLogoutConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ProviderSessions providerSessions(RedisSessionStore store) {
+			return new ProviderSessions(store);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveOidcSessionRegistry oidcSessionRegistry(ProviderSessions providerSessions) {
+			return new RedisReactiveOidcSessionRegistry(providerSessions);
+		}
+
+		@Bean
+		static BackChannelLogoutChains sessionStarterBackChannelLogoutChains(
+				ObjectProvider<ReactiveClientRegistrationRepository> clientRegistrations,
+				ObjectProvider<ProviderSessions> providerSessions,
+				ObjectProvider<ReactiveOidcSessionRegistry> registry) {
+			return new BackChannelLogoutChains(clientRegistrations, providerSessions, registry);
+		}
+
+	}
+
+	/**
+	 * Puts the starter's back-channel logout endpoint in the place of Spring Security's,
+	 * in filter chains that configure {@code oidcLogout().backChannel()}. A reactive
+	 * {@code ServerHttpSecurity} has no configurer that runs after the application's own,
+	 * so the built chain is adapted: its filters stay in their order, Spring Security's
+	 * endpoint replaced.
+	 *
+	 * <p>
+	 * Only where logins are recorded in Redis, by the registry bean the chain picks up:
+	 * with an application's own {@code ReactiveOidcSessionRegistry} bean the endpoint
+	 * would find nothing and answer 200 for sessions it never ended, so Spring Security's
+	 * filter stays. (A registry passed to {@code oidcSessionRegistry(...)} in the chain's
+	 * configuration and not declared as a bean is not seen here.)
+	 */
+	static final class BackChannelLogoutChains implements BeanPostProcessor {
+
+		static final String SPRING_SECURITY_FILTER = "org.springframework.security.config.web.server.OidcBackChannelLogoutWebFilter";
+
+		private final ObjectProvider<ReactiveClientRegistrationRepository> clientRegistrations;
+
+		private final ObjectProvider<ProviderSessions> providerSessions;
+
+		private final ObjectProvider<ReactiveOidcSessionRegistry> registry;
+
+		BackChannelLogoutChains(ObjectProvider<ReactiveClientRegistrationRepository> clientRegistrations,
+				ObjectProvider<ProviderSessions> providerSessions,
+				ObjectProvider<ReactiveOidcSessionRegistry> registry) {
+			this.clientRegistrations = clientRegistrations;
+			this.providerSessions = providerSessions;
+			this.registry = registry;
+		}
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (!(bean instanceof SecurityWebFilterChain chain)
+					|| !(this.registry.getIfUnique() instanceof RedisReactiveOidcSessionRegistry)) {
+				return bean;
+			}
+			// Filters of a built chain are a list in memory: nothing waits here.
+			List<WebFilter> filters = chain.getWebFilters().collectList().block();
+			if (filters == null || filters.stream().noneMatch(BackChannelLogoutChains::isSpringSecurityEndpoint)) {
+				return bean;
+			}
+			WebFilter endpoint = new ServerBackChannelLogoutWebFilter(this.clientRegistrations.getObject(),
+					new BackChannelLogout(this.providerSessions.getObject(), Clock.systemUTC()));
+			List<WebFilter> adapted = new ArrayList<>();
+			for (WebFilter filter : filters) {
+				adapted.add(isSpringSecurityEndpoint(filter) ? endpoint : filter);
+			}
+			return new AdaptedChain(chain, adapted);
+		}
+
+		private static boolean isSpringSecurityEndpoint(WebFilter filter) {
+			return filter.getClass().getName().equals(SPRING_SECURITY_FILTER);
+		}
+
+	}
+
+	/**
+	 * A chain's matcher with other filters.
+	 */
+	private record AdaptedChain(SecurityWebFilterChain chain,
+			List<WebFilter> filters) implements SecurityWebFilterChain {
+
+		@Override
+		public Mono<Boolean> matches(ServerWebExchange exchange) {
+			return this.chain.matches(exchange);
+		}
+
+		@Override
+		public Flux<WebFilter> getWebFilters() {
+			return Flux.fromIterable(this.filters);
+		}
+
 	}
 
 }

@@ -15,6 +15,10 @@
  */
 package dev.sessionstarter.autoconfigure;
 
+import java.util.List;
+
+import dev.sessionstarter.reactive.oauth2.RedisReactiveOidcSessionRegistry;
+import dev.sessionstarter.reactive.oauth2.ServerBackChannelLogoutWebFilter;
 import dev.sessionstarter.reactive.oauth2.SingleRefreshReactiveAuthorizedClientManager;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
@@ -29,18 +33,26 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.oidc.server.session.InMemoryReactiveOidcSessionRegistry;
+import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.web.server.AuthenticatedPrincipalServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.WebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link SessionStarterReactiveOAuth2ClientAutoConfiguration}: with an OAuth
  * 2.0 client registration, a reactive application keeps authorized clients in the session
- * (so in Redis, for every node) and refreshes them once; without the store, Boot's
- * defaults stay.
+ * (so in Redis, for every node) and refreshes them once, and chains with back-channel
+ * logout get the starter's endpoint; without the store, Boot's defaults stay.
  */
 class SessionStarterReactiveOAuth2ClientAutoConfigurationTests {
 
@@ -99,6 +111,56 @@ class SessionStarterReactiveOAuth2ClientAutoConfigurationTests {
 			.withPropertyValues(REGISTRATION)
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SessionStarterReactiveOAuth2ClientAutoConfiguration.class));
+	}
+
+	@Test
+	void chainsWithBackChannelLogoutGetTheStartersEndpointInPlaceOfSpringSecuritys() {
+		this.contextRunner.withPropertyValues(REGISTRATION).withUserConfiguration(Chains.class).run((context) -> {
+			assertThat(context).getBean(ReactiveOidcSessionRegistry.class)
+				.isInstanceOf(RedisReactiveOidcSessionRegistry.class);
+			List<String> withLogout = filterNames(context.getBean("withLogout", SecurityWebFilterChain.class));
+			assertThat(withLogout).contains(ServerBackChannelLogoutWebFilter.class.getSimpleName())
+				.doesNotContain("OidcBackChannelLogoutWebFilter");
+			assertThat(filterNames(context.getBean("withoutLogout", SecurityWebFilterChain.class))).doesNotContain(
+					ServerBackChannelLogoutWebFilter.class.getSimpleName(), "OidcBackChannelLogoutWebFilter");
+		});
+	}
+
+	@Test
+	void withTheApplicationsOwnOidcSessionRegistrySpringSecuritysEndpointStays() {
+		this.contextRunner.withPropertyValues(REGISTRATION)
+			.withUserConfiguration(Chains.class)
+			.withBean(ReactiveOidcSessionRegistry.class, InMemoryReactiveOidcSessionRegistry::new)
+			.run((context) -> assertThat(filterNames(context.getBean("withLogout", SecurityWebFilterChain.class)))
+				.contains("OidcBackChannelLogoutWebFilter")
+				.doesNotContain(ServerBackChannelLogoutWebFilter.class.getSimpleName()));
+	}
+
+	private static List<String> filterNames(SecurityWebFilterChain chain) {
+		List<WebFilter> filters = chain.getWebFilters().collectList().block();
+		return (filters != null) ? filters.stream().map((filter) -> filter.getClass().getSimpleName()).toList()
+				: List.of();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Chains {
+
+		@Bean
+		@Order(1)
+		SecurityWebFilterChain withLogout(ServerHttpSecurity http) {
+			http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/logout/**"));
+			http.oauth2Login(Customizer.withDefaults());
+			http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
+			return http.build();
+		}
+
+		@Bean
+		@Order(2)
+		SecurityWebFilterChain withoutLogout(ServerHttpSecurity http) {
+			http.oauth2Login(Customizer.withDefaults());
+			return http.build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

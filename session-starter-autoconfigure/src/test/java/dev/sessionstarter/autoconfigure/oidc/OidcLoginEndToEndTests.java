@@ -24,19 +24,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.sessionstarter.autoconfigure.app.InFlightRequests;
 import dev.sessionstarter.autoconfigure.oidc.AuthorizationServer.IssuedTokens;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
 import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
 import dev.sessionstarter.core.event.SessionRevokedEvent;
+import dev.sessionstarter.core.oauth2.BackChannelLogout;
 import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.token.SessionTokens;
 import dev.sessionstarter.test.RealRedis;
@@ -359,39 +355,21 @@ class OidcLoginEndToEndTests {
 	}
 
 	private static HttpResponse<String> backChannelLogout(ConfigurableApplicationContext node, String logoutToken) {
-		return OidcLogin.post(page(node, "/logout/connect/back-channel/sas"), Map.of("logout_token", logoutToken));
+		return LogoutTokens.deliver(page(node, BackChannelLogout.PATH.replace("{registrationId}", "sas")), logoutToken);
 	}
 
-	/**
-	 * A logout token as an OpenID Provider sends it (Back-Channel Logout 1.0, section
-	 * 2.4), for the user whose ID token the provider issued last, signed with the given
-	 * key.
-	 */
 	private static String logoutToken(RSAKey key, java.util.function.Consumer<JWTClaimsSet.Builder> change)
 			throws Exception {
-		return logoutToken(key, provider().issuedTo("alice"), change);
+		return LogoutTokens.sign(provider(), key, provider().issuedTo("alice"), change);
 	}
 
 	private static String logoutToken(RSAKey key, IssuedTokens issuedTo,
 			java.util.function.Consumer<JWTClaimsSet.Builder> change) throws Exception {
-		Instant now = Instant.now();
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(provider().issuer())
-			.audience(ProviderApplication.CLIENT_ID)
-			.subject((String) idTokenClaims(issuedTo).get("sub"))
-			.issueTime(java.util.Date.from(now))
-			.expirationTime(java.util.Date.from(now.plusSeconds(120)))
-			.jwtID(java.util.UUID.randomUUID().toString())
-			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
-		change.accept(claims);
-		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-			.type(new JOSEObjectType("logout+jwt"))
-			.build(), claims.build());
-		jwt.sign(new RSASSASigner(key));
-		return jwt.serialize();
+		return LogoutTokens.sign(provider(), key, issuedTo, change);
 	}
 
 	private static Map<String, Object> idTokenClaims(IssuedTokens issued) throws Exception {
-		return SignedJWT.parse(issued.idToken()).getJWTClaimsSet().getClaims();
+		return LogoutTokens.idTokenClaims(issued);
 	}
 
 	@Test

@@ -19,12 +19,20 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
 import dev.sessionstarter.autoconfigure.oidc.reactive.ReactiveOidcApplication;
 import dev.sessionstarter.autoconfigure.reactive.ReactiveBlockingChecks;
+import dev.sessionstarter.core.oauth2.BackChannelLogout;
+import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.test.RealRedis;
 import dev.sessionstarter.test.RealRedisTest;
 import org.jspecify.annotations.Nullable;
@@ -53,8 +61,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other reactive node without a trip to the provider, the servlet node knows the user
  * too, a request costs one round trip, Redis holds neither the session's tokens nor the
  * provider's, an expired access token is refreshed once for parallel requests on both
- * nodes, and a logout ends the session for every node. The provider and the nodes start
- * once for the class; no event-loop thread may block ({@link ReactiveBlockingChecks}).
+ * nodes, a logout ends the session for every node, and so does a back-channel logout
+ * token delivered to either kind of node. The provider and the nodes start once for the
+ * class; no event-loop thread may block ({@link ReactiveBlockingChecks}).
  */
 @RealRedisTest
 @ExtendWith(ReactiveBlockingChecks.class)
@@ -180,6 +189,84 @@ class ReactiveOidcLoginEndToEndTests {
 		}
 		AppNodes.assertOneAccessTokenServedAll(AppNodes.getAtOnce(pages, login.token()));
 		assertThat(provider().refreshTokenGrants() - refreshesBefore).as("refreshes at the provider").isEqualTo(1);
+	}
+
+	@Test
+	void logoutTokensDeliveredToReactiveNodesEndTheirProviderSessionsOnEveryNode(RealRedis redis) throws Exception {
+		OidcLogin.Result reactive = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		Object reactiveSid = LogoutTokens.idTokenClaims(provider().issuedTo("alice")).get("sid");
+		OidcLogin.Result servlet = new OidcLogin().login(page(servletNode(), "/me"), "alice", "password");
+		Object servletSid = LogoutTokens.idTokenClaims(provider().issuedTo("alice")).get("sid");
+		OidcLogin.Result other = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		assertThat(servletSid).as("three provider sessions").isNotEqualTo(reactiveSid);
+
+		String logoutToken = logoutToken((token) -> token.claim("sid", reactiveSid));
+		HttpResponse<String> logout = backChannelLogout(nodeB(), logoutToken);
+		assertThat(logout.statusCode()).as(logout.body()).isEqualTo(200);
+		assertThat(logout.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(redis.command("EXISTS", sessionKey(reactive.token()))).as("the session is deleted")
+			.isEqualToIgnoringWhitespace("0");
+		assertThat(OidcLogin.get(page(nodeA(), "/me"), reactive.token()).statusCode()).isEqualTo(302);
+		assertThat(OidcLogin.get(page(nodeA(), "/me"), servlet.token()).statusCode())
+			.as("the session of another provider session stays")
+			.isEqualTo(200);
+
+		String before = RedisContents.dump(redis);
+		HttpResponse<String> replayed = backChannelLogout(nodeA(), logoutToken);
+		assertThat(replayed.statusCode()).as("replayed").isEqualTo(400);
+		assertThat(replayed.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(replayed.body()).contains("invalid_request");
+		assertThat(RedisContents.dump(redis)).as("a replay changes nothing in Redis").isEqualTo(before);
+
+		HttpResponse<String> servletLogout = backChannelLogout(nodeA(),
+				logoutToken((token) -> token.claim("sid", servletSid)));
+		assertThat(servletLogout.statusCode()).as(servletLogout.body()).isEqualTo(200);
+		assertThat(OidcLogin.get(page(servletNode(), "/me"), servlet.token()).statusCode())
+			.as("a reactive node ends the session a servlet node signed in")
+			.isEqualTo(302);
+		assertThat(OidcLogin.get(page(nodeB(), "/me"), other.token()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void forgedWrongAudienceAndMalformedLogoutTokensGet400OnAReactiveNodeAndChangeNothing(RealRedis redis)
+			throws Exception {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "alice", "password");
+		Object sid = LogoutTokens.idTokenClaims(provider().issuedTo("alice")).get("sid");
+		RSAKey forger = new RSAKeyGenerator(2048).keyID(provider().signingKey().getKeyID()).generate();
+		Map<String, String> refused = new LinkedHashMap<>();
+		refused.put("forged", LogoutTokens.sign(provider(), forger, provider().issuedTo("alice"),
+				(token) -> token.claim("sid", sid)));
+		refused.put("wrong audience", logoutToken((token) -> token.claim("sid", sid).audience("another-client")));
+		refused.put("with nonce", logoutToken((token) -> token.claim("sid", sid).claim("nonce", "n")));
+		refused.put("not a JWT", "not-a-jwt");
+		refused.put("too long", "a".repeat(BackChannelLogout.MAX_TOKEN_LENGTH + 1));
+		String before = RedisContents.dump(redis);
+		refused.forEach((kind, token) -> {
+			HttpResponse<String> response = backChannelLogout(nodeB(), token);
+			assertThat(response.statusCode()).as(kind + ": " + response.body()).isEqualTo(400);
+			assertThat(response.headers().firstValue("Cache-Control")).as(kind).hasValue("no-store");
+			assertThat(response.body()).as(kind).contains("\"error\":\"invalid_request\"");
+		});
+		HttpResponse<String> unknown = LogoutTokens.deliver(page(nodeB(), "/logout/connect/back-channel/other"),
+				logoutToken((token) -> token.claim("sid", sid)));
+		assertThat(unknown.statusCode()).as("no such registration").isEqualTo(400);
+		assertThat(RedisContents.dump(redis)).as("refused tokens change nothing in Redis").isEqualTo(before);
+		assertThat(OidcLogin.get(page(nodeA(), "/me"), login.token()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void theSessionsListOfAReactiveLoginShowsTheProvider() {
+		OidcLogin.Result login = new OidcLogin().login(page(nodeA(), "/me"), "dave", "password");
+		assertThat(nodeB().getBean(UserSessions.class).list("dave", login.token()))
+			.anySatisfy((session) -> assertThat(session.provider()).isEqualTo("sas"));
+	}
+
+	private static HttpResponse<String> backChannelLogout(ConfigurableApplicationContext node, String logoutToken) {
+		return LogoutTokens.deliver(page(node, BackChannelLogout.PATH.replace("{registrationId}", "sas")), logoutToken);
+	}
+
+	private static String logoutToken(Consumer<JWTClaimsSet.Builder> change) throws Exception {
+		return LogoutTokens.sign(provider(), provider().signingKey(), provider().issuedTo("alice"), change);
 	}
 
 	private static AuthorizationServer provider() {

@@ -103,7 +103,7 @@ public final class LogoutTokenValidator implements OAuth2TokenValidator<Jwt> {
 	 * Until when a valid token must be remembered as used: its {@code exp} (or
 	 * {@code iat} plus {@link #MAX_AGE}) plus the clock skew allowed.
 	 */
-	public Instant replayableUntil(Jwt token) {
+	public static Instant replayableUntil(Jwt token) {
 		Instant end = (token.getExpiresAt() != null) ? token.getExpiresAt()
 				: java.util.Objects.requireNonNull(token.getIssuedAt()).plus(MAX_AGE);
 		return end.plus(CLOCK_SKEW);

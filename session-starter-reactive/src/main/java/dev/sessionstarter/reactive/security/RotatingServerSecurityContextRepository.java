@@ -17,6 +17,7 @@
 package dev.sessionstarter.reactive.security;
 
 import dev.sessionstarter.core.event.SessionRotatedEvent;
+import dev.sessionstarter.core.security.IdentityProviders;
 import dev.sessionstarter.core.security.PrivilegeChange;
 import dev.sessionstarter.reactive.ServerClientDevice;
 import dev.sessionstarter.reactive.ServerRotationReason;
@@ -104,6 +105,11 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 		session.getAttributes().put(ATTRIBUTE, CredentialsFreeContext.of(context));
 		if (after != null && after.isAuthenticated()) {
 			ServerClientDevice.record(exchange, session);
+			IdentityProviders.attributes(after).forEach((name, value) -> {
+				if (!value.equals(session.getAttributes().get(name))) {
+					session.getAttributes().put(name, value);
+				}
+			});
 		}
 		boolean rotate;
 		SessionRotatedEvent.Reason reason;

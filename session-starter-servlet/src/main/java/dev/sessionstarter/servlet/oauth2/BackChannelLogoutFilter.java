@@ -13,17 +13,14 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-
 package dev.sessionstarter.servlet.oauth2;
 
-import dev.sessionstarter.core.oauth2.LogoutTokenValidator;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.sessionstarter.core.oauth2.BackChannelLogout;
+import dev.sessionstarter.core.oauth2.LogoutTokenValidator;
 import dev.sessionstarter.core.store.ProviderSessions;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -38,18 +35,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
-import org.springframework.security.oauth2.jwt.JwtTypeValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -74,44 +66,27 @@ public class BackChannelLogoutFilter extends OncePerRequestFilter {
 	/**
 	 * Where Spring Security's {@code oidcLogout().backChannel()} receives logout tokens.
 	 */
-	public static final String PATH = "/logout/connect/back-channel/{registrationId}";
-
-	/** Longer logout tokens are refused unread. */
-	static final int MAX_TOKEN_LENGTH = 16 * 1024;
+	public static final String PATH = BackChannelLogout.PATH;
 
 	private static final Log logger = LogFactory.getLog(BackChannelLogoutFilter.class);
-
-	private static final List<SignatureAlgorithm> ASYMMETRIC = List.of(SignatureAlgorithm.RS256,
-			SignatureAlgorithm.RS384, SignatureAlgorithm.RS512, SignatureAlgorithm.ES256, SignatureAlgorithm.ES384,
-			SignatureAlgorithm.ES512, SignatureAlgorithm.PS256, SignatureAlgorithm.PS384, SignatureAlgorithm.PS512);
 
 	private final RequestMatcher endpoint = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, PATH);
 
 	private final ClientRegistrationRepository registrations;
 
-	private final ProviderSessions sessions;
+	private final BackChannelLogout logout;
 
-	private final Map<String, Decoder> decoders = new ConcurrentHashMap<>();
-
-	private Clock clock = Clock.systemUTC();
+	private final Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
 
 	/**
 	 * Create the endpoint.
 	 * @param registrations the client registrations, with their providers' issuers and
 	 * JWKS
-	 * @param sessions where logins recorded their provider sessions
+	 * @param logout what ends the sessions a valid token names
 	 */
-	public BackChannelLogoutFilter(ClientRegistrationRepository registrations, ProviderSessions sessions) {
+	public BackChannelLogoutFilter(ClientRegistrationRepository registrations, BackChannelLogout logout) {
 		this.registrations = registrations;
-		this.sessions = sessions;
-	}
-
-	/**
-	 * Set the clock that {@code iat} and {@code exp} are checked against.
-	 * @param clock the clock
-	 */
-	public void setClock(Clock clock) {
-		this.clock = clock;
+		this.logout = logout;
 	}
 
 	@Override
@@ -125,21 +100,17 @@ public class BackChannelLogoutFilter extends OncePerRequestFilter {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		ClientRegistration registration = this.registrations
 			.findByRegistrationId(match.getVariables().get("registrationId"));
-		if (registration == null || !StringUtils.hasText(registration.getProviderDetails().getJwkSetUri())
-				|| !StringUtils.hasText(registration.getProviderDetails().getIssuerUri())) {
-			refuse(response, "no provider with an issuer and a JWK set is registered under this name");
-			return;
-		}
 		String logoutToken = request.getParameter("logout_token");
-		if (!StringUtils.hasText(logoutToken) || logoutToken.length() > MAX_TOKEN_LENGTH) {
-			refuse(response, "logout_token is missing or too long");
+		String refusal = BackChannelLogout.refusal(registration, logoutToken);
+		if (refusal != null || registration == null || logoutToken == null) {
+			refuse(response, refusal);
 			return;
 		}
-		Decoder decoder = this.decoders.computeIfAbsent(registration.getRegistrationId(),
-				(id) -> new Decoder(registration, this.clock));
+		JwtDecoder decoder = this.decoders.computeIfAbsent(registration.getRegistrationId(),
+				(id) -> decoder(registration));
 		Jwt token;
 		try {
-			token = decoder.jwt().decode(logoutToken);
+			token = decoder.decode(logoutToken);
 		}
 		catch (BadJwtException ex) {
 			refuse(response, ex.getMessage());
@@ -152,9 +123,7 @@ public class BackChannelLogoutFilter extends OncePerRequestFilter {
 			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 			return;
 		}
-		Duration rememberFor = Duration.between(this.clock.instant(), decoder.validator().replayableUntil(token));
-		ProviderSessions.Ended ended = this.sessions.end(String.valueOf(token.getClaimAsString("iss")),
-				token.getClaimAsString("sid"), token.getSubject(), String.valueOf(token.getId()), rememberFor);
+		ProviderSessions.Ended ended = this.logout.end(token);
 		if (ended.replayed()) {
 			refuse(response, "this logout token has been used before");
 			return;
@@ -166,49 +135,22 @@ public class BackChannelLogoutFilter extends OncePerRequestFilter {
 		response.setStatus(HttpServletResponse.SC_OK);
 	}
 
+	/**
+	 * A registration's decoder: its provider's JWKS, fetched and cached by Nimbus.
+	 */
+	private JwtDecoder decoder(ClientRegistration registration) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder
+			.withJwkSetUri(String.valueOf(registration.getProviderDetails().getJwkSetUri()))
+			.jwsAlgorithms((algorithms) -> algorithms.addAll(BackChannelLogout.SIGNATURE_ALGORITHMS))
+			.build();
+		decoder.setJwtValidator(this.logout.validator(registration));
+		return decoder;
+	}
+
 	private static void refuse(HttpServletResponse response, @Nullable String description) throws IOException {
 		response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getWriter()
-			.write("{\"error\":\"invalid_request\",\"error_description\":\"" + json(description) + "\"}");
-	}
-
-	private static String json(@Nullable String text) {
-		StringBuilder out = new StringBuilder();
-		for (char c : String.valueOf(text).toCharArray()) {
-			if (c == '"' || c == '\\') {
-				out.append('\\').append(c);
-			}
-			else if (c < 0x20) {
-				out.append(' ');
-			}
-			else {
-				out.append(c);
-			}
-		}
-		return out.toString();
-	}
-
-	/**
-	 * A registration's decoder: its provider's JWKS (fetched and cached by Nimbus), the
-	 * {@code typ} of a logout token, the timestamps and the logout claims.
-	 */
-	private record Decoder(JwtDecoder jwt, LogoutTokenValidator validator) {
-
-		Decoder(ClientRegistration registration, Clock clock) {
-			this(NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
-				// Any asymmetric algorithm a provider signs ID tokens with; never "none"
-				// and never a shared secret.
-				.jwsAlgorithms((algorithms) -> algorithms.addAll(ASYMMETRIC))
-				.build(), new LogoutTokenValidator(registration, clock));
-			JwtTypeValidator type = new JwtTypeValidator("JWT", "logout+jwt");
-			type.setAllowEmpty(true);
-			JwtTimestampValidator timestamps = new JwtTimestampValidator(LogoutTokenValidator.CLOCK_SKEW);
-			timestamps.setClock(clock);
-			((NimbusJwtDecoder) this.jwt)
-				.setJwtValidator(new DelegatingOAuth2TokenValidator<>(type, timestamps, this.validator));
-		}
-
+		response.getWriter().write(BackChannelLogout.errorBody(description));
 	}
 
 }

@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.servlet.security;
 
+import dev.sessionstarter.core.security.IdentityProviders;
 import dev.sessionstarter.core.security.PrivilegeChange;
 import dev.sessionstarter.servlet.ServletClientDevice;
 import dev.sessionstarter.servlet.freshness.RecentAuthentication;
@@ -117,7 +118,11 @@ public class RotatingSecurityContextRepository implements SecurityContextReposit
 				: null;
 		if (saved != null) {
 			ServletClientDevice.record(request, saved);
-			IdentityProviders.record(authentication, saved);
+			IdentityProviders.attributes(authentication).forEach((name, value) -> {
+				if (!value.equals(saved.getAttribute(name))) {
+					saved.setAttribute(name, value);
+				}
+			});
 			RecentAuthentication.recordProofs(before, authentication, saved, this.clock);
 		}
 	}

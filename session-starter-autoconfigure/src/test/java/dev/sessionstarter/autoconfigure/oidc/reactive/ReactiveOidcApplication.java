@@ -39,7 +39,7 @@ import org.springframework.web.server.ServerWebExchange;
  * starter would write it: {@code oauth2Login()} and the OAuth2 client, no session code.
  * The provider is registered through Boot's {@code spring.security.oauth2.client.*}
  * properties, as {@code sas}. Its endpoints match those of the servlet
- * {@code OidcApplication}.
+ * {@code OidcApplication}, and so does its back-channel logout.
  */
 @SpringBootApplication
 public class ReactiveOidcApplication {
@@ -49,6 +49,7 @@ public class ReactiveOidcApplication {
 		http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated());
 		http.oauth2Login(Customizer.withDefaults());
 		http.oauth2Client(Customizer.withDefaults());
+		http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
 		return http.build();
 	}
 

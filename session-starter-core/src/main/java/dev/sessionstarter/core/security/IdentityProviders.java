@@ -13,26 +13,29 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessionstarter.servlet.security;
+package dev.sessionstarter.core.security;
 
-import java.util.Objects;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.sessionstarter.core.store.ProviderSessions;
 import dev.sessionstarter.core.store.UserSessions;
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.util.ClassUtils;
 
 /**
- * Records in the session which identity provider a user signed in with (the OAuth 2.0
- * client registration id of an {@code oauth2Login()}), so that "your sessions" can show
- * it. Spring Security's OAuth 2.0 client is optional: without it nothing is recorded.
+ * What a session records about the identity provider a user signed in with, the same on
+ * servlet and reactive nodes: the OAuth 2.0 client registration id of the login, so that
+ * "your sessions" can show it, and the hashes a back-channel logout token is matched
+ * against ({@link ProviderSessions}), never the provider's identifiers themselves. Spring
+ * Security's OAuth 2.0 client is optional: without it, and for other logins, nothing is
+ * recorded.
  *
  * @author session-starter
  */
-final class IdentityProviders {
+public final class IdentityProviders {
 
 	private static final boolean OAUTH2_CLIENT = ClassUtils.isPresent(
 			"org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken",
@@ -41,19 +44,24 @@ final class IdentityProviders {
 	private IdentityProviders() {
 	}
 
-	static void record(Authentication authentication, HttpSession session) {
-		if (!OAUTH2_CLIENT) {
-			return;
+	/**
+	 * The session attributes that record an authentication's identity provider.
+	 * @param authentication the authentication a login stores in the session
+	 * @return the attributes by name, empty when the login was not through a provider
+	 */
+	public static Map<String, String> attributes(Authentication authentication) {
+		Map<String, String> attributes = new LinkedHashMap<>();
+		if (OAUTH2_CLIENT) {
+			putIfPresent(attributes, UserSessions.PROVIDER_ATTRIBUTE, OAuth2Logins.registrationId(authentication));
+			putIfPresent(attributes, ProviderSessions.SID_ATTRIBUTE, OAuth2Logins.marker(authentication, "sid"));
+			putIfPresent(attributes, ProviderSessions.SUBJECT_ATTRIBUTE, OAuth2Logins.marker(authentication, "sub"));
 		}
-		setIfChanged(session, UserSessions.PROVIDER_ATTRIBUTE, OAuth2Logins.registrationId(authentication));
-		// What a back-channel logout token names (see ProviderSessions): hashes only.
-		setIfChanged(session, ProviderSessions.SID_ATTRIBUTE, OAuth2Logins.marker(authentication, "sid"));
-		setIfChanged(session, ProviderSessions.SUBJECT_ATTRIBUTE, OAuth2Logins.marker(authentication, "sub"));
+		return attributes;
 	}
 
-	private static void setIfChanged(HttpSession session, String name, @Nullable String value) {
-		if (value != null && !Objects.equals(session.getAttribute(name), value)) {
-			session.setAttribute(name, value);
+	private static void putIfPresent(Map<String, String> attributes, String name, @Nullable String value) {
+		if (value != null) {
+			attributes.put(name, value);
 		}
 	}
 
