@@ -58,10 +58,10 @@ import org.springframework.web.server.session.WebSessionManager;
  * logout that ends the session.
  *
  * <p>
- * Not there yet on reactive applications (they start, and say so once at start-up): the
- * handling of a refused token refresh, device binding, remembered devices and recent
- * authentication. OIDC login, back-channel logout and the OAuth2 client are there
- * ({@link SessionStarterReactiveOAuth2ClientAutoConfiguration}).
+ * Not there yet on reactive applications (they start, and say so once at start-up):
+ * device binding, remembered devices and recent authentication. OIDC login, back-channel
+ * logout, the end of a session whose refresh the provider refuses and the OAuth2 client
+ * are there ({@link SessionStarterReactiveOAuth2ClientAutoConfiguration}).
  *
  * @author session-starter
  */
@@ -84,8 +84,8 @@ public final class SessionStarterReactiveAutoConfiguration {
 	SessionStarterReactiveAutoConfiguration(SessionStarterProperties properties, Environment environment) {
 		SessionStarterPropertiesValidator.validate(properties);
 		logger.info("session-starter serves this reactive application's sessions from Redis. Not supported on "
-				+ "reactive applications yet: ending the session on a refused token refresh, device binding, "
-				+ "remembered devices and recent authentication. See " + README_SECTION);
+				+ "reactive applications yet: device binding, remembered devices and recent authentication. See "
+				+ README_SECTION);
 		List<String> ignored = ignoredProperties(properties);
 		if (environment.getProperty("session-starter.device-binding.enabled", Boolean.class, false)) {
 			ignored.add("session-starter.device-binding.enabled");

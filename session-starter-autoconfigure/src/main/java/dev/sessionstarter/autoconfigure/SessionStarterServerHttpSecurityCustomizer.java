@@ -16,6 +16,7 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.reactive.oauth2.ServerRefusedRefreshWebFilter;
 import dev.sessionstarter.reactive.security.QuietCookieServerRequestCache;
 import dev.sessionstarter.reactive.security.ServerBearerChallengeWebFilter;
 import dev.sessionstarter.reactive.security.SessionServerCsrfTokenRepository;
@@ -33,6 +34,7 @@ import org.springframework.security.web.server.header.StaticServerHttpHeadersWri
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -40,7 +42,8 @@ import org.springframework.web.server.ServerWebExchange;
  * {@link SessionStarterHttpSecurityCustomizer} does on the servlet side: a new token at
  * login and on privilege change (keeping the session's data and absolute deadline), the
  * CSRF token in the session and replaced at login, and a logout that deletes the session
- * in the store, clears the cookie and, when configured, sends {@code Clear-Site-Data}.
+ * in the store, clears the cookie and, when configured, sends {@code Clear-Site-Data};
+ * with the OAuth 2.0 client, a token refresh the provider refuses ends the session.
  *
  * <p>
  * Spring Security applies this bean to every {@code ServerHttpSecurity} built from its
@@ -53,6 +56,10 @@ import org.springframework.web.server.ServerWebExchange;
 public class SessionStarterServerHttpSecurityCustomizer implements Customizer<ServerHttpSecurity> {
 
 	private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
+
+	private static final boolean OAUTH2_CLIENT = ClassUtils.isPresent(
+			"org.springframework.security.oauth2.core.OAuth2AuthorizationException",
+			SessionStarterServerHttpSecurityCustomizer.class.getClassLoader());
 
 	private final ServerSecurityContextRepository securityContextRepository;
 
@@ -101,6 +108,11 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 			// not
 			// a redirect to a login page.
 			http.addFilterAfter(new ServerBearerChallengeWebFilter(), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
+		}
+		if (OAUTH2_CLIENT) {
+			// A refresh the provider refuses ends the session instead of answering 500 on
+			// every request.
+			http.addFilterBefore(new ServerRefusedRefreshWebFilter(), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
 		}
 		http.logout((logout) -> logout.logoutHandler((handlers) -> {
 			// Spring Security's default only clears the context; the session must end.

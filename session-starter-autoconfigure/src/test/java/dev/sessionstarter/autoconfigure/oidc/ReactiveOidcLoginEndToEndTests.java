@@ -61,9 +61,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other reactive node without a trip to the provider, the servlet node knows the user
  * too, a request costs one round trip, Redis holds neither the session's tokens nor the
  * provider's, an expired access token is refreshed once for parallel requests on both
- * nodes, a logout ends the session for every node, and so does a back-channel logout
- * token delivered to either kind of node. The provider and the nodes start once for the
- * class; no event-loop thread may block ({@link ReactiveBlockingChecks}).
+ * nodes, a refresh the provider refuses ends the session, a logout ends the session for
+ * every node, and so does a back-channel logout token delivered to either kind of node.
+ * The provider and the nodes start once for the class; no event-loop thread may block
+ * ({@link ReactiveBlockingChecks}).
  */
 @RealRedisTest
 @ExtendWith(ReactiveBlockingChecks.class)
@@ -189,6 +190,31 @@ class ReactiveOidcLoginEndToEndTests {
 		}
 		AppNodes.assertOneAccessTokenServedAll(AppNodes.getAtOnce(pages, login.token()));
 		assertThat(provider().refreshTokenGrants() - refreshesBefore).as("refreshes at the provider").isEqualTo(1);
+	}
+
+	@Test
+	void aRefusedRefreshEndsTheReactiveSessionWith401ForApiCallsAndThenANewLoginForPages(RealRedis redis) {
+		provider().accessTokenTimeToLive(Duration.ofSeconds(30));
+		OidcLogin.Result api = new OidcLogin().login(page(nodeA(), "/me"), "bob", "password");
+		OidcLogin.Result browser = new OidcLogin().login(page(nodeB(), "/me"), "bob", "password");
+		assertThat(provider().revokeRefreshTokens("bob")).isEqualTo(2);
+		HttpResponse<String> refused = OidcLogin.get(page(nodeB(), "/api/token"), api.token(), "application/json");
+		assertThat(refused.statusCode()).as(OidcLogin.describe(refused)).isEqualTo(401);
+		assertThat(refused.headers().firstValue("Cache-Control")).hasValue("no-store");
+		assertThat(refused.body()).contains("session_ended");
+		assertThat(redis.command("EXISTS", sessionKey(api.token()))).as("the session is deleted")
+			.isEqualToIgnoringWhitespace("0");
+		HttpResponse<String> after = OidcLogin.get(page(nodeA(), "/api/token"), api.token(), "application/json");
+		assertThat(after.statusCode()).as("no session any more: a new login, not the refusal again").isEqualTo(302);
+		assertThat(after.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/oauth2/authorization/sas"));
+		HttpResponse<String> page = OidcLogin.get(page(nodeA(), "/api/token?x=1"), browser.token(), "text/html");
+		assertThat(page.statusCode()).as(OidcLogin.describe(page)).isEqualTo(302);
+		assertThat(page.headers().firstValue("Location").map(page(nodeA(), "/")::resolve))
+			.as("back to the page asked for, on the same node")
+			.hasValue(page(nodeA(), "/api/token?x=1"));
+		assertThat(redis.command("EXISTS", sessionKey(browser.token()))).isEqualToIgnoringWhitespace("0");
+		assertThat(provider().refusedRefreshTokenGrants()).as("one refusal per session, no loop").isEqualTo(2);
 	}
 
 	@Test

@@ -17,6 +17,7 @@ package dev.sessionstarter.servlet.security;
 
 import java.io.IOException;
 
+import dev.sessionstarter.core.oauth2.RefusedRefresh;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,8 +30,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -57,22 +56,12 @@ public class RefusedRefreshFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (ServletException | RuntimeException ex) {
-			if (!isRefusedGrant(ex) || response.isCommitted()) {
+			if (!RefusedRefresh.isRefusedGrant(ex) || response.isCommitted()) {
 				throw ex;
 			}
 			endSession(request);
 			answer(request, response);
 		}
-	}
-
-	private static boolean isRefusedGrant(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof OAuth2AuthorizationException refused
-					&& OAuth2ErrorCodes.INVALID_GRANT.equals(refused.getError().getErrorCode())) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static void endSession(HttpServletRequest request) {
@@ -86,34 +75,15 @@ public class RefusedRefreshFilter extends OncePerRequestFilter {
 
 	private static void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.resetBuffer();
-		if (isApiCall(request)) {
+		if (RefusedRefresh.isApiCall(request.getHeader(HttpHeaders.ACCEPT), request.getHeader("X-Requested-With"))) {
 			response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-			response.getWriter()
-				.write("{\"error\":\"session_ended\",\"error_description\":"
-						+ "\"The identity provider refused to refresh the session's tokens; sign in again.\"}");
+			response.getWriter().write(RefusedRefresh.API_BODY);
 			return;
 		}
-		String target = HttpMethod.GET.matches(request.getMethod()) ? pageAskedFor(request)
-				: request.getContextPath() + "/";
-		response.sendRedirect(target);
-	}
-
-	private static String pageAskedFor(HttpServletRequest request) {
-		String path = request.getRequestURI();
-		// "//host/..." or "/\\host" would send the browser to another site.
-		if (!path.startsWith("/") || path.startsWith("//") || path.contains("\\")) {
-			return request.getContextPath() + "/";
-		}
-		String query = request.getQueryString();
-		return path + ((query != null) ? "?" + query : "");
-	}
-
-	private static boolean isApiCall(HttpServletRequest request) {
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		return "XMLHttpRequest".equals(request.getHeader("X-Requested-With")) || (accept != null
-				&& accept.contains(MediaType.APPLICATION_JSON_VALUE) && !accept.contains("text/html"));
+		response.sendRedirect(RefusedRefresh.redirectTarget(HttpMethod.GET.matches(request.getMethod()),
+				request.getRequestURI(), request.getQueryString(), request.getContextPath()));
 	}
 
 }
