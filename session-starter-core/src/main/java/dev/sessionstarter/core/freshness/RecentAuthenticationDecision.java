@@ -16,11 +16,17 @@
 
 package dev.sessionstarter.core.freshness;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authorization.FactorAuthorizationDecision;
 import org.springframework.security.authorization.RequiredFactorError;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 /**
  * A denial for want of a recent enough authentication: Spring Security's
@@ -31,7 +37,12 @@ import org.springframework.security.authorization.RequiredFactorError;
  */
 public class RecentAuthenticationDecision extends FactorAuthorizationDecision {
 
+	/** The error code of RFC 9470 (OAuth 2.0 Step Up Authentication Challenge). */
+	public static final String ERROR = "insufficient_user_authentication";
+
 	private static final long serialVersionUID = 1L;
+
+	private static final String FACTOR_PREFIX = "FACTOR_";
 
 	private final Duration maxAge;
 
@@ -52,6 +63,70 @@ public class RecentAuthenticationDecision extends FactorAuthorizationDecision {
 	 */
 	public Duration getMaxAge() {
 		return this.maxAge;
+	}
+
+	/**
+	 * The {@code WWW-Authenticate} value of the 401 an API call gets: RFC 9470's
+	 * {@code error="insufficient_user_authentication"}, with {@code max_age} and the
+	 * factors asked for.
+	 * @param scheme the authentication scheme, {@code Bearer} or {@code Session}
+	 * @return the header value
+	 */
+	public String challenge(String scheme) {
+		long maxAge = this.maxAge.toSeconds();
+		return scheme + " error=\"" + ERROR + "\", error_description=\"" + description() + "\", max_age=" + maxAge
+				+ ", factor=\""
+				+ String.join(" ", getFactorErrors().stream().map(RecentAuthenticationDecision::type).toList()) + "\"";
+	}
+
+	/**
+	 * The JSON body of the 401 an API call gets.
+	 * @return the body
+	 */
+	public String errorBody() {
+		return "{\"error\":\"" + ERROR + "\",\"error_description\":\"" + description() + "\",\"max_age\":"
+				+ this.maxAge.toSeconds() + "}";
+	}
+
+	/**
+	 * Where a page request goes to re-authenticate: the identity provider of an OAuth 2.0
+	 * login ({@code /oauth2/authorization/{registrationId}}) when that factor is asked
+	 * for, otherwise the login page with Spring Security's {@code factor.type} and
+	 * {@code factor.reason} parameters.
+	 * @param contextPath the application's context path ({@code ""} at the root)
+	 * @param loginPage the form login's page, e.g. {@code /login}
+	 * @param provider the registration id of the session's OAuth 2.0 login, if any
+	 * @return the path to redirect to
+	 */
+	public String reauthenticationPath(String contextPath, String loginPage, @Nullable String provider) {
+		boolean viaProvider = provider != null && getFactorErrors().stream()
+			.anyMatch((error) -> FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY
+				.equals(error.getRequiredFactor().getAuthority()));
+		if (viaProvider) {
+			return contextPath + "/oauth2/authorization/" + provider;
+		}
+		StringBuilder target = new StringBuilder(contextPath).append(loginPage);
+		char separator = loginPage.contains("?") ? '&' : '?';
+		for (RequiredFactorError error : getFactorErrors()) {
+			target.append(separator).append("factor.type=").append(encode(type(error)));
+			target.append("&factor.reason=").append(error.isExpired() ? "expired" : "missing");
+			separator = '&';
+		}
+		return target.toString();
+	}
+
+	private String description() {
+		return "A login within the last " + this.maxAge.toSeconds() + " seconds is required";
+	}
+
+	private static String type(RequiredFactorError error) {
+		String authority = error.getRequiredFactor().getAuthority();
+		String type = authority.startsWith(FACTOR_PREFIX) ? authority.substring(FACTOR_PREFIX.length()) : authority;
+		return type.toLowerCase(Locale.ROOT);
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
 }

@@ -16,12 +16,11 @@
 
 package dev.sessionstarter.servlet.freshness;
 
-import dev.sessionstarter.core.freshness.AuthenticationProofs;
 import java.time.Duration;
-import java.time.Instant;
 
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionRotatedEvent;
+import dev.sessionstarter.core.freshness.Reauthentication;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +31,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
-import org.springframework.util.ClassUtils;
 
 /**
  * Makes a login into a signed-in session a re-authentication of the same user. Another
@@ -42,11 +40,11 @@ import org.springframework.util.ClassUtils;
  * store announces it as {@code re-authenticated}.
  *
  * <p>
- * For an OpenID Connect login the returned ID token must say that the user entered
- * credentials just now: its {@code auth_time} must be present, later than that of the
- * login being renewed, and not older than the allowed clock skew. A provider that signs
- * the user in again silently (ignoring {@code prompt=login} and {@code max_age=0}) is
- * refused.
+ * The rules are {@link Reauthentication}'s: for an OpenID Connect login the returned ID
+ * token must say that the user entered credentials just now: its {@code auth_time} must
+ * be present, later than that of the login being renewed, and not older than the allowed
+ * clock skew. A provider that signs the user in again silently (ignoring
+ * {@code prompt=login} and {@code max_age=0}) is refused.
  *
  * <p>
  * Registered ahead of Spring Security's session-fixation strategy, so a refusal happens
@@ -55,10 +53,6 @@ import org.springframework.util.ClassUtils;
  * @author session-starter
  */
 public class ReauthenticationStrategy implements SessionAuthenticationStrategy {
-
-	private static final boolean OIDC = ClassUtils.isPresent(
-			"org.springframework.security.oauth2.core.oidc.user.OidcUser",
-			ReauthenticationStrategy.class.getClassLoader());
 
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
@@ -86,32 +80,13 @@ public class ReauthenticationStrategy implements SessionAuthenticationStrategy {
 		if (!this.trustResolver.isAuthenticated(current)) {
 			return;
 		}
-		if (!current.getName().equals(authentication.getName())) {
-			throw new SessionAuthenticationException(
-					"This session is signed in as another user: sign out before signing in as someone else");
-		}
-		if (OIDC && AuthenticationProofs.OidcLogins.isOidc(authentication)) {
-			checkProviderAuthenticatedAgain(current, authentication);
+		String refusal = Reauthentication.refusal(current, authentication, this.clockSkew);
+		if (refusal != null) {
+			throw new SessionAuthenticationException(refusal);
 		}
 		SessionEventContext.rotating(SessionRotatedEvent.Reason.REAUTHENTICATION);
 		if (!this.rotatedByLogin) {
 			request.changeSessionId();
-		}
-	}
-
-	private void checkProviderAuthenticatedAgain(Authentication current, Authentication authentication) {
-		Instant authenticatedAt = AuthenticationProofs.OidcLogins.authenticatedAt(authentication);
-		Instant before = AuthenticationProofs.OidcLogins.authenticatedAt(current);
-		if (authenticatedAt == null) {
-			throw new SessionAuthenticationException(
-					"The identity provider did not say when the user authenticated (no auth_time)");
-		}
-		boolean fresh = !authenticatedAt.isBefore(Instant.now().minus(this.clockSkew))
-				&& (before == null || authenticatedAt.isAfter(before));
-		if (!fresh) {
-			throw new SessionAuthenticationException(
-					"The identity provider did not ask for the user's credentials again (auth_time " + authenticatedAt
-							+ ")");
 		}
 	}
 

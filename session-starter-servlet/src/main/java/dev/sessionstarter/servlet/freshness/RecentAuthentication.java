@@ -18,30 +18,18 @@ package dev.sessionstarter.servlet.freshness;
 
 import dev.sessionstarter.core.freshness.AuthenticationProofs;
 import dev.sessionstarter.core.freshness.RecentAuthenticationDecision;
+import dev.sessionstarter.core.freshness.RecentAuthenticationRule;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.Supplier;
 
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.authentication.AuthenticationTrustResolver;
-import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
-import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
-import org.springframework.security.authorization.AuthorizationResult;
-import org.springframework.security.authorization.RequiredFactor;
-import org.springframework.security.authorization.RequiredFactorError;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
-import org.springframework.util.Assert;
 
 /**
  * Authorization rules that ask for a recent authentication before a sensitive route
@@ -71,8 +59,6 @@ import org.springframework.util.Assert;
  */
 public final class RecentAuthentication {
 
-	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
-
 	private final Clock clock;
 
 	/**
@@ -100,50 +86,13 @@ public final class RecentAuthentication {
 	 * @return the rule
 	 */
 	public AuthorizationManager<RequestAuthorizationContext> recentAuthentication(Duration maxAge, String... factors) {
-		Assert.isTrue(!maxAge.isNegative() && !maxAge.isZero(), "maxAge must be positive");
-		List<String> required = List.of(factors);
-		return (authentication, context) -> decide(authentication, context, maxAge, required);
-	}
-
-	private AuthorizationResult decide(Supplier<? extends @Nullable Authentication> supplier,
-			RequestAuthorizationContext context, Duration maxAge, List<String> required) {
-		Authentication authentication = supplier.get();
-		if (!this.trustResolver.isAuthenticated(authentication)) {
-			return new AuthorizationDecision(false);
-		}
-		HttpSession session = context.getRequest().getSession(false);
-		Map<String, Instant> proofs = AuthenticationProofs
-			.read((session != null) ? session.getAttribute(AuthenticationProofs.ATTRIBUTE) : null, authentication);
-		Instant oldest = this.clock.instant().minus(maxAge);
-		List<RequiredFactorError> errors = new ArrayList<>();
-		if (required.isEmpty()) {
-			if (proofs.values().stream().anyMatch((proven) -> !proven.isBefore(oldest))) {
-				return new RecentAuthenticationDecision(List.of(), maxAge);
-			}
-			for (String factor : AuthenticationProofs.factors(authentication)) {
-				errors.add(RequiredFactorError.createExpired(factor(factor, maxAge)));
-			}
-			if (errors.isEmpty()) {
-				errors
-					.add(RequiredFactorError.createMissing(factor(FactorGrantedAuthority.PASSWORD_AUTHORITY, maxAge)));
-			}
-			return new RecentAuthenticationDecision(errors, maxAge);
-		}
-		Set<String> held = AuthenticationProofs.factors(authentication);
-		for (String factor : required) {
-			Instant proven = proofs.get(factor);
-			if (proven == null && !held.contains(factor)) {
-				errors.add(RequiredFactorError.createMissing(factor(factor, maxAge)));
-			}
-			else if (proven == null || proven.isBefore(oldest)) {
-				errors.add(RequiredFactorError.createExpired(factor(factor, maxAge)));
-			}
-		}
-		return new RecentAuthenticationDecision(errors, maxAge);
-	}
-
-	private static RequiredFactor factor(String authority, Duration maxAge) {
-		return RequiredFactor.withAuthority(authority).validDuration(maxAge).build();
+		RecentAuthenticationRule rule = new RecentAuthenticationRule(maxAge, factors);
+		return (authentication, context) -> {
+			HttpSession session = context.getRequest().getSession(false);
+			return rule.decide(authentication.get(),
+					(session != null) ? session.getAttribute(AuthenticationProofs.ATTRIBUTE) : null,
+					this.clock.instant());
+		};
 	}
 
 	/**

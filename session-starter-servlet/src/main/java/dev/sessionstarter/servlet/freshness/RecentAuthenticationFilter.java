@@ -19,8 +19,6 @@ package dev.sessionstarter.servlet.freshness;
 import dev.sessionstarter.core.freshness.RecentAuthenticationDecision;
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
-import java.util.Locale;
 
 import dev.sessionstarter.servlet.security.BearerChallengeFilter;
 import jakarta.servlet.FilterChain;
@@ -34,15 +32,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.authorization.AuthorizationDeniedException;
-import org.springframework.security.authorization.RequiredFactorError;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Turns a denial by a {@link RecentAuthentication} rule into a re-authentication. It sits
@@ -67,13 +62,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 public class RecentAuthenticationFilter extends OncePerRequestFilter {
 
 	/** The error code of RFC 9470 (OAuth 2.0 Step Up Authentication Challenge). */
-	public static final String ERROR = "insufficient_user_authentication";
+	public static final String ERROR = RecentAuthenticationDecision.ERROR;
 
 	private static final boolean OAUTH2_CLIENT = ClassUtils.isPresent(
 			"org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken",
 			RecentAuthenticationFilter.class.getClassLoader());
-
-	private static final String FACTOR_PREFIX = "FACTOR_";
 
 	private final RequestCache requestCache = new CookieRequestCache();
 
@@ -121,37 +114,19 @@ public class RecentAuthenticationFilter extends OncePerRequestFilter {
 
 	private static void challenge(HttpServletRequest request, HttpServletResponse response,
 			RecentAuthenticationDecision decision) throws IOException {
-		long maxAge = decision.getMaxAge().toSeconds();
-		String description = "A login within the last " + maxAge + " seconds is required";
-		String scheme = BearerChallengeFilter.isBearer(request) ? "Bearer" : "Session";
 		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, scheme + " error=\"" + ERROR + "\", error_description=\""
-				+ description + "\", max_age=" + maxAge + ", factor=\"" + factorTypes(decision) + "\"");
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+				decision.challenge(BearerChallengeFilter.isBearer(request) ? "Bearer" : "Session"));
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getWriter()
-			.write("{\"error\":\"" + ERROR + "\",\"error_description\":\"" + description + "\",\"max_age\":" + maxAge
-					+ "}");
+		response.getWriter().write(decision.errorBody());
 	}
 
 	private void reauthenticate(HttpServletRequest request, HttpServletResponse response,
 			RecentAuthenticationDecision decision) throws IOException {
 		this.requestCache.saveRequest(pageToReturnTo(request), response);
 		String provider = OAUTH2_CLIENT ? OAuth2Logins.registrationId(currentAuthentication()) : null;
-		List<RequiredFactorError> errors = decision.getFactorErrors();
-		boolean viaProvider = provider != null && errors.stream()
-			.anyMatch((error) -> FactorGrantedAuthority.AUTHORIZATION_CODE_AUTHORITY
-				.equals(error.getRequiredFactor().getAuthority()));
-		if (viaProvider) {
-			response.sendRedirect(request.getContextPath() + "/oauth2/authorization/" + provider);
-			return;
-		}
-		UriComponentsBuilder target = UriComponentsBuilder.fromUriString(request.getContextPath() + this.loginPage);
-		for (RequiredFactorError error : errors) {
-			target.queryParam("factor.type", type(error));
-			target.queryParam("factor.reason", error.isExpired() ? "expired" : "missing");
-		}
-		response.sendRedirect(target.build().encode().toUriString());
+		response.sendRedirect(decision.reauthenticationPath(request.getContextPath(), this.loginPage, provider));
 	}
 
 	/**
@@ -187,16 +162,6 @@ public class RecentAuthenticationFilter extends OncePerRequestFilter {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
-	}
-
-	private static String factorTypes(RecentAuthenticationDecision decision) {
-		return String.join(" ", decision.getFactorErrors().stream().map(RecentAuthenticationFilter::type).toList());
-	}
-
-	private static String type(RequiredFactorError error) {
-		String authority = error.getRequiredFactor().getAuthority();
-		String type = authority.startsWith(FACTOR_PREFIX) ? authority.substring(FACTOR_PREFIX.length()) : authority;
-		return type.toLowerCase(Locale.ROOT);
 	}
 
 	private static @Nullable Authentication currentAuthentication() {
