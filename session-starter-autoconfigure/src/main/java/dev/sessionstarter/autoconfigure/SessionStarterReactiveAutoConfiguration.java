@@ -84,8 +84,7 @@ public final class SessionStarterReactiveAutoConfiguration {
 	SessionStarterReactiveAutoConfiguration(SessionStarterProperties properties, Environment environment) {
 		SessionStarterPropertiesValidator.validate(properties);
 		logger.info("session-starter serves this reactive application's sessions from Redis. Not supported on "
-				+ "reactive applications yet: device binding, remembered devices and recent authentication. See "
-				+ README_SECTION);
+				+ "reactive applications yet: device binding and remembered devices. See " + README_SECTION);
 		List<String> ignored = ignoredProperties(properties);
 		if (environment.getProperty("session-starter.device-binding.enabled", Boolean.class, false)) {
 			ignored.add("session-starter.device-binding.enabled");

@@ -22,6 +22,7 @@ import java.util.List;
 import dev.sessionstarter.core.oauth2.BackChannelLogout;
 import dev.sessionstarter.core.store.ProviderSessions;
 import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.reactive.oauth2.ReauthenticatingServerAuthorizationRequestResolver;
 import dev.sessionstarter.reactive.oauth2.RedisReactiveOidcSessionRegistry;
 import dev.sessionstarter.reactive.oauth2.ServerBackChannelLogoutWebFilter;
 import dev.sessionstarter.reactive.oauth2.SingleRefreshReactiveAuthorizedClientManager;
@@ -33,6 +34,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -44,6 +46,7 @@ import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClient
 import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultReactiveOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -84,6 +87,21 @@ public final class SessionStarterReactiveOAuth2ClientAutoConfiguration {
 		// makes sure that one request refreshes, on whichever node.
 		return new SingleRefreshReactiveAuthorizedClientManager(
 				new DefaultReactiveOAuth2AuthorizedClientManager(clientRegistrations, authorizedClients), store);
+	}
+
+	/**
+	 * Picked up by {@code oauth2Login()} in place of its default resolver: a login
+	 * started by a signed-in user (a re-authentication) asks the provider to authenticate
+	 * the user again.
+	 * @param clientRegistrations the client registrations
+	 * @return the resolver
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "session-starter.recent-authentication.enabled", matchIfMissing = true)
+	ServerOAuth2AuthorizationRequestResolver authorizationRequestResolver(
+			ReactiveClientRegistrationRepository clientRegistrations) {
+		return new ReauthenticatingServerAuthorizationRequestResolver(clientRegistrations);
 	}
 
 	@Configuration(proxyBeanMethods = false)

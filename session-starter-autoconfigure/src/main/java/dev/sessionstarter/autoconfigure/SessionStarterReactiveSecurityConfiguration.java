@@ -16,9 +16,14 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import java.time.Clock;
+
+import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.token.TokenTransport;
+import dev.sessionstarter.reactive.freshness.ServerRecentAuthentication;
 import dev.sessionstarter.reactive.security.RotatingServerSecurityContextRepository;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -40,9 +45,23 @@ class SessionStarterReactiveSecurityConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RotatingServerSecurityContextRepository sessionStarterServerSecurityContextRepository(
-			SessionStarterProperties properties) {
+			SessionStarterProperties properties, ObjectProvider<RedisSessionStore> store) {
 		SessionStarterProperties.Rotation rotation = properties.getRotation();
-		return new RotatingServerSecurityContextRepository(rotation.isOnLogin(), rotation.isOnPrivilegeChange());
+		RotatingServerSecurityContextRepository repository = new RotatingServerSecurityContextRepository(
+				rotation.isOnLogin(), rotation.isOnPrivilegeChange());
+		store.ifAvailable((available) -> repository.setClock(available.getClock()));
+		SessionStarterProperties.RecentAuthentication recent = properties.getRecentAuthentication();
+		if (recent.isEnabled()) {
+			repository.setReauthentication(recent.getProviderClockSkew());
+		}
+		return repository;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerRecentAuthentication serverRecentAuthentication(ObjectProvider<RedisSessionStore> store) {
+		RedisSessionStore available = store.getIfAvailable();
+		return new ServerRecentAuthentication((available != null) ? available.getClock() : Clock.systemUTC());
 	}
 
 	@Bean
@@ -55,6 +74,10 @@ class SessionStarterReactiveSecurityConfiguration {
 		if (clearSiteData.isEnabled()) {
 			customizer.setClearSiteData(
 					SessionStarterProperties.ClearSiteDataDirective.headerValue(clearSiteData.getDirectives()));
+		}
+		SessionStarterProperties.RecentAuthentication recent = properties.getRecentAuthentication();
+		if (recent.isEnabled()) {
+			customizer.setRecentAuthentication(recent.getLoginPage());
 		}
 		return customizer;
 	}

@@ -16,6 +16,8 @@
 
 package dev.sessionstarter.autoconfigure;
 
+import dev.sessionstarter.reactive.freshness.ServerRecentAuthentication;
+import dev.sessionstarter.reactive.freshness.ServerRecentAuthenticationWebFilter;
 import dev.sessionstarter.reactive.oauth2.ServerRefusedRefreshWebFilter;
 import dev.sessionstarter.reactive.security.QuietCookieServerRequestCache;
 import dev.sessionstarter.reactive.security.ServerBearerChallengeWebFilter;
@@ -43,7 +45,10 @@ import org.springframework.web.server.ServerWebExchange;
  * login and on privilege change (keeping the session's data and absolute deadline), the
  * CSRF token in the session and replaced at login, and a logout that deletes the session
  * in the store, clears the cookie and, when configured, sends {@code Clear-Site-Data};
- * with the OAuth 2.0 client, a token refresh the provider refuses ends the session.
+ * with the OAuth 2.0 client, a token refresh the provider refuses ends the session; with
+ * recent authentication, a login into a signed-in session is a re-authentication of the
+ * same user, and a refusal by a recent-authentication rule sends the user to
+ * re-authenticate.
  *
  * <p>
  * Spring Security applies this bean to every {@code ServerHttpSecurity} built from its
@@ -67,6 +72,8 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 
 	private @Nullable String clearSiteData;
 
+	private @Nullable String reauthenticationPage;
+
 	/**
 	 * Create a new customizer.
 	 * @param securityContextRepository the repository that rotates at login and on
@@ -85,6 +92,15 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 	 */
 	public void setClearSiteData(String directives) {
 		this.clearSiteData = directives;
+	}
+
+	/**
+	 * Send users whom a {@link ServerRecentAuthentication} rule refused to
+	 * re-authenticate ({@link ServerRecentAuthenticationWebFilter}).
+	 * @param loginPage where a form-login user proves their identity again
+	 */
+	public void setRecentAuthentication(String loginPage) {
+		this.reauthenticationPage = loginPage;
 	}
 
 	@Override
@@ -108,6 +124,10 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 			// not
 			// a redirect to a login page.
 			http.addFilterAfter(new ServerBearerChallengeWebFilter(), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
+		}
+		if (this.reauthenticationPage != null) {
+			http.addFilterAfter(new ServerRecentAuthenticationWebFilter(this.reauthenticationPage),
+					SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
 		}
 		if (OAUTH2_CLIENT) {
 			// A refresh the provider refuses ends the session instead of answering 500 on

@@ -15,6 +15,7 @@
  */
 package dev.sessionstarter.core.oauth2;
 
+import dev.sessionstarter.core.web.PageRequests;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
@@ -24,8 +25,9 @@ import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
  * What the servlet and the reactive adapters do when an identity provider refuses to
  * refresh a session's tokens ({@code invalid_grant}: the user was signed out there, the
  * refresh token was revoked or has expired): the session ends, an API call gets 401 with
- * {@link #API_BODY}, and a page is asked for again, so that the now anonymous request
- * starts a new login. A new login gets new tokens, so this cannot loop.
+ * {@link #API_BODY} (see {@link PageRequests#isApiCall}), and a page is asked for again,
+ * so that the now anonymous request starts a new login. A new login gets new tokens, so
+ * this cannot loop.
  *
  * @author session-starter
  */
@@ -51,18 +53,6 @@ public final class RefusedRefresh {
 			}
 		}
 		return false;
-	}
-
-	/**
-	 * Whether a request is an API call, which gets 401 rather than a redirect: it asks
-	 * for JSON and not for a page, or says it is an {@code XMLHttpRequest}.
-	 * @param accept its {@code Accept} header
-	 * @param requestedWith its {@code X-Requested-With} header
-	 * @return whether it is an API call
-	 */
-	public static boolean isApiCall(@Nullable String accept, @Nullable String requestedWith) {
-		return "XMLHttpRequest".equals(requestedWith)
-				|| (accept != null && accept.contains("application/json") && !accept.contains("text/html"));
 	}
 
 	/**

@@ -59,6 +59,15 @@ public final class IdentityProviders {
 		return attributes;
 	}
 
+	/**
+	 * The OAuth 2.0 client registration an authentication signed in through.
+	 * @param authentication the authentication, if any
+	 * @return the registration id, or {@code null} for any other login
+	 */
+	public static @Nullable String registrationId(@Nullable Authentication authentication) {
+		return (OAUTH2_CLIENT && authentication != null) ? OAuth2Logins.registrationId(authentication) : null;
+	}
+
 	private static void putIfPresent(Map<String, String> attributes, String name, @Nullable String value) {
 		if (value != null) {
 			attributes.put(name, value);

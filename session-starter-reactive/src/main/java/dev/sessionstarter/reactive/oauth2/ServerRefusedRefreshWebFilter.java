@@ -19,6 +19,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 import dev.sessionstarter.core.oauth2.RefusedRefresh;
+import dev.sessionstarter.core.web.PageRequests;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -65,7 +66,7 @@ public class ServerRefusedRefreshWebFilter implements WebFilter {
 		ServerHttpRequest request = exchange.getRequest();
 		ServerHttpResponse response = exchange.getResponse();
 		HttpHeaders headers = request.getHeaders();
-		if (RefusedRefresh.isApiCall(headers.getFirst(HttpHeaders.ACCEPT), headers.getFirst("X-Requested-With"))) {
+		if (PageRequests.isApiCall(headers.getFirst(HttpHeaders.ACCEPT), headers.getFirst("X-Requested-With"))) {
 			response.setStatusCode(HttpStatus.UNAUTHORIZED);
 			response.getHeaders().setCacheControl("no-store");
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

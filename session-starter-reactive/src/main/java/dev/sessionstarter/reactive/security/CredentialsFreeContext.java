@@ -16,9 +16,14 @@
 
 package dev.sessionstarter.reactive.security;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.CredentialsContainer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
@@ -42,10 +47,23 @@ final class CredentialsFreeContext {
 	private CredentialsFreeContext() {
 	}
 
-	static SecurityContext of(SecurityContext context) {
+	/**
+	 * The context to store.
+	 * @param context the context being saved
+	 * @param login whether a login saves it: a password login then gets the
+	 * {@code FACTOR_PASSWORD} authority that the servlet side's authentication providers
+	 * add and Spring Security's reactive authentication managers do not, so that its
+	 * proof is recorded and the session looks the same to every node
+	 * @return the context without credentials
+	 */
+	static SecurityContext of(SecurityContext context, boolean login) {
 		Authentication authentication = context.getAuthentication();
 		if (authentication != null && authentication.getClass() == UsernamePasswordAuthenticationToken.class
 				&& authentication.isAuthenticated()) {
+			List<GrantedAuthority> authorities = new ArrayList<>(authentication.getAuthorities());
+			if (login && authorities.stream().noneMatch(FactorGrantedAuthority.class::isInstance)) {
+				authorities.add(FactorGrantedAuthority.fromAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY));
+			}
 			Object principal = authentication.getPrincipal();
 			if (principal instanceof User user && user.getPassword() != null) {
 				User copy = (User) User.withUserDetails(user).build();
@@ -53,7 +71,7 @@ final class CredentialsFreeContext {
 				principal = copy;
 			}
 			UsernamePasswordAuthenticationToken stored = UsernamePasswordAuthenticationToken.authenticated(principal,
-					null, authentication.getAuthorities());
+					null, authorities);
 			stored.setDetails(authentication.getDetails());
 			return new SecurityContextImpl(stored);
 		}

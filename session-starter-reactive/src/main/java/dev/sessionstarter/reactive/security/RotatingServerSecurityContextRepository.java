@@ -16,7 +16,12 @@
 
 package dev.sessionstarter.reactive.security;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import dev.sessionstarter.core.event.SessionRotatedEvent;
+import dev.sessionstarter.core.freshness.AuthenticationProofs;
+import dev.sessionstarter.core.freshness.Reauthentication;
 import dev.sessionstarter.core.security.IdentityProviders;
 import dev.sessionstarter.core.security.PrivilegeChange;
 import dev.sessionstarter.reactive.ServerClientDevice;
@@ -26,7 +31,10 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
+import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.web.server.ServerWebExchange;
@@ -49,6 +57,8 @@ import org.springframework.web.server.WebSession;
  * <p>
  * Credentials are erased from an authentication before it is stored, as the servlet
  * {@code ProviderManager} does after a login: no password or password hash reaches Redis.
+ * When a login's factors were proven is recorded for recent-authentication rules
+ * ({@link AuthenticationProofs}).
  *
  * <p>
  * Applications that change the authentication of a running session (a step-up, a granted
@@ -67,6 +77,10 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 
 	private final boolean rotateOnPrivilegeChange;
 
+	private Clock clock = Clock.systemUTC();
+
+	private @Nullable Duration providerClockSkew;
+
 	/**
 	 * Create a repository that rotates at login and on privilege change.
 	 */
@@ -84,6 +98,27 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 		this.rotateOnPrivilegeChange = rotateOnPrivilegeChange;
 	}
 
+	/**
+	 * Set the clock that proofs of authentication are recorded by (the store's).
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		this.clock = clock;
+	}
+
+	/**
+	 * Treat a login into a signed-in session as a re-authentication of the same user:
+	 * another user's login, and an OpenID Connect login whose provider did not ask for
+	 * the user's credentials again, are refused ({@link Reauthentication}) and the
+	 * session stays as it was; an accepted one gives the session a new token and is
+	 * announced as {@code re-authenticated}.
+	 * @param providerClockSkew how far an identity provider's {@code auth_time} may lie
+	 * behind this application's clock
+	 */
+	public void setReauthentication(Duration providerClockSkew) {
+		this.providerClockSkew = providerClockSkew;
+	}
+
 	@Override
 	public Mono<Void> save(ServerWebExchange exchange, @Nullable SecurityContext context) {
 		if (context != null && isBasic(exchange)) {
@@ -92,28 +127,55 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 			// Spring Security keeps Basic stateless the same way unless told otherwise.
 			return Mono.empty();
 		}
-		return exchange.getSession().flatMap((session) -> save(exchange, session, context));
+		return isLogin(context)
+			.flatMap((login) -> exchange.getSession().flatMap((session) -> save(exchange, session, context, login)));
 	}
 
-	private Mono<Void> save(ServerWebExchange exchange, WebSession session, @Nullable SecurityContext context) {
+	/**
+	 * Whether a save is a login's. Spring Security's authentication filters save the new
+	 * context while their Reactor context already holds it; an application that saves a
+	 * changed context (a step-up) runs in the context of the request's current one.
+	 */
+	private static Mono<Boolean> isLogin(@Nullable SecurityContext context) {
+		if (context == null) {
+			return Mono.just(false);
+		}
+		return ReactiveSecurityContextHolder.getContext().map((current) -> current == context).defaultIfEmpty(false);
+	}
+
+	private Mono<Void> save(ServerWebExchange exchange, WebSession session, @Nullable SecurityContext context,
+			boolean login) {
 		if (context == null) {
 			session.getAttributes().remove(ATTRIBUTE);
 			return Mono.empty();
 		}
 		Authentication before = authentication(session.getAttributes().get(ATTRIBUTE));
-		Authentication after = context.getAuthentication();
-		session.getAttributes().put(ATTRIBUTE, CredentialsFreeContext.of(context));
+		SecurityContext stored = CredentialsFreeContext.of(context, login);
+		Authentication after = stored.getAuthentication();
+		boolean reauthentication = login && this.providerClockSkew != null && isAuthenticated(before)
+				&& isAuthenticated(after) && !isSwitchUser(after);
+		if (reauthentication) {
+			String refusal = Reauthentication.refusal(before, after, this.providerClockSkew);
+			if (refusal != null) {
+				// Before anything about the session changes: the login's failure handler
+				// answers, as for a wrong password.
+				return Mono.error(new SessionAuthenticationException(refusal));
+			}
+		}
+		session.getAttributes().put(ATTRIBUTE, stored);
 		if (after != null && after.isAuthenticated()) {
 			ServerClientDevice.record(exchange, session);
-			IdentityProviders.attributes(after).forEach((name, value) -> {
-				if (!value.equals(session.getAttributes().get(name))) {
-					session.getAttributes().put(name, value);
-				}
-			});
+			IdentityProviders.attributes(after).forEach((name, value) -> setIfChanged(session, name, value));
+			setIfChanged(session, AuthenticationProofs.ATTRIBUTE, AuthenticationProofs.recorded(before, after,
+					session.getAttributes().get(AuthenticationProofs.ATTRIBUTE), this.clock));
 		}
 		boolean rotate;
 		SessionRotatedEvent.Reason reason;
-		if (PrivilegeChange.isLogin(before, after)) {
+		if (reauthentication) {
+			rotate = true;
+			reason = SessionRotatedEvent.Reason.REAUTHENTICATION;
+		}
+		else if (PrivilegeChange.isLogin(before, after)) {
 			SessionServerCsrfTokenRepository.remove(session);
 			rotate = this.rotateOnLogin;
 			reason = SessionRotatedEvent.Reason.LOGIN;
@@ -124,6 +186,27 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 		}
 		// The new context and the new token are written together, in one script call.
 		return rotate ? ServerRotationReason.rotating(reason).then(session.changeSessionId()) : Mono.empty();
+	}
+
+	private static void setIfChanged(WebSession session, String name, @Nullable String value) {
+		if (value == null) {
+			session.getAttributes().remove(name);
+		}
+		else if (!value.equals(session.getAttributes().get(name))) {
+			session.getAttributes().put(name, value);
+		}
+	}
+
+	private static boolean isAuthenticated(@Nullable Authentication authentication) {
+		return authentication != null && authentication.isAuthenticated();
+	}
+
+	/**
+	 * Spring Security's switch-user filter saves its context the way a login does; it is
+	 * an administrator's deliberate change of principal, not a login into the session.
+	 */
+	private static boolean isSwitchUser(Authentication authentication) {
+		return authentication.getAuthorities().stream().anyMatch(SwitchUserGrantedAuthority.class::isInstance);
 	}
 
 	@Override

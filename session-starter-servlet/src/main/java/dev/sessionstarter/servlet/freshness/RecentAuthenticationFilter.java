@@ -17,8 +17,9 @@
 package dev.sessionstarter.servlet.freshness;
 
 import dev.sessionstarter.core.freshness.RecentAuthenticationDecision;
+import dev.sessionstarter.core.security.IdentityProviders;
+import dev.sessionstarter.core.web.PageRequests;
 import java.io.IOException;
-import java.net.URI;
 
 import dev.sessionstarter.servlet.security.BearerChallengeFilter;
 import jakarta.servlet.FilterChain;
@@ -36,7 +37,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
-import org.springframework.util.ClassUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -63,10 +63,6 @@ public class RecentAuthenticationFilter extends OncePerRequestFilter {
 
 	/** The error code of RFC 9470 (OAuth 2.0 Step Up Authentication Challenge). */
 	public static final String ERROR = RecentAuthenticationDecision.ERROR;
-
-	private static final boolean OAUTH2_CLIENT = ClassUtils.isPresent(
-			"org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken",
-			RecentAuthenticationFilter.class.getClassLoader());
 
 	private final RequestCache requestCache = new CookieRequestCache();
 
@@ -125,7 +121,7 @@ public class RecentAuthenticationFilter extends OncePerRequestFilter {
 	private void reauthenticate(HttpServletRequest request, HttpServletResponse response,
 			RecentAuthenticationDecision decision) throws IOException {
 		this.requestCache.saveRequest(pageToReturnTo(request), response);
-		String provider = OAUTH2_CLIENT ? OAuth2Logins.registrationId(currentAuthentication()) : null;
+		String provider = IdentityProviders.registrationId(currentAuthentication());
 		response.sendRedirect(decision.reauthenticationPath(request.getContextPath(), this.loginPage, provider));
 	}
 
@@ -137,31 +133,14 @@ public class RecentAuthenticationFilter extends OncePerRequestFilter {
 		if (HttpMethod.GET.matches(request.getMethod())) {
 			return request;
 		}
-		String path = request.getContextPath() + "/";
-		String query = null;
-		URI referer = sameOrigin(request, request.getHeader(HttpHeaders.REFERER));
-		if (referer != null && referer.getRawPath() != null && referer.getRawPath().startsWith("/")
-				&& !referer.getRawPath().startsWith("//")) {
-			path = referer.getRawPath();
-			query = referer.getRawQuery();
+		String page = PageRequests.sameOriginPage(request.getHeader(HttpHeaders.REFERER), request.getScheme(),
+				request.getServerName(), request.getServerPort());
+		if (page == null) {
+			return new PageRequest(request, request.getContextPath() + "/", null);
 		}
-		return new PageRequest(request, path, query);
-	}
-
-	private static @Nullable URI sameOrigin(HttpServletRequest request, @Nullable String referer) {
-		if (referer == null) {
-			return null;
-		}
-		try {
-			URI uri = URI.create(referer);
-			int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
-			boolean same = request.getScheme().equalsIgnoreCase(uri.getScheme())
-					&& request.getServerName().equalsIgnoreCase(uri.getHost()) && request.getServerPort() == port;
-			return same ? uri : null;
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
+		int query = page.indexOf('?');
+		return (query < 0) ? new PageRequest(request, page, null)
+				: new PageRequest(request, page.substring(0, query), page.substring(query + 1));
 	}
 
 	private static @Nullable Authentication currentAuthentication() {
@@ -169,10 +148,8 @@ public class RecentAuthenticationFilter extends OncePerRequestFilter {
 	}
 
 	private static boolean isApiCall(HttpServletRequest request) {
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		return BearerChallengeFilter.isBearer(request) || "XMLHttpRequest".equals(request.getHeader("X-Requested-With"))
-				|| (accept != null && accept.contains(MediaType.APPLICATION_JSON_VALUE)
-						&& !accept.contains("text/html"));
+		return BearerChallengeFilter.isBearer(request)
+				|| PageRequests.isApiCall(request.getHeader(HttpHeaders.ACCEPT), request.getHeader("X-Requested-With"));
 	}
 
 	/**
@@ -204,18 +181,6 @@ public class RecentAuthenticationFilter extends OncePerRequestFilter {
 		@Override
 		public @Nullable String getQueryString() {
 			return this.query;
-		}
-
-	}
-
-	/**
-	 * Touched only when Spring Security's OAuth 2.0 client is on the class path.
-	 */
-	private static final class OAuth2Logins {
-
-		static @Nullable String registrationId(@Nullable Authentication authentication) {
-			return (authentication instanceof org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken oauth2)
-					? oauth2.getAuthorizedClientRegistrationId() : null;
 		}
 
 	}

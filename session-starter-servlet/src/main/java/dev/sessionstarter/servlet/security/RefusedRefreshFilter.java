@@ -18,6 +18,7 @@ package dev.sessionstarter.servlet.security;
 import java.io.IOException;
 
 import dev.sessionstarter.core.oauth2.RefusedRefresh;
+import dev.sessionstarter.core.web.PageRequests;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -75,7 +76,7 @@ public class RefusedRefreshFilter extends OncePerRequestFilter {
 
 	private static void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		response.resetBuffer();
-		if (RefusedRefresh.isApiCall(request.getHeader(HttpHeaders.ACCEPT), request.getHeader("X-Requested-With"))) {
+		if (PageRequests.isApiCall(request.getHeader(HttpHeaders.ACCEPT), request.getHeader("X-Requested-With"))) {
 			response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -17,12 +17,15 @@
 package dev.sessionstarter.autoconfigure.reactive.app;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sessionstarter.core.security.CredentialsChangedEvent;
+import dev.sessionstarter.reactive.freshness.ServerRecentAuthentication;
 import dev.sessionstarter.reactive.security.RotatingServerSecurityContextRepository;
 import dev.sessionstarter.reactive.security.ServerSessionRevoker;
 import reactor.core.publisher.Mono;
@@ -35,6 +38,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -58,9 +62,14 @@ import org.springframework.web.server.WebSession;
 public class ReactiveApplication {
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ServerRecentAuthentication recent) {
 		http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/public/**", "/actuator/health")
 			.permitAll()
+			.pathMatchers("/sensitive/**")
+			.access(recent.recentAuthentication(Duration.ofMinutes(5)))
+			.pathMatchers("/password-sensitive/**")
+			.access(recent.recentAuthentication(Duration.ofMinutes(5), FactorGrantedAuthority.PASSWORD_AUTHORITY,
+					FactorGrantedAuthority.OTT_AUTHORITY))
 			.pathMatchers("/admin", "/actuator/**")
 			.hasRole("ADMIN")
 			.anyExchange()
@@ -83,6 +92,8 @@ public class ReactiveApplication {
 		private final RotatingServerSecurityContextRepository securityContextRepository;
 
 		private final ServerSessionRevoker revoker;
+
+		private final AtomicInteger sensitiveActions = new AtomicInteger();
 
 		Endpoints(RotatingServerSecurityContextRepository securityContextRepository, ServerSessionRevoker revoker) {
 			this.securityContextRepository = securityContextRepository;
@@ -131,6 +142,21 @@ public class ReactiveApplication {
 		@GetMapping("/admin")
 		String admin() {
 			return "admin";
+		}
+
+		@GetMapping({ "/sensitive/page", "/sensitive/form", "/password-sensitive/page" })
+		String sensitivePage() {
+			return "sensitive";
+		}
+
+		@PostMapping("/sensitive/action")
+		String sensitiveAction() {
+			return "done " + this.sensitiveActions.incrementAndGet();
+		}
+
+		@GetMapping("/public/sensitive-actions")
+		String sensitiveActions() {
+			return String.valueOf(this.sensitiveActions.get());
 		}
 
 		@PostMapping("/password")
