@@ -21,11 +21,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.sessionstarter.autoconfigure.MovableClockConfiguration;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
 import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
+import dev.sessionstarter.autoconfigure.oidc.reactive.ReactiveOidcApplication;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.StoredSession;
 import dev.sessionstarter.test.MovableClock;
@@ -35,8 +38,10 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -51,33 +56,44 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over real HTTP with a real Redis. The re-authentication goes to the provider with
  * {@code prompt=login} and {@code max_age=0}, and the {@code auth_time} that comes back
  * decides: this provider ignores both parameters while its own session lives, which the
- * application refuses; a real new sign-in there is accepted. The application's clock is
- * moved by the test.
+ * application refuses; a real new sign-in there is accepted. Each test runs on a servlet
+ * and on a reactive node of the same relying party. The nodes' clocks are moved by the
+ * test.
  */
 @RealRedisTest
 class OidcReauthenticationEndToEndTests {
 
 	private static @Nullable AuthorizationServer provider;
 
-	private static @Nullable ConfigurableApplicationContext node;
+	private String kind = "servlet";
+
+	private static final Map<String, ConfigurableApplicationContext> nodes = new LinkedHashMap<>();
 
 	@BeforeAll
 	static void start() {
 		provider = AuthorizationServer.start();
+		nodes.put("servlet", start(OidcApplication.class, WebApplicationType.SERVLET));
+		nodes.put("reactive", start(ReactiveOidcApplication.class, WebApplicationType.REACTIVE));
+	}
+
+	private static ConfigurableApplicationContext start(Class<?> application, WebApplicationType type) {
 		String registration = "spring.security.oauth2.client.registration.sas.";
-		node = new SpringApplicationBuilder(OidcApplication.class, RealRedisConfiguration.class,
-				MovableClockConfiguration.class)
+		return new SpringApplicationBuilder(application, RealRedisConfiguration.class, MovableClockConfiguration.class)
+			.web(type)
 			.properties("server.port=0", "spring.main.banner-mode=off",
 					registration + "client-id=" + ProviderApplication.CLIENT_ID,
 					registration + "client-secret=" + ProviderApplication.CLIENT_SECRET,
 					registration + "scope=openid,profile",
-					"spring.security.oauth2.client.provider.sas.issuer-uri=" + provider.issuer())
+					"spring.security.oauth2.client.provider.sas.issuer-uri=" + started(provider).issuer())
 			.run();
 	}
 
 	@AfterAll
 	static void stop() {
-		closeAll(node, provider);
+		List<AutoCloseable> all = new ArrayList<>(nodes.values());
+		all.add(provider);
+		closeAll(all.toArray(new AutoCloseable[0]));
+		nodes.clear();
 	}
 
 	@BeforeEach
@@ -85,8 +101,10 @@ class OidcReauthenticationEndToEndTests {
 		started(provider).reset();
 	}
 
-	@Test
-	void aStaleLoginGoesBackToTheProviderWhichMustAuthenticateTheUserAgain() {
+	@ParameterizedTest
+	@ValueSource(strings = { "servlet", "reactive" })
+	void aStaleLoginGoesBackToTheProviderWhichMustAuthenticateTheUserAgain(String kind) {
+		this.kind = kind;
 		OidcLogin browser = new OidcLogin();
 		OidcLogin.Result login = browser.login(page(node(), "/sensitive"), "alice", "password");
 		assertThat(login.page().body()).as("a login just now").isEqualTo("sensitive");
@@ -131,8 +149,10 @@ class OidcReauthenticationEndToEndTests {
 			.isEqualTo(302);
 	}
 
-	@Test
-	void anotherUserAtTheProviderIsRefusedAndTheSessionStaysAsItWas() {
+	@ParameterizedTest
+	@ValueSource(strings = { "servlet", "reactive" })
+	void anotherUserAtTheProviderIsRefusedAndTheSessionStaysAsItWas(String kind) {
+		this.kind = kind;
 		OidcLogin browser = new OidcLogin();
 		OidcLogin.Result alice = browser.login(page(node(), "/me"), "alice", "password");
 		clock().advance(Duration.ofMinutes(6));
@@ -162,15 +182,15 @@ class OidcReauthenticationEndToEndTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext node() {
-		return started(node);
+	private ConfigurableApplicationContext node() {
+		return started(nodes.get(this.kind));
 	}
 
-	private static RedisSessionStore store() {
+	private RedisSessionStore store() {
 		return node().getBean(RedisSessionStore.class);
 	}
 
-	private static MovableClock clock() {
+	private MovableClock clock() {
 		return node().getBean(MovableClock.class);
 	}
 

@@ -16,8 +16,10 @@
 package dev.sessionstarter.autoconfigure.oidc.reactive;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Map;
 
+import dev.sessionstarter.reactive.freshness.ServerRecentAuthentication;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -45,8 +47,11 @@ import org.springframework.web.server.ServerWebExchange;
 public class ReactiveOidcApplication {
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
-		http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated());
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ServerRecentAuthentication recent) {
+		http.authorizeExchange((exchanges) -> exchanges.pathMatchers("/sensitive")
+			.access(recent.recentAuthentication(Duration.ofMinutes(5)))
+			.anyExchange()
+			.authenticated());
 		http.oauth2Login(Customizer.withDefaults());
 		http.oauth2Client(Customizer.withDefaults());
 		http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
@@ -71,6 +76,11 @@ public class ReactiveOidcApplication {
 			Authentication authentication = (Authentication) principal;
 			return "{\"name\":\"" + authentication.getName() + "\",\"principal\":\""
 					+ authentication.getPrincipal().getClass().getName() + "\"}";
+		}
+
+		@GetMapping("/sensitive")
+		String sensitive() {
+			return "sensitive";
 		}
 
 		/**
