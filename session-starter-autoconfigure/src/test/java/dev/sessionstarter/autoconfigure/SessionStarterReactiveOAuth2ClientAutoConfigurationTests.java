@@ -17,6 +17,7 @@ package dev.sessionstarter.autoconfigure;
 
 import java.util.List;
 
+import dev.sessionstarter.reactive.oauth2.ReauthenticatingServerAuthorizationRequestResolver;
 import dev.sessionstarter.reactive.oauth2.RedisReactiveOidcSessionRegistry;
 import dev.sessionstarter.reactive.oauth2.ServerBackChannelLogoutWebFilter;
 import dev.sessionstarter.reactive.oauth2.SingleRefreshReactiveAuthorizedClientManager;
@@ -40,6 +41,7 @@ import org.springframework.security.oauth2.client.ReactiveOAuth2AuthorizedClient
 import org.springframework.security.oauth2.client.oidc.server.session.InMemoryReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.web.server.AuthenticatedPrincipalServerOAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -76,7 +78,16 @@ class SessionStarterReactiveOAuth2ClientAutoConfigurationTests {
 				.isInstanceOf(WebSessionServerOAuth2AuthorizedClientRepository.class);
 			assertThat(context).getBean(ReactiveOAuth2AuthorizedClientManager.class)
 				.isInstanceOf(SingleRefreshReactiveAuthorizedClientManager.class);
+			assertThat(context).getBean(ServerOAuth2AuthorizationRequestResolver.class)
+				.isInstanceOf(ReauthenticatingServerAuthorizationRequestResolver.class);
 		});
+	}
+
+	@Test
+	void withoutRecentAuthenticationLoginsAskTheProviderForNothingMore() {
+		this.contextRunner.withPropertyValues(REGISTRATION)
+			.withPropertyValues("session-starter.recent-authentication.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ServerOAuth2AuthorizationRequestResolver.class));
 	}
 
 	@Test
