@@ -56,6 +56,8 @@ class IdentityProvider implements ApplicationContextInitializer<ConfigurableAppl
 	/** The sample's registration of the provider. */
 	static final String REGISTRATION_ID = "idp";
 
+	private static final String GATEWAY = "sample.idp.gateway.";
+
 	private static final String REGISTRATION = "spring.security.oauth2.client.registration." + REGISTRATION_ID + ".";
 
 	@Override
@@ -72,6 +74,12 @@ class IdentityProvider implements ApplicationContextInitializer<ConfigurableAppl
 		int port = ((WebServerApplicationContext) provider).getWebServer().getPort();
 		// The port it got, should it have been 0: the issuer-uri is built from it.
 		environment.getPropertySources().addFirst(new MapPropertySource("identityProvider", Map.of(PORT, port)));
+		// The reactive sample's gateway signs users in here too; its address is known
+		// now.
+		provider.getBean(SampleClient.class)
+			.register("gateway", environment.getRequiredProperty(GATEWAY + "url"), REGISTRATION_ID,
+					environment.getRequiredProperty(GATEWAY + "client-id"),
+					environment.getRequiredProperty(GATEWAY + "client-secret"));
 		sample.addApplicationListener(new Lifecycle(sample, provider));
 	}
 
@@ -88,7 +96,7 @@ class IdentityProvider implements ApplicationContextInitializer<ConfigurableAppl
 				// localhost, not 127.0.0.1: the address browsers must use for the sample
 				// (see README), and so the only one it is registered with.
 				this.provider.getBean(SampleClient.class)
-					.register("http://localhost:" + started.getWebServer().getPort(), REGISTRATION_ID,
+					.register("sample", "http://localhost:" + started.getWebServer().getPort(), REGISTRATION_ID,
 							environment.getRequiredProperty(REGISTRATION + "client-id"),
 							environment.getRequiredProperty(REGISTRATION + "client-secret"));
 			}

@@ -18,6 +18,7 @@ package dev.sessionstarter.sample.reactive;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
@@ -42,6 +43,8 @@ class SecurityConfiguration {
 			.anyExchange()
 			.authenticated());
 		http.formLogin((form) -> form.loginPage("/login"));
+		http.oauth2Login((login) -> login.loginPage("/login"));
+		http.oauth2Client(Customizer.withDefaults());
 		return http.build();
 	}
 

@@ -17,6 +17,8 @@
 package dev.sessionstarter.sample.reactive;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,21 +46,33 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVM of its own) that shares the gateway's Redis. The browser only ever talks to the
  * gateway; the service reads the same session from Redis, so it knows the user without
  * any header the gateway would have to vouch for, and a logout at the gateway ends the
- * session for the service at the same moment.
+ * session for the service at the same moment. A user signed in at the identity provider
+ * (the one the servlet sample runs) has the gateway relay the access token kept in the
+ * session to the provider's userinfo endpoint (Spring Cloud Gateway's
+ * {@code TokenRelay}).
  *
  * @author session-starter
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.DEFINED_PORT)
 @AutoConfigureRealRedis
 class GatewayBffTests {
 
-	private static final ServletService service = ServletService.start(RealRedis.get());
+	/**
+	 * The gateway's port, chosen before the service starts: the identity provider the
+	 * service runs registers the gateway's exact redirect address.
+	 */
+	private static final int GATEWAY_PORT = freePort();
+
+	private static final ServletService service = ServletService.start(RealRedis.get(),
+			"--sample.idp.gateway.url=http://localhost:" + GATEWAY_PORT);
 
 	private static final HttpClient http = HttpClient.newHttpClient();
 
 	@DynamicPropertySource
 	static void route(DynamicPropertyRegistry registry) {
 		registry.add("sample.service.uri", () -> "http://localhost:" + service.port());
+		registry.add("sample.idp.url", service::identityProvider);
+		registry.add("server.port", () -> GATEWAY_PORT);
 	}
 
 	@AfterAll
@@ -97,9 +111,38 @@ class GatewayBffTests {
 	}
 
 	@Test
+	void aLoginAtTheIdentityProviderLetsTheGatewayRelayTheUsersAccessTokenFromTheSession() throws Exception {
+		ReactivePages alice = new ReactivePages(this.browsers.open(), this.port).loginAtIdentityProvider("alice");
+		String token = alice.sessionToken();
+
+		// TokenRelay: the provider's userinfo endpoint answers for alice, asked with the
+		// access token the gateway keeps in the session.
+		alice.visit("/idp/userinfo");
+		String userinfo = alice.driver().findElement(By.tagName("body")).getText();
+		assertThat(userinfo).contains("\"sub\":\"alice\"");
+		assertThat(alice.sessionToken()).as("the relay used the session, it did not replace it").isEqualTo(token);
+		// The same session serves the servlet service behind the gateway.
+		assertThat(serviceMe(token).body()).contains("\"name\":\"alice\"");
+
+		alice.visit("/account");
+		alice.clickAndWait(By.id("logout"));
+		alice.visit("/idp/userinfo");
+		assertThat(alice.isLoginPage()).as("after logout /idp/userinfo shows %s", alice.path()).isTrue();
+	}
+
+	@Test
 	void withoutASessionTheGatewayRoutesNothing() throws Exception {
 		ReactivePages anonymous = new ReactivePages(this.browsers.open(), this.port).visit("/service/api/me");
 		assertThat(anonymous.isLoginPage()).as("anonymous /service/api/me shows %s", anonymous.path()).isTrue();
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static HttpResponse<String> serviceMe(String token) throws IOException, InterruptedException {

@@ -79,6 +79,22 @@ final class ReactivePages {
 	}
 
 	/**
+	 * Sign in at the identity provider: its link on the login page, then the provider's
+	 * own login form (Spring Security's generated page) with the demo password.
+	 */
+	ReactivePages loginAtIdentityProvider(String username) {
+		visit("/login");
+		clickAndWait(By.id("idp-login"));
+		this.driver.findElement(By.id("username")).sendKeys(username);
+		this.driver.findElement(By.id("password")).sendKeys("password");
+		clickAndWait(By.cssSelector("button[type=submit]"));
+		if (!path().startsWith("/") || isLoginPage()) {
+			throw new IllegalStateException("Login of " + username + " at the identity provider failed: " + path());
+		}
+		return this;
+	}
+
+	/**
 	 * Click and wait until the next document has loaded: the page being left is marked,
 	 * and the wait ends once a loaded document without the mark shows.
 	 */

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -48,13 +49,16 @@ final class ServletService implements AutoCloseable {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
-	private static final Pattern RUNNING = Pattern.compile("session-starter sample running at http://localhost:(\\d+)");
+	private static final Pattern RUNNING = Pattern
+		.compile("session-starter sample running at http://localhost:(\\d+) .* identity provider at (\\S+)");
 
 	private final Process process;
 
 	private final StringBuffer output = new StringBuffer();
 
 	private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+	private volatile String identityProvider = "";
 
 	private ServletService(Process process) {
 		this.process = process;
@@ -63,15 +67,24 @@ final class ServletService implements AutoCloseable {
 		reader.start();
 	}
 
-	static ServletService start(RealRedis redis) {
+	/**
+	 * Start the service.
+	 * @param redis the Redis to share
+	 * @param arguments more arguments for the sample, e.g.
+	 * {@code --sample.idp.gateway.url=...}
+	 * @return the started service
+	 */
+	static ServletService start(RealRedis redis, String... arguments) {
 		String name = System.getProperty(JAR_PROPERTY);
 		if (name == null || !Files.isRegularFile(Path.of(name))) {
 			throw new IllegalStateException("The servlet sample's jar (" + name + ") is missing: run ./mvnw verify, "
 					+ "which packages session-starter-sample before this module");
 		}
-		List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", name,
-				"--server.port=0", "--sample.idp.port=0", "--spring.data.redis.host=" + redis.host(),
-				"--spring.data.redis.port=" + redis.port());
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", name,
+						"--server.port=0", "--sample.idp.port=0", "--spring.data.redis.host=" + redis.host(),
+						"--spring.data.redis.port=" + redis.port()));
+		command.addAll(List.of(arguments));
 		ServletService service;
 		try {
 			service = new ServletService(new ProcessBuilder(command).redirectErrorStream(true).start());
@@ -93,6 +106,15 @@ final class ServletService implements AutoCloseable {
 		return this.port.join();
 	}
 
+	/**
+	 * The issuer of the identity provider the servlet sample runs beside itself.
+	 * @return its address, e.g. {@code http://127.0.0.1:43567}
+	 */
+	String identityProvider() {
+		this.port.join();
+		return this.identityProvider;
+	}
+
 	private void read() {
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -101,6 +123,7 @@ final class ServletService implements AutoCloseable {
 				this.output.append(line).append('\n');
 				Matcher running = RUNNING.matcher(line);
 				if (running.find()) {
+					this.identityProvider = running.group(2);
 					this.port.complete(Integer.parseInt(running.group(1)));
 				}
 			}

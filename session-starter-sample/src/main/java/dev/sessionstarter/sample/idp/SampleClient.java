@@ -15,6 +15,9 @@
  */
 package dev.sessionstarter.sample.idp;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -26,69 +29,72 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
 /**
- * The provider's one client, the sample. The provider sends authorization codes, and
- * browsers after logout, only to the exact addresses registered here, so the sample is
- * registered once its web server listens: with {@code server.port=0} (as in the tests)
- * its port is not known before. Until then the provider knows no client and refuses every
- * authorization request.
+ * The provider's clients: the sample, and the reactive sample's gateway. The provider
+ * sends authorization codes, and browsers after logout, only to the exact addresses
+ * registered here, so the sample is registered once its web server listens: with
+ * {@code server.port=0} (as in the tests) its port is not known before. Until then the
+ * provider does not know it and refuses its authorization requests. The gateway is
+ * registered at the address the sample is told it has ({@code sample.idp.gateway.*}).
  *
  * @author session-starter
  */
 public final class SampleClient implements RegisteredClientRepository {
 
-	private static final String ID = "sample";
-
 	private final PasswordEncoder encoder;
 
-	private volatile @Nullable RegisteredClient client;
+	private final Map<String, RegisteredClient> clients = new ConcurrentHashMap<>();
 
 	SampleClient(PasswordEncoder encoder) {
 		this.encoder = encoder;
 	}
 
 	/**
-	 * Register the sample where it listens now, with the credentials of its client
-	 * registration.
-	 * @param baseUrl where browsers reach the sample, e.g. {@code http://localhost:8080}
-	 * @param registrationId the sample's registration id for this provider, part of its
+	 * Register a client where it listens now, with the credentials of its client
+	 * registration: the sample, and the reactive sample's gateway.
+	 * @param id the client's id at the provider
+	 * @param baseUrl where browsers reach the client, e.g. {@code http://localhost:8080}
+	 * @param registrationId the client's registration id for this provider, part of its
 	 * redirect URI
 	 * @param clientId the client id
 	 * @param clientSecret the client secret
 	 */
-	public void register(String baseUrl, String registrationId, String clientId, String clientSecret) {
-		this.client = RegisteredClient.withId(ID)
-			.clientId(clientId)
-			.clientSecret(this.encoder.encode(clientSecret))
-			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-			.redirectUri(baseUrl + "/login/oauth2/code/" + registrationId)
-			.postLogoutRedirectUri(baseUrl + "/login?logout")
-			.scope(OidcScopes.OPENID)
-			.scope(OidcScopes.PROFILE)
-			// A first-party application: no consent page.
-			.clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
-			.build();
+	public void register(String id, String baseUrl, String registrationId, String clientId, String clientSecret) {
+		this.clients.put(id,
+				RegisteredClient.withId(id)
+					.clientId(clientId)
+					.clientSecret(this.encoder.encode(clientSecret))
+					.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+					.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+					.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+					.redirectUri(baseUrl + "/login/oauth2/code/" + registrationId)
+					.postLogoutRedirectUri(baseUrl + "/login?logout")
+					.scope(OidcScopes.OPENID)
+					.scope(OidcScopes.PROFILE)
+					// First-party applications: no consent page.
+					.clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
+					.build());
 	}
 
 	@Override
 	public void save(RegisteredClient client) {
-		if (!ID.equals(client.getId())) {
-			throw new IllegalArgumentException("The sample's identity provider has one client, the sample");
+		if (!this.clients.containsKey(client.getId())) {
+			throw new IllegalArgumentException("The sample's identity provider knows only its registered clients");
 		}
-		this.client = client;
+		this.clients.put(client.getId(), client);
 	}
 
 	@Override
 	public @Nullable RegisteredClient findById(String id) {
-		RegisteredClient client = this.client;
-		return (client != null && client.getId().equals(id)) ? client : null;
+		return this.clients.get(id);
 	}
 
 	@Override
 	public @Nullable RegisteredClient findByClientId(String clientId) {
-		RegisteredClient client = this.client;
-		return (client != null && client.getClientId().equals(clientId)) ? client : null;
+		return this.clients.values()
+			.stream()
+			.filter((client) -> client.getClientId().equals(clientId))
+			.findFirst()
+			.orElse(null);
 	}
 
 }
