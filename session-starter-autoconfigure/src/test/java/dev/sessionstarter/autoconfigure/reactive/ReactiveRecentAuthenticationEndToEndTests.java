@@ -111,6 +111,9 @@ class ReactiveRecentAuthenticationEndToEndTests {
 		assertThat(token).as("a new token").isNotNull().isNotEqualTo(alice.token);
 		assertThat(status(page("/sensitive/page", token))).isEqualTo(200);
 		assertThat(status(alice.get("/me"))).as("the previous token is dead").isEqualTo(302);
+		assertThat(status(this.http.post("/step-up", Map.of("_csrf", alice.csrf), "Cookie", cookie(token))))
+			.as("the CSRF token from before the re-authentication is retired")
+			.isEqualTo(403);
 		assertThat(this.http.get("/public/cart", "Cookie", cookie(token)).getResponseBody()).contains("book");
 		StoredSession after = this.store.findById(token);
 		assertThat(after).isNotNull();

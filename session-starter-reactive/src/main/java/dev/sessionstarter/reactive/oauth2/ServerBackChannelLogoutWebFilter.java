@@ -133,15 +133,26 @@ public class ServerBackChannelLogoutWebFilter implements WebFilter {
 	private Mono<Void> decode(ClientRegistration registration, String logoutToken, ServerHttpResponse response) {
 		ReactiveJwtDecoder decoder = this.decoders.computeIfAbsent(registration.getRegistrationId(),
 				(id) -> decoder(registration));
+		// Only the decoding's failures are answered here; those of ending the sessions
+		// (Redis unreachable) go on to the 503 filter.
 		return decoder.decode(logoutToken)
-			.flatMap((token) -> end(registration, token, response))
-			.onErrorResume(BadJwtException.class, (ex) -> refuse(response, ex.getMessage()))
+			.map(Decoded::valid)
+			.onErrorResume(BadJwtException.class, (ex) -> Mono.just(Decoded.refused(ex.getMessage())))
 			.onErrorResume((ex) -> ex instanceof JwtException || ex instanceof IllegalStateException, (ex) -> {
 				// The provider's JWKS could not be read: the provider may retry later.
 				logger.warn("Back-channel logout for '" + registration.getRegistrationId()
 						+ "' failed: the provider's keys are unavailable (" + ex.getMessage() + ")");
-				response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-				return Mono.empty();
+				return Mono.just(Decoded.UNAVAILABLE);
+			})
+			.flatMap((decoded) -> {
+				if (decoded.token() != null) {
+					return end(registration, decoded.token(), response);
+				}
+				if (decoded == Decoded.UNAVAILABLE) {
+					response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+					return Mono.empty();
+				}
+				return refuse(response, decoded.refusal());
 			});
 	}
 
@@ -183,6 +194,24 @@ public class ServerBackChannelLogoutWebFilter implements WebFilter {
 	 * A registration or none, as a value a {@code Mono} can carry.
 	 */
 	private record Holder(@Nullable ClientRegistration registration) {
+
+	}
+
+	/**
+	 * What decoding a logout token gave: the token, or why it is refused, or that the
+	 * provider's keys are unavailable.
+	 */
+	private record Decoded(@Nullable Jwt token, @Nullable String refusal) {
+
+		static final Decoded UNAVAILABLE = new Decoded(null, null);
+
+		static Decoded valid(Jwt token) {
+			return new Decoded(token, null);
+		}
+
+		static Decoded refused(@Nullable String refusal) {
+			return new Decoded(null, String.valueOf(refusal));
+		}
 
 	}
 

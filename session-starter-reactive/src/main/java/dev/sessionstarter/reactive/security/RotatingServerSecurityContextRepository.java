@@ -172,6 +172,9 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 		boolean rotate;
 		SessionRotatedEvent.Reason reason;
 		if (reauthentication) {
+			// As at any login, the CSRF token is retired too (the servlet side's CSRF
+			// strategy renews it at every authentication).
+			SessionServerCsrfTokenRepository.remove(session);
 			rotate = true;
 			reason = SessionRotatedEvent.Reason.REAUTHENTICATION;
 		}
