@@ -17,6 +17,7 @@ package dev.sessionstarter.autoconfigure;
 
 import java.time.Clock;
 
+import dev.sessionstarter.servlet.oauth2.ReauthenticatingAuthorizedClientRepository;
 import dev.sessionstarter.core.oauth2.BackChannelLogout;
 import dev.sessionstarter.servlet.oauth2.BackChannelLogoutFilter;
 import dev.sessionstarter.servlet.oauth2.ReauthenticatingAuthorizationRequestResolver;
@@ -71,8 +72,13 @@ public final class SessionStarterOAuth2ClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OAuth2AuthorizedClientRepository authorizedClientRepository() {
-		return new HttpSessionOAuth2AuthorizedClientRepository();
+	OAuth2AuthorizedClientRepository authorizedClientRepository(SessionStarterProperties properties) {
+		SessionStarterProperties.RecentAuthentication recent = properties.getRecentAuthentication();
+		// With re-authentication, another user's refused provider login must not leave
+		// its
+		// provider tokens in the session.
+		return recent.isEnabled() ? new ReauthenticatingAuthorizedClientRepository()
+				: new HttpSessionOAuth2AuthorizedClientRepository();
 	}
 
 	@Bean

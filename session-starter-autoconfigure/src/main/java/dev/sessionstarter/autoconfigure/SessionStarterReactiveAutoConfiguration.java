@@ -59,9 +59,10 @@ import org.springframework.web.server.session.WebSessionManager;
  *
  * <p>
  * Not there yet on reactive applications (they start, and say so once at start-up):
- * device binding, remembered devices and recent authentication. OIDC login, back-channel
- * logout, the end of a session whose refresh the provider refuses and the OAuth2 client
- * are there ({@link SessionStarterReactiveOAuth2ClientAutoConfiguration}).
+ * device binding and remembered devices. Recent authentication is there, and so are OIDC
+ * login, re-authentication at the provider, back-channel logout, the end of a session
+ * whose refresh the provider refuses and the OAuth2 client
+ * ({@link SessionStarterReactiveOAuth2ClientAutoConfiguration}).
  *
  * @author session-starter
  */

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.sessionstarter.reactive.oauth2.ReauthenticatingServerAuthorizedClientRepository;
 import dev.sessionstarter.core.oauth2.BackChannelLogout;
 import dev.sessionstarter.core.store.ProviderSessions;
 import dev.sessionstarter.core.store.RedisSessionStore;
@@ -74,8 +75,13 @@ public final class SessionStarterReactiveOAuth2ClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServerOAuth2AuthorizedClientRepository authorizedClientRepository() {
-		return new WebSessionServerOAuth2AuthorizedClientRepository();
+	ServerOAuth2AuthorizedClientRepository authorizedClientRepository(SessionStarterProperties properties) {
+		SessionStarterProperties.RecentAuthentication recent = properties.getRecentAuthentication();
+		// With re-authentication, another user's refused provider login must not leave
+		// its
+		// provider tokens in the session.
+		return recent.isEnabled() ? new ReauthenticatingServerAuthorizedClientRepository()
+				: new WebSessionServerOAuth2AuthorizedClientRepository();
 	}
 
 	@Bean

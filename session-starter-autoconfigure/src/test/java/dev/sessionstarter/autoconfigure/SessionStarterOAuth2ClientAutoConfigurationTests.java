@@ -18,6 +18,7 @@ package dev.sessionstarter.autoconfigure;
 import java.util.List;
 
 import dev.sessionstarter.servlet.oauth2.BackChannelLogoutFilter;
+import dev.sessionstarter.servlet.oauth2.ReauthenticatingAuthorizedClientRepository;
 import dev.sessionstarter.core.oauth2.RedisOidcSessionRegistry;
 import dev.sessionstarter.servlet.oauth2.SingleRefreshAuthorizedClientManager;
 import dev.sessionstarter.test.RealRedisConfiguration;
@@ -72,7 +73,7 @@ class SessionStarterOAuth2ClientAutoConfigurationTests {
 	void authorizedClientsLiveInTheSessionAndAreRefreshedOncePerSession() {
 		this.contextRunner.withPropertyValues(REGISTRATION).run((context) -> {
 			assertThat(context).getBean(OAuth2AuthorizedClientRepository.class)
-				.isInstanceOf(HttpSessionOAuth2AuthorizedClientRepository.class);
+				.isInstanceOf(ReauthenticatingAuthorizedClientRepository.class);
 			assertThat(context).getBean(OAuth2AuthorizedClientManager.class)
 				.isInstanceOf(SingleRefreshAuthorizedClientManager.class);
 		});

@@ -18,6 +18,7 @@ package dev.sessionstarter.autoconfigure;
 import java.util.List;
 
 import dev.sessionstarter.reactive.oauth2.ReauthenticatingServerAuthorizationRequestResolver;
+import dev.sessionstarter.reactive.oauth2.ReauthenticatingServerAuthorizedClientRepository;
 import dev.sessionstarter.reactive.oauth2.RedisReactiveOidcSessionRegistry;
 import dev.sessionstarter.reactive.oauth2.ServerBackChannelLogoutWebFilter;
 import dev.sessionstarter.reactive.oauth2.SingleRefreshReactiveAuthorizedClientManager;
@@ -75,7 +76,7 @@ class SessionStarterReactiveOAuth2ClientAutoConfigurationTests {
 	void authorizedClientsLiveInTheSessionAndAreRefreshedOncePerSession() {
 		this.contextRunner.withPropertyValues(REGISTRATION).run((context) -> {
 			assertThat(context).getBean(ServerOAuth2AuthorizedClientRepository.class)
-				.isInstanceOf(WebSessionServerOAuth2AuthorizedClientRepository.class);
+				.isInstanceOf(ReauthenticatingServerAuthorizedClientRepository.class);
 			assertThat(context).getBean(ReactiveOAuth2AuthorizedClientManager.class)
 				.isInstanceOf(SingleRefreshReactiveAuthorizedClientManager.class);
 			assertThat(context).getBean(ServerOAuth2AuthorizationRequestResolver.class)
@@ -87,7 +88,11 @@ class SessionStarterReactiveOAuth2ClientAutoConfigurationTests {
 	void withoutRecentAuthenticationLoginsAskTheProviderForNothingMore() {
 		this.contextRunner.withPropertyValues(REGISTRATION)
 			.withPropertyValues("session-starter.recent-authentication.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(ServerOAuth2AuthorizationRequestResolver.class));
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(ServerOAuth2AuthorizationRequestResolver.class);
+				assertThat(context).getBean(ServerOAuth2AuthorizedClientRepository.class)
+					.isInstanceOf(WebSessionServerOAuth2AuthorizedClientRepository.class);
+			});
 	}
 
 	@Test

@@ -155,6 +155,7 @@ class OidcReauthenticationEndToEndTests {
 		this.kind = kind;
 		OidcLogin browser = new OidcLogin();
 		OidcLogin.Result alice = browser.login(page(node(), "/me"), "alice", "password");
+		String providerTokens = OidcLogin.get(page(node(), "/api/token"), alice.token()).body();
 		clock().advance(Duration.ofMinutes(6));
 		awaitNextSecond(alice);
 		browser.forget(URI.create(started(provider).issuer()));
@@ -165,6 +166,9 @@ class OidcReauthenticationEndToEndTests {
 		assertThat(hops).last().satisfies((hop) -> assertThat(hop).endsWith("/login"));
 		assertThat(bob.token()).as("the session is the same as before").isEqualTo(alice.token());
 		assertThat(OidcLogin.get(page(node(), "/me"), alice.token()).body()).contains("\"name\":\"alice\"");
+		assertThat(OidcLogin.get(page(node(), "/api/token"), alice.token()).body())
+			.as("alice's provider tokens, not bob's")
+			.isEqualTo(providerTokens);
 	}
 
 	private static List<URI> authorizationRequests(OidcLogin browser) {

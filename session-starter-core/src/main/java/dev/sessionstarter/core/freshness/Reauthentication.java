@@ -20,6 +20,8 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.util.ClassUtils;
 
@@ -40,6 +42,10 @@ public final class Reauthentication {
 	private static final boolean OIDC = ClassUtils.isPresent(
 			"org.springframework.security.oauth2.core.oidc.user.OidcUser", Reauthentication.class.getClassLoader());
 
+	private static final String ANOTHER_USER = "This session is signed in as another user: sign out before signing in as someone else";
+
+	private static final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
 	private Reauthentication() {
 	}
 
@@ -53,7 +59,7 @@ public final class Reauthentication {
 	 */
 	public static @Nullable String refusal(Authentication current, Authentication login, Duration clockSkew) {
 		if (!current.getName().equals(login.getName())) {
-			return "This session is signed in as another user: sign out before signing in as someone else";
+			return ANOTHER_USER;
 		}
 		if (!OIDC || !AuthenticationProofs.OidcLogins.isOidc(login)) {
 			return null;
@@ -67,6 +73,28 @@ public final class Reauthentication {
 				&& (before == null || authenticatedAt.isAfter(before));
 		return fresh ? null : "The identity provider did not ask for the user's credentials again (auth_time "
 				+ authenticatedAt + ")";
+	}
+
+	/**
+	 * Why an authorized client may not be written into a signed-in session, if it may
+	 * not: it is another user's. Spring Security writes a login's authorized client
+	 * before it saves the login's security context, so a login that {@link #refusal}
+	 * refuses because it is another user's would otherwise leave that user's provider
+	 * tokens in the session. A write for the session's own user goes ahead: a refreshed
+	 * token (whose ID token is new, with the same {@code auth_time}) cannot be told from
+	 * a silent sign-in at this point, and either holds only that user's tokens of the
+	 * same provider session; a silent sign-in is still refused when its security context
+	 * is saved.
+	 * @param current the session's authentication, if any
+	 * @param principal the authentication the authorized client is written for
+	 * @return the reason, or {@code null} when the write may go ahead
+	 */
+	public static @Nullable String refusalOfAuthorizedClient(@Nullable Authentication current,
+			Authentication principal) {
+		if (!trustResolver.isAuthenticated(current) || current.getName().equals(principal.getName())) {
+			return null;
+		}
+		return ANOTHER_USER;
 	}
 
 }

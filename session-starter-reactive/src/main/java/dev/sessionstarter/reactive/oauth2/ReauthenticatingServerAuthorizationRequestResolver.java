@@ -55,7 +55,7 @@ public class ReauthenticatingServerAuthorizationRequestResolver implements Serve
 		this.login = new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
 		this.reauthentication = new DefaultServerOAuth2AuthorizationRequestResolver(registrations);
 		// The customizer cannot see the signed-in user on a reactive stack: which
-		// resolver applies is decided per exchange, from its principal.
+		// resolver applies is decided per exchange, from its security context.
 		this.reauthentication
 			.setAuthorizationRequestCustomizer((request) -> request.additionalParameters((parameters) -> {
 				parameters.put("prompt", "login");
@@ -63,19 +63,24 @@ public class ReauthenticatingServerAuthorizationRequestResolver implements Serve
 			}));
 	}
 
+	// The plain resolver answers first: it is asked on every request, and only a request
+	// for an authorization endpoint resolves to anything. Only then is the signed-in user
+	// looked at, so that other requests load no session for it.
 	@Override
 	public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange) {
-		return signedIn(exchange)
-			.flatMap((signedIn) -> (signedIn ? this.reauthentication : this.login).resolve(exchange));
+		return this.login.resolve(exchange)
+			.flatMap((request) -> signedIn()
+				.flatMap((signedIn) -> signedIn ? this.reauthentication.resolve(exchange) : Mono.just(request)));
 	}
 
 	@Override
 	public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange, String clientRegistrationId) {
-		return signedIn(exchange).flatMap(
-				(signedIn) -> (signedIn ? this.reauthentication : this.login).resolve(exchange, clientRegistrationId));
+		return this.login.resolve(exchange, clientRegistrationId)
+			.flatMap((request) -> signedIn().flatMap((signedIn) -> signedIn
+					? this.reauthentication.resolve(exchange, clientRegistrationId) : Mono.just(request)));
 	}
 
-	private Mono<Boolean> signedIn(ServerWebExchange exchange) {
+	private Mono<Boolean> signedIn() {
 		// The security context loaded for the request (Spring Security's Reactor
 		// context filter runs before the redirect filter; the exchange's principal is
 		// set later in the chain).

@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
@@ -72,6 +74,8 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 	public static final String ATTRIBUTE = WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME;
 
 	private static final String BASIC = "Basic ";
+
+	private static final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	private final boolean rotateOnLogin;
 
@@ -153,7 +157,7 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 		SecurityContext stored = CredentialsFreeContext.of(context, login);
 		Authentication after = stored.getAuthentication();
 		boolean reauthentication = login && this.providerClockSkew != null && isAuthenticated(before)
-				&& isAuthenticated(after) && !isSwitchUser(after);
+				&& isAuthenticated(after) && !isSwitchUser(before) && !isSwitchUser(after);
 		if (reauthentication) {
 			String refusal = Reauthentication.refusal(before, after, this.providerClockSkew);
 			if (refusal != null) {
@@ -201,14 +205,18 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 	}
 
 	private static boolean isAuthenticated(@Nullable Authentication authentication) {
-		return authentication != null && authentication.isAuthenticated();
+		return trustResolver.isAuthenticated(authentication);
 	}
 
 	/**
-	 * Spring Security's switch-user filter saves its context the way a login does; it is
-	 * an administrator's deliberate change of principal, not a login into the session.
+	 * Spring Security's switch-user filter saves its context the way a login does, to
+	 * switch and to switch back; it is an administrator's deliberate change of principal,
+	 * not a login into the session.
 	 */
-	private static boolean isSwitchUser(Authentication authentication) {
+	private static boolean isSwitchUser(@Nullable Authentication authentication) {
+		if (authentication == null) {
+			return false;
+		}
 		return authentication.getAuthorities().stream().anyMatch(SwitchUserGrantedAuthority.class::isInstance);
 	}
 
