@@ -16,8 +16,6 @@
 package dev.sessionstarter.autoconfigure;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 import dev.sessionstarter.reactive.oauth2.ReauthenticatingServerAuthorizedClientRepository;
 import dev.sessionstarter.core.oauth2.BackChannelLogout;
@@ -25,10 +23,9 @@ import dev.sessionstarter.core.store.ProviderSessions;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.reactive.oauth2.ReauthenticatingServerAuthorizationRequestResolver;
 import dev.sessionstarter.reactive.oauth2.RedisReactiveOidcSessionRegistry;
+import dev.sessionstarter.reactive.oauth2.ServerBackChannelLogoutChains;
 import dev.sessionstarter.reactive.oauth2.ServerBackChannelLogoutWebFilter;
 import dev.sessionstarter.reactive.oauth2.SingleRefreshReactiveAuthorizedClientManager;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -51,8 +48,6 @@ import org.springframework.security.oauth2.client.web.server.ServerOAuth2Authori
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
 
 /**
  * The reactive side of {@link SessionStarterOAuth2ClientAutoConfiguration}: OAuth 2.0
@@ -153,8 +148,6 @@ public final class SessionStarterReactiveOAuth2ClientAutoConfiguration {
 	 */
 	static final class BackChannelLogoutChains implements BeanPostProcessor {
 
-		static final String SPRING_SECURITY_FILTER = "org.springframework.security.config.web.server.OidcBackChannelLogoutWebFilter";
-
 		private final ObjectProvider<ReactiveClientRegistrationRepository> clientRegistrations;
 
 		private final ObjectProvider<ProviderSessions> providerSessions;
@@ -175,40 +168,9 @@ public final class SessionStarterReactiveOAuth2ClientAutoConfiguration {
 					|| !(this.registry.getIfUnique() instanceof RedisReactiveOidcSessionRegistry)) {
 				return bean;
 			}
-			// Filters of a built chain are a list in memory: nothing waits here.
-			List<WebFilter> filters = chain.getWebFilters().collectList().block();
-			if (filters == null || filters.stream().noneMatch(BackChannelLogoutChains::isSpringSecurityEndpoint)) {
-				return bean;
-			}
-			WebFilter endpoint = new ServerBackChannelLogoutWebFilter(this.clientRegistrations.getObject(),
-					new BackChannelLogout(this.providerSessions.getObject(), Clock.systemUTC()));
-			List<WebFilter> adapted = new ArrayList<>();
-			for (WebFilter filter : filters) {
-				adapted.add(isSpringSecurityEndpoint(filter) ? endpoint : filter);
-			}
-			return new AdaptedChain(chain, adapted);
-		}
-
-		private static boolean isSpringSecurityEndpoint(WebFilter filter) {
-			return filter.getClass().getName().equals(SPRING_SECURITY_FILTER);
-		}
-
-	}
-
-	/**
-	 * A chain's matcher with other filters.
-	 */
-	private record AdaptedChain(SecurityWebFilterChain chain,
-			List<WebFilter> filters) implements SecurityWebFilterChain {
-
-		@Override
-		public Mono<Boolean> matches(ServerWebExchange exchange) {
-			return this.chain.matches(exchange);
-		}
-
-		@Override
-		public Flux<WebFilter> getWebFilters() {
-			return Flux.fromIterable(this.filters);
+			return ServerBackChannelLogoutChains.adapt(chain,
+					() -> new ServerBackChannelLogoutWebFilter(this.clientRegistrations.getObject(),
+							new BackChannelLogout(this.providerSessions.getObject(), Clock.systemUTC())));
 		}
 
 	}
