@@ -29,6 +29,7 @@ import dev.sessionstarter.autoconfigure.MovableClockConfiguration;
 import dev.sessionstarter.autoconfigure.oidc.app.OidcApplication;
 import dev.sessionstarter.autoconfigure.oidc.provider.ProviderApplication;
 import dev.sessionstarter.autoconfigure.oidc.reactive.ReactiveOidcApplication;
+import dev.sessionstarter.autoconfigure.reactive.ReactiveBlockingChecks;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.StoredSession;
 import dev.sessionstarter.test.MovableClock;
@@ -38,6 +39,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -57,10 +59,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code prompt=login} and {@code max_age=0}, and the {@code auth_time} that comes back
  * decides: this provider ignores both parameters while its own session lives, which the
  * application refuses; a real new sign-in there is accepted. Each test runs on a servlet
- * and on a reactive node of the same relying party. The nodes' clocks are moved by the
- * test.
+ * and on a reactive node of the same relying party (no event-loop thread may block). The
+ * nodes' clocks are moved by the test.
  */
 @RealRedisTest
+@ExtendWith(ReactiveBlockingChecks.class)
 class OidcReauthenticationEndToEndTests {
 
 	private static @Nullable AuthorizationServer provider;

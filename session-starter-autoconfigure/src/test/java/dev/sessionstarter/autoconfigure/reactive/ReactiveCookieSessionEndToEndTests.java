@@ -158,6 +158,14 @@ class ReactiveCookieSessionEndToEndTests {
 		// In pieces of at most 64 bytes, like the servlet side's (it holds the login's
 		// factor, FACTOR_PASSWORD, as the servlet side's does).
 		assertThat(redis.command("HGET", session, "a:SPRING_SECURITY_CONTEXT").trim()).matches("~[2-4]:sc1:.*");
+		String[] fields = redis.command("HGETALL", session).split("\n");
+		int contextBytes = 0;
+		for (int i = 0; i + 1 < fields.length; i += 2) {
+			if (fields[i].trim().endsWith(":SPRING_SECURITY_CONTEXT")) {
+				contextBytes += fields[i + 1].trim().length();
+			}
+		}
+		assertThat(contextBytes).as("the compact context, all its pieces").isBetween(64, 300);
 		assertThat(redis.command("HGET", session, "a:dev.sessionstarter.csrf")).matches("\"[A-Za-z0-9_-]{43}\"");
 		assertThat(redis.command("HGETALL", session)).doesNotContain("CsrfToken");
 		String keys = redis.command("KEYS", "*");
