@@ -24,6 +24,7 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.authorization.FactorAuthorizationDecision;
 import org.springframework.security.authorization.RequiredFactorError;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
@@ -55,6 +56,22 @@ public class RecentAuthenticationDecision extends FactorAuthorizationDecision {
 	public RecentAuthenticationDecision(List<RequiredFactorError> factorErrors, Duration maxAge) {
 		super(factorErrors);
 		this.maxAge = maxAge;
+	}
+
+	/**
+	 * The denial for want of a recent authentication behind a failure, if there is one.
+	 * @param failure a failure, e.g. Spring Security's
+	 * {@link AuthorizationDeniedException}
+	 * @return the decision, or {@code null} when the failure is not such a denial
+	 */
+	public static @Nullable RecentAuthenticationDecision causeOf(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AuthorizationDeniedException denied
+					&& denied.getAuthorizationResult() instanceof RecentAuthenticationDecision decision) {
+				return decision;
+			}
+		}
+		return null;
 	}
 
 	/**

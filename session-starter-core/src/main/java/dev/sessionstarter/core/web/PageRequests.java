@@ -51,7 +51,7 @@ public final class PageRequests {
 	 * @param referer the request's {@code Referer} header
 	 * @param scheme the request's scheme
 	 * @param host the request's host
-	 * @param port the request's port
+	 * @param port the request's port, or {@code -1} for its scheme's default
 	 * @return the raw path and query of the page, or {@code null}
 	 */
 	public static @Nullable String sameOriginPage(@Nullable String referer, String scheme, String host, int port) {
@@ -60,10 +60,8 @@ public final class PageRequests {
 		}
 		try {
 			URI uri = URI.create(referer);
-			int refererPort = (uri.getPort() != -1) ? uri.getPort()
-					: ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
 			boolean same = scheme.equalsIgnoreCase(uri.getScheme()) && host.equalsIgnoreCase(uri.getHost())
-					&& port == refererPort;
+					&& portOf(scheme, port) == portOf(uri.getScheme(), uri.getPort());
 			String path = uri.getRawPath();
 			if (!same || path == null || !path.startsWith("/") || path.startsWith("//") || path.contains("\\")) {
 				return null;
@@ -73,6 +71,10 @@ public final class PageRequests {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
+	}
+
+	private static int portOf(@Nullable String scheme, int port) {
+		return (port != -1) ? port : ("https".equalsIgnoreCase(scheme) ? 443 : 80);
 	}
 
 }

@@ -47,7 +47,10 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
  * an {@link AuthorizationDeniedException} carrying its
  * {@link RecentAuthenticationDecision} instead, which
  * {@link ServerRecentAuthenticationWebFilter} turns into a re-authentication (pages) or a
- * {@code 401} (API calls). Without that filter it is an ordinary access denial.
+ * {@code 401} (API calls). Without that filter it is an ordinary access denial. Being an
+ * error rather than a denying decision, it ends the check: a rule combined with others
+ * (Spring Security's {@code anyOf}) denies whatever the others decide, which fails
+ * closed.
  *
  * @author session-starter
  */

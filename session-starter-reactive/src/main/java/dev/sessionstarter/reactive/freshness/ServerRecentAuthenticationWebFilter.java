@@ -33,7 +33,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.web.server.savedrequest.ServerRequestCache;
@@ -80,23 +79,13 @@ public class ServerRecentAuthenticationWebFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		return chain.filter(exchange).onErrorResume((ex) -> {
-			RecentAuthenticationDecision decision = decision(ex);
+			RecentAuthenticationDecision decision = RecentAuthenticationDecision.causeOf(ex);
 			if (decision == null || exchange.getResponse().isCommitted()) {
 				return Mono.error(ex);
 			}
 			return isApiCall(exchange) ? challenge(exchange.getResponse(), decision, exchange)
 					: reauthenticate(exchange, decision);
 		});
-	}
-
-	private static @Nullable RecentAuthenticationDecision decision(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof AuthorizationDeniedException denied
-					&& denied.getAuthorizationResult() instanceof RecentAuthenticationDecision decision) {
-				return decision;
-			}
-		}
-		return null;
 	}
 
 	private static Mono<Void> challenge(ServerHttpResponse response, RecentAuthenticationDecision decision,
@@ -142,9 +131,8 @@ public class ServerRecentAuthenticationWebFilter implements WebFilter {
 		URI uri = request.getURI();
 		URI target = uri;
 		if (!HttpMethod.GET.equals(request.getMethod())) {
-			int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
 			String page = PageRequests.sameOriginPage(request.getHeaders().getFirst(HttpHeaders.REFERER),
-					uri.getScheme(), String.valueOf(uri.getHost()), port);
+					uri.getScheme(), String.valueOf(uri.getHost()), uri.getPort());
 			target = uri.resolve((page != null) ? page : request.getPath().contextPath().value() + "/");
 		}
 		URI remembered = target;

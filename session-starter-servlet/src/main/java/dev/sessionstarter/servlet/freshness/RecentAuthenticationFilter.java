@@ -32,7 +32,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.savedrequest.CookieRequestCache;
@@ -84,7 +83,7 @@ public class RecentAuthenticationFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
-			RecentAuthenticationDecision decision = decision(ex);
+			RecentAuthenticationDecision decision = RecentAuthenticationDecision.causeOf(ex);
 			if (decision == null || response.isCommitted()) {
 				throw ex;
 			}
@@ -96,16 +95,6 @@ public class RecentAuthenticationFilter extends OncePerRequestFilter {
 				reauthenticate(request, response, decision);
 			}
 		}
-	}
-
-	private static @Nullable RecentAuthenticationDecision decision(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof AuthorizationDeniedException denied
-					&& denied.getAuthorizationResult() instanceof RecentAuthenticationDecision decision) {
-				return decision;
-			}
-		}
-		return null;
 	}
 
 	private static void challenge(HttpServletRequest request, HttpServletResponse response,
