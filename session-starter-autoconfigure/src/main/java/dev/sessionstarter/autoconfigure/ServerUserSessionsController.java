@@ -89,8 +89,15 @@ public class ServerUserSessionsController {
 	 */
 	@GetMapping("/devices")
 	public Mono<ResponseEntity<List<RememberedDeviceInfo>>> devices(ServerWebExchange exchange) {
-		return asCaller(exchange,
-				(principal) -> managed(() -> this.userSessions.rememberedDevices(principal)).map(ResponseEntity::ok));
+		// The asking session's device, read from its attribute: "this device" in the
+		// list.
+		return exchange.getSession()
+			.map((session) -> (session.getAttributes()
+				.get(UserSessions.REMEMBERED_DEVICE_ATTRIBUTE) instanceof String reference) ? reference : "")
+			.flatMap((current) -> asCaller(exchange,
+					(principal) -> managed(
+							() -> this.userSessions.rememberedDevices(principal, current.isEmpty() ? null : current))
+						.map(ResponseEntity::ok)));
 	}
 
 	/**

@@ -59,7 +59,7 @@ import org.springframework.web.server.session.WebSessionManager;
  *
  * <p>
  * Not there yet on reactive applications (they start, and say so once at start-up):
- * device binding and remembered devices. Recent authentication is there, and so are OIDC
+ * device binding. Recent authentication and remembered devices are there, and so are OIDC
  * login, re-authentication at the provider, back-channel logout, the end of a session
  * whose refresh the provider refuses and the OAuth2 client
  * ({@link SessionStarterReactiveOAuth2ClientAutoConfiguration}).
@@ -85,8 +85,8 @@ public final class SessionStarterReactiveAutoConfiguration {
 	SessionStarterReactiveAutoConfiguration(SessionStarterProperties properties, Environment environment) {
 		SessionStarterPropertiesValidator.validate(properties);
 		logger.info("session-starter serves this reactive application's sessions from Redis. Not supported on "
-				+ "reactive applications yet: device binding and remembered devices. See " + README_SECTION);
-		List<String> ignored = ignoredProperties(properties);
+				+ "reactive applications yet: device binding. See " + README_SECTION);
+		List<String> ignored = new ArrayList<>();
 		if (environment.getProperty("session-starter.device-binding.enabled", Boolean.class, false)) {
 			ignored.add("session-starter.device-binding.enabled");
 		}
@@ -95,14 +95,6 @@ public final class SessionStarterReactiveAutoConfiguration {
 					+ " in this reactive application: not supported on reactive applications yet. See "
 					+ README_SECTION);
 		}
-	}
-
-	private static List<String> ignoredProperties(SessionStarterProperties properties) {
-		List<String> ignored = new ArrayList<>();
-		if (properties.getRememberDevice().isEnabled()) {
-			ignored.add("session-starter.remember-device.enabled");
-		}
-		return ignored;
 	}
 
 	@Bean

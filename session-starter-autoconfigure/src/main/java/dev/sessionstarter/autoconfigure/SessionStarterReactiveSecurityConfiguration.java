@@ -19,15 +19,22 @@ package dev.sessionstarter.autoconfigure;
 import java.time.Clock;
 
 import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.RememberedDevices;
 import dev.sessionstarter.core.token.TokenTransport;
+import dev.sessionstarter.core.web.CredentialCookie;
 import dev.sessionstarter.reactive.freshness.ServerRecentAuthentication;
+import dev.sessionstarter.reactive.remember.ServerRememberedDeviceLogin;
+import dev.sessionstarter.reactive.remember.ServerRememberedDeviceWebFilter;
 import dev.sessionstarter.reactive.security.RotatingServerSecurityContextRepository;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 
 /**
@@ -45,7 +52,8 @@ class SessionStarterReactiveSecurityConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RotatingServerSecurityContextRepository sessionStarterServerSecurityContextRepository(
-			SessionStarterProperties properties, ObjectProvider<RedisSessionStore> store) {
+			SessionStarterProperties properties, ObjectProvider<RedisSessionStore> store,
+			ObjectProvider<ServerRememberedDeviceLogin> rememberedDeviceLogin) {
 		SessionStarterProperties.Rotation rotation = properties.getRotation();
 		RotatingServerSecurityContextRepository repository = new RotatingServerSecurityContextRepository(
 				rotation.isOnLogin(), rotation.isOnPrivilegeChange());
@@ -54,7 +62,27 @@ class SessionStarterReactiveSecurityConfiguration {
 		if (recent.isEnabled()) {
 			repository.setReauthentication(recent.getProviderClockSkew());
 		}
+		rememberedDeviceLogin.ifAvailable(repository::setRememberedDeviceLogin);
 		return repository;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("session-starter.remember-device.enabled")
+	RememberedDevices rememberedDevices(RedisSessionStore store, RedisConnectionFactory connectionFactory,
+			SessionStarterProperties properties) {
+		return new RememberedDevices(store, connectionFactory, properties.getRememberDevice().getLifetime(),
+				properties.getRotation().getGrace());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RememberedDevices.class)
+	ServerRememberedDeviceLogin serverRememberedDeviceLogin(RememberedDevices devices, RedisSessionStore store,
+			SessionStarterProperties properties) {
+		SessionStarterProperties.RememberDevice remember = properties.getRememberDevice();
+		return new ServerRememberedDeviceLogin(devices, new CredentialCookie(remember.getCookieName()),
+				remember.getParameter(), store.getClock());
 	}
 
 	@Bean
@@ -67,7 +95,10 @@ class SessionStarterReactiveSecurityConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionStarterServerHttpSecurityCustomizer sessionStarterServerHttpSecurityCustomizer(
-			SessionStarterProperties properties, RotatingServerSecurityContextRepository securityContextRepository) {
+			SessionStarterProperties properties, RotatingServerSecurityContextRepository securityContextRepository,
+			ObjectProvider<RememberedDevices> rememberedDevices,
+			ObjectProvider<ServerRememberedDeviceLogin> rememberedDeviceLogin,
+			ObjectProvider<RedisSessionStore> store) {
 		SessionStarterServerHttpSecurityCustomizer customizer = new SessionStarterServerHttpSecurityCustomizer(
 				securityContextRepository, properties.getTransport() != TokenTransport.COOKIE);
 		SessionStarterProperties.ClearSiteData clearSiteData = properties.getLogout().getClearSiteData();
@@ -78,6 +109,15 @@ class SessionStarterReactiveSecurityConfiguration {
 		SessionStarterProperties.RecentAuthentication recent = properties.getRecentAuthentication();
 		if (recent.isEnabled()) {
 			customizer.setRecentAuthentication(recent.getLoginPage());
+		}
+		RememberedDevices devices = rememberedDevices.getIfAvailable();
+		ServerRememberedDeviceLogin login = rememberedDeviceLogin.getIfAvailable();
+		RedisSessionStore available = store.getIfAvailable();
+		if (devices != null && login != null && available != null) {
+			customizer.setRememberedDevices(
+					new ServerRememberedDeviceWebFilter(devices,
+							new CredentialCookie(properties.getRememberDevice().getCookieName()), available.getClock()),
+					login);
 		}
 		return customizer;
 	}

@@ -19,6 +19,8 @@ package dev.sessionstarter.autoconfigure;
 import dev.sessionstarter.reactive.freshness.ServerRecentAuthentication;
 import dev.sessionstarter.reactive.freshness.ServerRecentAuthenticationWebFilter;
 import dev.sessionstarter.reactive.oauth2.ServerRefusedRefreshWebFilter;
+import dev.sessionstarter.reactive.remember.ServerRememberedDeviceLogin;
+import dev.sessionstarter.reactive.remember.ServerRememberedDeviceWebFilter;
 import dev.sessionstarter.reactive.security.QuietCookieServerRequestCache;
 import dev.sessionstarter.reactive.security.ServerBearerChallengeWebFilter;
 import dev.sessionstarter.reactive.security.SessionServerCsrfTokenRepository;
@@ -74,6 +76,10 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 
 	private @Nullable String reauthenticationPage;
 
+	private @Nullable ServerRememberedDeviceWebFilter rememberedDeviceFilter;
+
+	private @Nullable ServerRememberedDeviceLogin rememberedDeviceLogin;
+
 	/**
 	 * Create a new customizer.
 	 * @param securityContextRepository the repository that rotates at login and on
@@ -103,6 +109,18 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 		this.reauthenticationPage = loginPage;
 	}
 
+	/**
+	 * Sign remembered devices in again when their session has ended, and forget the
+	 * device at logout. (Logins ask to remember it through the security context
+	 * repository.)
+	 * @param filter the filter that signs devices in again
+	 * @param login the login and logout steps
+	 */
+	public void setRememberedDevices(ServerRememberedDeviceWebFilter filter, ServerRememberedDeviceLogin login) {
+		this.rememberedDeviceFilter = filter;
+		this.rememberedDeviceLogin = login;
+	}
+
 	@Override
 	public void customize(ServerHttpSecurity http) {
 		http.securityContextRepository(this.securityContextRepository);
@@ -125,6 +143,10 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 			// a redirect to a login page.
 			http.addFilterAfter(new ServerBearerChallengeWebFilter(), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
 		}
+		if (this.rememberedDeviceFilter != null) {
+			// Ahead of the filter that loads the security context from the session.
+			http.addFilterBefore(this.rememberedDeviceFilter, SecurityWebFiltersOrder.REACTOR_CONTEXT);
+		}
 		if (this.reauthenticationPage != null) {
 			http.addFilterAfter(new ServerRecentAuthenticationWebFilter(this.reauthenticationPage),
 					SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
@@ -137,6 +159,9 @@ public class SessionStarterServerHttpSecurityCustomizer implements Customizer<Se
 		http.logout((logout) -> logout.logoutHandler((handlers) -> {
 			// Spring Security's default only clears the context; the session must end.
 			handlers.add(new WebSessionServerLogoutHandler());
+			if (this.rememberedDeviceLogin != null) {
+				handlers.add(this.rememberedDeviceLogin);
+			}
 			if (this.clearSiteData != null) {
 				// Not ClearSiteDataServerHttpHeadersWriter: it writes only on requests it
 				// sees as HTTPS, so it stays silent behind a TLS proxy without forwarded

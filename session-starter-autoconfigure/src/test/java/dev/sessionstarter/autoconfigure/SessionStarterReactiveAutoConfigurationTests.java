@@ -21,9 +21,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.RememberedDevices;
 import dev.sessionstarter.reactive.ReactiveRedisSessionRepository;
 import dev.sessionstarter.reactive.ServerSessionTokenResolver;
 import dev.sessionstarter.reactive.SessionStoreUnavailableWebFilter;
+import dev.sessionstarter.reactive.remember.ServerRememberedDeviceLogin;
 import dev.sessionstarter.test.RealRedisConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,7 +66,7 @@ class SessionStarterReactiveAutoConfigurationTests {
 				+ "Not supported on reactive applications yet: .* See \\S+#reactive-applications");
 
 	private static final Pattern IGNORED = Pattern.compile(
-			"WARN .*session-starter ignores session-starter\\.remember-device\\.enabled in this reactive application");
+			"WARN .*session-starter ignores session-starter\\.device-binding\\.enabled in this reactive application");
 
 	private final ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(AUTO_CONFIGURATIONS);
@@ -91,9 +93,19 @@ class SessionStarterReactiveAutoConfigurationTests {
 	@Test
 	void reactiveApplicationIsWarnedOfPropertiesItsAdapterIgnores(CapturedOutput output) {
 		this.reactive.withUserConfiguration(RealRedisConfiguration.class)
-			.withPropertyValues("session-starter.remember-device.enabled=true", "session-starter.transport=both")
+			.withPropertyValues("session-starter.device-binding.enabled=true", "session-starter.transport=both")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(count(IGNORED, output)).isEqualTo(1);
+	}
+
+	@Test
+	void rememberedDevicesAreThereOnReactiveApplications(CapturedOutput output) {
+		this.reactive.withUserConfiguration(RealRedisConfiguration.class)
+			.withPropertyValues("session-starter.remember-device.enabled=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(RememberedDevices.class)
+				.hasSingleBean(ServerRememberedDeviceLogin.class));
+		assertThat(output.toString()).doesNotContain("ignores session-starter.remember-device.enabled");
 	}
 
 	@Test

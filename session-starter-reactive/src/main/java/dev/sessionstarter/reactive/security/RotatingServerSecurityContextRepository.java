@@ -26,6 +26,7 @@ import dev.sessionstarter.core.security.IdentityProviders;
 import dev.sessionstarter.core.security.PrivilegeChange;
 import dev.sessionstarter.reactive.ServerClientDevice;
 import dev.sessionstarter.reactive.ServerRotationReason;
+import dev.sessionstarter.reactive.remember.ServerRememberedDeviceLogin;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -85,6 +86,8 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 
 	private @Nullable Duration providerClockSkew;
 
+	private @Nullable ServerRememberedDeviceLogin rememberedDeviceLogin;
+
 	/**
 	 * Create a repository that rotates at login and on privilege change.
 	 */
@@ -121,6 +124,14 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 	 */
 	public void setReauthentication(Duration providerClockSkew) {
 		this.providerClockSkew = providerClockSkew;
+	}
+
+	/**
+	 * Let logins ask to remember the device.
+	 * @param rememberedDeviceLogin the login step of remembered devices
+	 */
+	public void setRememberedDeviceLogin(ServerRememberedDeviceLogin rememberedDeviceLogin) {
+		this.rememberedDeviceLogin = rememberedDeviceLogin;
 	}
 
 	@Override
@@ -191,8 +202,11 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 			rotate = this.rotateOnPrivilegeChange && PrivilegeChange.isPrivilegeChange(before, after);
 			reason = SessionRotatedEvent.Reason.PRIVILEGE_CHANGE;
 		}
+		Mono<Void> remembered = (login && this.rememberedDeviceLogin != null)
+				? this.rememberedDeviceLogin.onLogin(exchange, session, before, stored) : Mono.empty();
 		// The new context and the new token are written together, in one script call.
-		return rotate ? ServerRotationReason.rotating(reason).then(session.changeSessionId()) : Mono.empty();
+		return rotate ? remembered.then(ServerRotationReason.rotating(reason)).then(session.changeSessionId())
+				: remembered;
 	}
 
 	private static void setIfChanged(WebSession session, String name, @Nullable String value) {

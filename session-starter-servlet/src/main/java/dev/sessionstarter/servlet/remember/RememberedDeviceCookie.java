@@ -16,35 +16,36 @@
 
 package dev.sessionstarter.servlet.remember;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
-import dev.sessionstarter.core.token.RefreshTokens;
+import dev.sessionstarter.core.web.CredentialCookie;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseCookie;
 
 /**
- * The cookie that holds a remembered device's credential: its own name (by default
- * {@code __Host-Device}), Secure, HttpOnly, SameSite=Lax, Path=/, and a Max-Age that ends
- * with the device's chain.
+ * The cookie that holds a remembered device's credential ({@link CredentialCookie}), read
+ * from and written to a servlet request: its own name (by default {@code __Host-Device}),
+ * Secure, HttpOnly, SameSite=Lax, Path=/, and a Max-Age that ends with the device's
+ * chain.
  *
  * @author session-starter
  */
 public final class RememberedDeviceCookie {
 
-	private final String name;
+	private final CredentialCookie cookie;
 
 	/**
 	 * Create a cookie policy.
 	 * @param name the cookie name
 	 */
 	public RememberedDeviceCookie(String name) {
-		this.name = name;
+		this.cookie = new CredentialCookie(name);
 	}
 
 	/**
@@ -55,39 +56,24 @@ public final class RememberedDeviceCookie {
 	 */
 	@Nullable String read(HttpServletRequest request) {
 		Cookie[] cookies = request.getCookies();
-		String found = null;
 		if (cookies == null) {
 			return null;
 		}
+		List<String> values = new ArrayList<>();
 		for (Cookie cookie : cookies) {
-			if (this.name.equals(cookie.getName())) {
-				if (found != null && !found.equals(cookie.getValue())) {
-					return null;
-				}
-				found = cookie.getValue();
+			if (this.cookie.getName().equals(cookie.getName())) {
+				values.add(cookie.getValue());
 			}
 		}
-		return (RefreshTokens.familyOf(found) != null) ? found : null;
+		return this.cookie.credential(values);
 	}
 
 	void write(HttpServletResponse response, String credential, Instant until, Instant now) {
-		Duration maxAge = Duration.between(now, until);
-		response.addHeader(HttpHeaders.SET_COOKIE, cookie(credential, maxAge.isNegative() ? Duration.ZERO : maxAge));
+		response.addHeader(HttpHeaders.SET_COOKIE, this.cookie.write(credential, until, now));
 	}
 
 	void clear(HttpServletResponse response) {
-		response.addHeader(HttpHeaders.SET_COOKIE, cookie("", Duration.ZERO));
-	}
-
-	private String cookie(String value, Duration maxAge) {
-		return ResponseCookie.from(this.name, value)
-			.secure(true)
-			.httpOnly(true)
-			.sameSite("Lax")
-			.path("/")
-			.maxAge(maxAge)
-			.build()
-			.toString();
+		response.addHeader(HttpHeaders.SET_COOKIE, this.cookie.clear());
 	}
 
 }
