@@ -19,12 +19,16 @@ package dev.sessionstarter.autoconfigure;
 import java.time.Duration;
 
 import dev.sessionstarter.core.dbsc.DeviceBindingCheck;
-import dev.sessionstarter.servlet.dbsc.DeviceBindingFilter;
-import dev.sessionstarter.servlet.dbsc.DeviceBindingOffer;
+import dev.sessionstarter.core.dbsc.DeviceBindingEndpoints;
 import dev.sessionstarter.core.dbsc.DeviceBindingSettings;
 import dev.sessionstarter.core.dbsc.DeviceBindings;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.SessionKeys;
+import dev.sessionstarter.reactive.ReactiveRedisSessionRepository;
+import dev.sessionstarter.reactive.dbsc.ServerDeviceBindingOffer;
+import dev.sessionstarter.reactive.dbsc.ServerDeviceBindingWebFilter;
+import dev.sessionstarter.servlet.dbsc.DeviceBindingFilter;
+import dev.sessionstarter.servlet.dbsc.DeviceBindingOffer;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,29 +42,31 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.server.session.WebSessionIdResolver;
 
 /**
  * Auto-configuration of device-bound sessions ({@code session-starter.device-binding.*},
- * off unless {@code enabled=true}): logins offer the binding, the registration and
- * refresh endpoints are served, and the store lets a bound session serve only requests
- * with a live bound cookie.
+ * off unless {@code enabled=true}), on servlet and reactive applications alike: logins
+ * offer the binding, the registration and refresh endpoints are served, and the store
+ * lets a bound session serve only requests with a live bound cookie.
  *
  * @author session-starter
  */
-@AutoConfiguration(after = SessionStarterAutoConfiguration.class)
-@ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnClass(SessionAuthenticationStrategy.class)
+@AutoConfiguration(after = { SessionStarterAutoConfiguration.class, SessionStarterReactiveAutoConfiguration.class })
+@ConditionalOnWebApplication
 @ConditionalOnBean(RedisSessionStore.class)
 @ConditionalOnProperty(name = "session-starter.device-binding.enabled", havingValue = "true")
 @EnableConfigurationProperties(SessionStarterDeviceBindingProperties.class)
 public final class SessionStarterDeviceBindingAutoConfiguration {
 
 	/**
-	 * Order of the endpoints filter: after the session filter (it reads the session of
-	 * the request), ahead of Spring Security.
+	 * Order of the servlet endpoints filter: after the session filter (it reads the
+	 * session of the request), ahead of Spring Security.
 	 */
 	public static final int FILTER_ORDER = SessionRepositoryFilter.DEFAULT_ORDER + 2;
 
@@ -85,30 +91,67 @@ public final class SessionStarterDeviceBindingAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	DeviceBindingEndpoints sessionStarterDeviceBindingEndpoints(DeviceBindings bindings, DeviceBindingSettings settings,
+			RedisSessionStore store) {
+		return new DeviceBindingEndpoints(bindings, settings, store::getClock);
+	}
+
+	@Bean
 	SessionStoreCustomizer sessionStarterDeviceBindingCheck(ApplicationEventPublisher publisher,
 			SessionStarterDeviceBindingProperties binding) {
 		return (store) -> store
 			.setDeviceBindingCheck(new DeviceBindingCheck(publisher, binding.getMode(), store::getClock));
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	DeviceBindingOffer sessionStarterDeviceBindingOffer(DeviceBindingSettings settings, RedisSessionStore store) {
-		DeviceBindingOffer offer = new DeviceBindingOffer(settings);
-		offer.setClock(store::getClock);
-		return offer;
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(SessionAuthenticationStrategy.class)
+	static class ServletDeviceBinding {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DeviceBindingOffer sessionStarterDeviceBindingOffer(DeviceBindingSettings settings, RedisSessionStore store) {
+			DeviceBindingOffer offer = new DeviceBindingOffer(settings);
+			offer.setClock(store::getClock);
+			return offer;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(value = DeviceBindingFilter.class,
+				parameterizedContainer = FilterRegistrationBean.class)
+		FilterRegistrationBean<DeviceBindingFilter> sessionStarterDeviceBindingFilter(DeviceBindingEndpoints endpoints,
+				DeviceBindingSettings settings, RedisSessionStore store) {
+			DeviceBindingFilter filter = new DeviceBindingFilter(endpoints, store, settings.cookieName());
+			FilterRegistrationBean<DeviceBindingFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(FILTER_ORDER);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+			return registration;
+		}
+
 	}
 
-	@Bean
-	@ConditionalOnMissingBean(value = DeviceBindingFilter.class, parameterizedContainer = FilterRegistrationBean.class)
-	FilterRegistrationBean<DeviceBindingFilter> sessionStarterDeviceBindingFilter(DeviceBindings bindings,
-			DeviceBindingSettings settings, RedisSessionStore store) {
-		DeviceBindingFilter filter = new DeviceBindingFilter(bindings, settings);
-		filter.setClock(store::getClock);
-		FilterRegistrationBean<DeviceBindingFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.setOrder(FILTER_ORDER);
-		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
-		return registration;
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ ServerHttpSecurity.class, ReactiveRedisSessionRepository.class })
+	@ConditionalOnBean(ReactiveRedisSessionRepository.class)
+	static class ReactiveDeviceBinding {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServerDeviceBindingOffer sessionStarterServerDeviceBindingOffer(DeviceBindingSettings settings,
+				RedisSessionStore store) {
+			return new ServerDeviceBindingOffer(settings, store.getClock());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServerDeviceBindingWebFilter sessionStarterServerDeviceBindingWebFilter(DeviceBindingEndpoints endpoints,
+				ReactiveRedisSessionRepository sessions, WebSessionIdResolver tokenResolver,
+				DeviceBindingSettings settings) {
+			return new ServerDeviceBindingWebFilter(endpoints, sessions, tokenResolver, settings.cookieName());
+		}
+
 	}
 
 	private static void validate(SessionStarterDeviceBindingProperties binding, SessionStarterProperties properties) {

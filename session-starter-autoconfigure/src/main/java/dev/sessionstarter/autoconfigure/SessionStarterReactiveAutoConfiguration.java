@@ -16,9 +16,6 @@
 
 package dev.sessionstarter.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.reactive.ReactiveRedisSessionRepository;
 import dev.sessionstarter.reactive.ServerSessionTokenResolver;
@@ -58,8 +55,8 @@ import org.springframework.web.server.session.WebSessionManager;
  * logout that ends the session.
  *
  * <p>
- * Not there yet on reactive applications (they start, and say so once at start-up):
- * device binding. Recent authentication and remembered devices are there, and so are OIDC
+ * Recent authentication, remembered devices and device binding
+ * ({@link SessionStarterDeviceBindingAutoConfiguration}) are there too, and so are OIDC
  * login, re-authentication at the provider, back-channel logout, the end of a session
  * whose refresh the provider refuses and the OAuth2 client
  * ({@link SessionStarterReactiveOAuth2ClientAutoConfiguration}).
@@ -82,19 +79,9 @@ public final class SessionStarterReactiveAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionStarterReactiveAutoConfiguration.class);
 
-	SessionStarterReactiveAutoConfiguration(SessionStarterProperties properties, Environment environment) {
+	SessionStarterReactiveAutoConfiguration(SessionStarterProperties properties) {
 		SessionStarterPropertiesValidator.validate(properties);
-		logger.info("session-starter serves this reactive application's sessions from Redis. Not supported on "
-				+ "reactive applications yet: device binding. See " + README_SECTION);
-		List<String> ignored = new ArrayList<>();
-		if (environment.getProperty("session-starter.device-binding.enabled", Boolean.class, false)) {
-			ignored.add("session-starter.device-binding.enabled");
-		}
-		if (!ignored.isEmpty()) {
-			logger.warn("session-starter ignores " + String.join(", ", ignored)
-					+ " in this reactive application: not supported on reactive applications yet. See "
-					+ README_SECTION);
-		}
+		logger.info("session-starter serves this reactive application's sessions from Redis. See " + README_SECTION);
 	}
 
 	@Bean

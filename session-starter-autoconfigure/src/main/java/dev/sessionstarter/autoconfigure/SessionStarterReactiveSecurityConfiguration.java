@@ -26,6 +26,7 @@ import dev.sessionstarter.reactive.freshness.ServerRecentAuthentication;
 import dev.sessionstarter.reactive.remember.ServerRememberedDeviceLogin;
 import dev.sessionstarter.reactive.remember.ServerRememberedDeviceWebFilter;
 import dev.sessionstarter.reactive.security.RotatingServerSecurityContextRepository;
+import dev.sessionstarter.reactive.security.ServerLoginStep;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -53,7 +54,7 @@ class SessionStarterReactiveSecurityConfiguration {
 	@ConditionalOnMissingBean
 	RotatingServerSecurityContextRepository sessionStarterServerSecurityContextRepository(
 			SessionStarterProperties properties, ObjectProvider<RedisSessionStore> store,
-			ObjectProvider<ServerRememberedDeviceLogin> rememberedDeviceLogin) {
+			ObjectProvider<ServerLoginStep> loginSteps) {
 		SessionStarterProperties.Rotation rotation = properties.getRotation();
 		RotatingServerSecurityContextRepository repository = new RotatingServerSecurityContextRepository(
 				rotation.isOnLogin(), rotation.isOnPrivilegeChange());
@@ -62,7 +63,8 @@ class SessionStarterReactiveSecurityConfiguration {
 		if (recent.isEnabled()) {
 			repository.setReauthentication(recent.getProviderClockSkew());
 		}
-		rememberedDeviceLogin.ifAvailable(repository::setRememberedDeviceLogin);
+		// Remembered devices, then the offer of device binding, as on the servlet side.
+		loginSteps.orderedStream().forEach(repository::addLoginStep);
 		return repository;
 	}
 

@@ -23,10 +23,15 @@ import java.util.regex.Pattern;
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.RememberedDevices;
 import dev.sessionstarter.reactive.ReactiveRedisSessionRepository;
+import dev.sessionstarter.reactive.dbsc.ServerDeviceBindingOffer;
+import dev.sessionstarter.reactive.dbsc.ServerDeviceBindingWebFilter;
 import dev.sessionstarter.reactive.ServerSessionTokenResolver;
 import dev.sessionstarter.reactive.SessionStoreUnavailableWebFilter;
 import dev.sessionstarter.reactive.remember.ServerRememberedDeviceLogin;
+import dev.sessionstarter.reactive.security.RotatingServerSecurityContextRepository;
+import dev.sessionstarter.servlet.dbsc.DeviceBindingOffer;
 import dev.sessionstarter.test.RealRedisConfiguration;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,6 +39,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -63,16 +69,13 @@ class SessionStarterReactiveAutoConfigurationTests {
 
 	private static final Pattern NOTICE = Pattern
 		.compile("INFO .*session-starter serves this reactive application's sessions from Redis\\. "
-				+ "Not supported on reactive applications yet: .* See \\S+#reactive-applications");
-
-	private static final Pattern IGNORED = Pattern.compile(
-			"WARN .*session-starter ignores session-starter\\.device-binding\\.enabled in this reactive application");
+				+ "See \\S+#reactive-applications");
 
 	private final ReactiveWebApplicationContextRunner reactive = new ReactiveWebApplicationContextRunner()
 		.withConfiguration(AUTO_CONFIGURATIONS);
 
 	@Test
-	void reactiveApplicationGetsSessionsFromTheStoreAndIsToldOnceWhatIsNotThereYet(CapturedOutput output) {
+	void reactiveApplicationGetsSessionsFromTheStoreAndIsToldOnce(CapturedOutput output) {
 		this.reactive.withUserConfiguration(RealRedisConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(RedisSessionStore.class)
@@ -87,15 +90,24 @@ class SessionStarterReactiveAutoConfigurationTests {
 				.isSameAs(context.getBean(ServerSessionTokenResolver.class));
 		});
 		assertThat(count(NOTICE, output)).isEqualTo(1);
-		assertThat(count(IGNORED, output)).isZero();
 	}
 
 	@Test
-	void reactiveApplicationIsWarnedOfPropertiesItsAdapterIgnores(CapturedOutput output) {
-		this.reactive.withUserConfiguration(RealRedisConfiguration.class)
+	void deviceBindingIsThereOnReactiveApplications(CapturedOutput output) {
+		this.reactive.withConfiguration(AutoConfigurations.of(SessionStarterDeviceBindingAutoConfiguration.class))
+			.withUserConfiguration(RealRedisConfiguration.class)
 			.withPropertyValues("session-starter.device-binding.enabled=true", "session-starter.transport=both")
-			.run((context) -> assertThat(context).hasNotFailed());
-		assertThat(count(IGNORED, output)).isEqualTo(1);
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(ServerDeviceBindingWebFilter.class)
+					.hasSingleBean(ServerDeviceBindingOffer.class)
+					.doesNotHaveBean(DeviceBindingOffer.class)
+					.doesNotHaveBean(FilterRegistrationBean.class);
+				assertThat(context.getBean(RotatingServerSecurityContextRepository.class)).extracting("loginSteps")
+					.asInstanceOf(InstanceOfAssertFactories.LIST)
+					.containsExactly(context.getBean(ServerDeviceBindingOffer.class));
+			});
+		assertThat(output.toString()).doesNotContain("ignores").doesNotContain("not supported");
 	}
 
 	@Test

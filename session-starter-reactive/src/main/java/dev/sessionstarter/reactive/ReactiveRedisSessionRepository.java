@@ -19,6 +19,7 @@ package dev.sessionstarter.reactive;
 import dev.sessionstarter.core.event.SessionEventContext;
 import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.store.RedisSessionStore;
+import dev.sessionstarter.core.store.SessionRequestScope;
 import dev.sessionstarter.core.store.StoredSession;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
@@ -39,7 +40,9 @@ import org.springframework.util.Assert;
  * keeps the session's data and its absolute deadline, and a Redis failure is a
  * {@link dev.sessionstarter.core.store.SessionStoreUnavailableException}, never "no
  * session". The events the store publishes name the client that
- * {@link SessionStoreUnavailableWebFilter} put in the subscriber's context.
+ * {@link SessionStoreUnavailableWebFilter} put in the subscriber's context; the access
+ * checks see what a web filter put there as a {@link SessionRequestScope} (the bound
+ * cookie of device-bound sessions).
  *
  * @author session-starter
  */
@@ -85,7 +88,8 @@ public class ReactiveRedisSessionRepository implements ReactiveSessionRepository
 
 	@Override
 	public Mono<StoredSession> findById(String id) {
-		return Mono.deferContextual((context) -> Mono.fromFuture(this.store.findByIdAsync(id, client(context))));
+		return Mono.deferContextual((context) -> Mono.fromFuture(this.store.findByIdAsync(id, client(context),
+				context.getOrDefault(SessionRequestScope.class, SessionRequestScope.NONE))));
 	}
 
 	@Override

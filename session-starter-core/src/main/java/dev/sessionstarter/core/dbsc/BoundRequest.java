@@ -16,19 +16,21 @@
 
 package dev.sessionstarter.core.dbsc;
 
+import dev.sessionstarter.core.store.SessionRequestScope;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the current request brings for device-bound sessions, bound to its thread by
- * {@code DeviceBindingFilter} while the request runs, so that {@link DeviceBindingCheck}
- * sees it wherever the session is loaded.
+ * What the current request brings for device-bound sessions, made current on the thread
+ * that loads its session (by {@code DeviceBindingFilter} for a servlet request, by the
+ * store's worker for a reactive one, see {@link SessionRequestScope}), so that
+ * {@link DeviceBindingCheck} sees it wherever the session is loaded.
  *
  * @param boundCookie the bound cookie's value, or {@code null} when absent or ambiguous
  * @param proofEndpoint whether the request is for the registration or refresh endpoint,
  * which prove the key themselves instead of presenting a bound cookie
  * @author session-starter
  */
-public record BoundRequest(@Nullable String boundCookie, boolean proofEndpoint) {
+public record BoundRequest(@Nullable String boundCookie, boolean proofEndpoint) implements SessionRequestScope {
 
 	private static final ThreadLocal<@Nullable BoundRequest> CURRENT = new ThreadLocal<>();
 
@@ -41,24 +43,14 @@ public record BoundRequest(@Nullable String boundCookie, boolean proofEndpoint) 
 	}
 
 	/**
-	 * Bind this request to the current thread until the returned scope is closed.
-	 * @return the scope, to close in a {@code finally} block
+	 * Make this request current on the calling thread until the result is closed.
+	 * @return what to close, in a {@code finally} block or try-with-resources
 	 */
-	public Scope bind() {
+	@Override
+	public Opened open() {
 		BoundRequest previous = CURRENT.get();
 		CURRENT.set(this);
 		return () -> CURRENT.set(previous);
-	}
-
-	/**
-	 * The binding of a request to a thread.
-	 */
-	@FunctionalInterface
-	public interface Scope extends AutoCloseable {
-
-		@Override
-		void close();
-
 	}
 
 }

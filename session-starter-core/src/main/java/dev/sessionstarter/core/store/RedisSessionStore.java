@@ -432,6 +432,19 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	 * @return the session, or {@code null} when the token has no live session
 	 */
 	public CompletableFuture<@Nullable StoredSession> findByIdAsync(String id, SessionEventContext context) {
+		return findByIdAsync(id, context, SessionRequestScope.NONE);
+	}
+
+	/**
+	 * {@link #findByIdAsync(String, SessionEventContext)} for a request that brings more
+	 * for the access checks than its client: the checks run with the scope open.
+	 * @param id the token
+	 * @param context the client of the request, named in the events this load publishes
+	 * @param scope what the request brings for the access checks
+	 * @return the session, or {@code null} when the token has no live session
+	 */
+	public CompletableFuture<@Nullable StoredSession> findByIdAsync(String id, SessionEventContext context,
+			SessionRequestScope scope) {
 		if (!SessionTokens.isWellFormed(id)) {
 			return CompletableFuture.completedFuture(null);
 		}
@@ -447,7 +460,11 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 			if (reply.isEmpty()) {
 				return CompletableFuture.completedFuture(null);
 			}
-			return onWorker(context, () -> interpret(id, storageId, reply));
+			return onWorker(context, () -> {
+				try (SessionRequestScope.Opened opened = scope.open()) {
+					return interpret(id, storageId, reply);
+				}
+			});
 		}));
 	}
 

@@ -23,6 +23,7 @@ import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.web.ClientDevice;
 import dev.sessionstarter.core.web.CredentialCookie;
 import dev.sessionstarter.reactive.ServerClientDevice;
+import dev.sessionstarter.reactive.security.ServerLoginStep;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -51,7 +52,7 @@ import org.springframework.web.server.WebSession;
  *
  * @author session-starter
  */
-public class ServerRememberedDeviceLogin implements ServerLogoutHandler {
+public class ServerRememberedDeviceLogin implements ServerLoginStep, ServerLogoutHandler {
 
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
@@ -89,6 +90,7 @@ public class ServerRememberedDeviceLogin implements ServerLogoutHandler {
 	 * @param stored the login's context, as the session stores it
 	 * @return completes when the credential is handed out, or at once
 	 */
+	@Override
 	public Mono<Void> onLogin(ServerWebExchange exchange, WebSession session, @Nullable Authentication before,
 			SecurityContext stored) {
 		Authentication authentication = stored.getAuthentication();

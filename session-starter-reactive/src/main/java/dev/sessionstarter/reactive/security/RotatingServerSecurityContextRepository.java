@@ -18,6 +18,8 @@ package dev.sessionstarter.reactive.security;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.sessionstarter.core.event.SessionRotatedEvent;
 import dev.sessionstarter.core.freshness.AuthenticationProofs;
@@ -26,8 +28,8 @@ import dev.sessionstarter.core.security.IdentityProviders;
 import dev.sessionstarter.core.security.PrivilegeChange;
 import dev.sessionstarter.reactive.ServerClientDevice;
 import dev.sessionstarter.reactive.ServerRotationReason;
-import dev.sessionstarter.reactive.remember.ServerRememberedDeviceLogin;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -86,7 +88,7 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 
 	private @Nullable Duration providerClockSkew;
 
-	private @Nullable ServerRememberedDeviceLogin rememberedDeviceLogin;
+	private final List<ServerLoginStep> loginSteps = new ArrayList<>();
 
 	/**
 	 * Create a repository that rotates at login and on privilege change.
@@ -127,11 +129,12 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 	}
 
 	/**
-	 * Let logins ask to remember the device.
-	 * @param rememberedDeviceLogin the login step of remembered devices
+	 * Add a step to every login, after those added before it; remembered devices and the
+	 * offer of device binding take part in logins this way.
+	 * @param step the step
 	 */
-	public void setRememberedDeviceLogin(ServerRememberedDeviceLogin rememberedDeviceLogin) {
-		this.rememberedDeviceLogin = rememberedDeviceLogin;
+	public void addLoginStep(ServerLoginStep step) {
+		this.loginSteps.add(step);
 	}
 
 	@Override
@@ -202,11 +205,11 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 			rotate = this.rotateOnPrivilegeChange && PrivilegeChange.isPrivilegeChange(before, after);
 			reason = SessionRotatedEvent.Reason.PRIVILEGE_CHANGE;
 		}
-		Mono<Void> remembered = (login && this.rememberedDeviceLogin != null)
-				? this.rememberedDeviceLogin.onLogin(exchange, session, before, stored) : Mono.empty();
+		Mono<Void> steps = login ? Flux.fromIterable(this.loginSteps)
+			.concatMap((step) -> step.onLogin(exchange, session, before, stored))
+			.then() : Mono.empty();
 		// The new context and the new token are written together, in one script call.
-		return rotate ? remembered.then(ServerRotationReason.rotating(reason)).then(session.changeSessionId())
-				: remembered;
+		return rotate ? steps.then(ServerRotationReason.rotating(reason)).then(session.changeSessionId()) : steps;
 	}
 
 	private static void setIfChanged(WebSession session, String name, @Nullable String value) {

@@ -16,39 +16,27 @@
 
 package dev.sessionstarter.servlet.dbsc;
 
-import dev.sessionstarter.core.dbsc.DbscProof;
-import dev.sessionstarter.core.dbsc.DeviceBindingSettings;
-import dev.sessionstarter.core.dbsc.StructuredFields;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.function.Supplier;
 
+import dev.sessionstarter.core.dbsc.DeviceBindingSettings;
+import dev.sessionstarter.core.dbsc.RegistrationOffer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 
 /**
- * Offers device binding at login: adds {@code Secure-Session-Registration} to the login's
- * response, with a fresh challenge that the session keeps as an attribute (written with
- * the login's own save, so a login costs no extra round trip). Browsers without DBSC
- * ignore the header; the offer then expires unused. It is single use and answers only
- * within the challenge lifetime: binding right after login leaves a stolen pre-binding
- * cookie the shortest window.
+ * Offers device binding at login on a servlet application: a {@link RegistrationOffer} in
+ * the login's session and its response.
  *
  * @author session-starter
  */
 public class DeviceBindingOffer implements SessionAuthenticationStrategy {
 
 	/** The session attribute holding the open offer, {@code <challenge>.<issued at>}. */
-	public static final String OFFER_ATTRIBUTE = "dev.sessionstarter.dbsc.offer";
-
-	static final String REGISTRATION_HEADER = "Secure-Session-Registration";
-
-	private static final SecureRandom RANDOM = new SecureRandom();
+	public static final String OFFER_ATTRIBUTE = RegistrationOffer.ATTRIBUTE;
 
 	private final DeviceBindingSettings settings;
 
@@ -73,41 +61,10 @@ public class DeviceBindingOffer implements SessionAuthenticationStrategy {
 	@Override
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {
-		String challenge = newChallenge();
-		request.getSession().setAttribute(OFFER_ATTRIBUTE, challenge + "." + this.clock.get().millis());
-		response.addHeader(REGISTRATION_HEADER, StructuredFields.registration(DbscProof.ALGORITHM,
-				request.getContextPath() + this.settings.registrationPath(), challenge));
-	}
-
-	/**
-	 * A challenge: 128 random bits in base64url.
-	 * @return the challenge
-	 */
-	static String newChallenge() {
-		byte[] bytes = new byte[16];
-		RANDOM.nextBytes(bytes);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-	}
-
-	/**
-	 * The challenge of an offer, if it is still open.
-	 * @param offer the stored offer, or {@code null}
-	 * @param now the current time, epoch milliseconds
-	 * @param lifetimeMillis how long an offer may be answered
-	 * @return the challenge, or {@code null} when there is none or it expired
-	 */
-	static @Nullable String openChallenge(@Nullable Object offer, long now, long lifetimeMillis) {
-		if (!(offer instanceof String text)) {
-			return null;
-		}
-		int dot = text.lastIndexOf('.');
-		try {
-			long issued = (dot > 0) ? Long.parseLong(text.substring(dot + 1)) : -1;
-			return (issued >= 0 && issued <= now && now - issued < lifetimeMillis) ? text.substring(0, dot) : null;
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
+		RegistrationOffer offer = RegistrationOffer.issue(this.clock.get().millis());
+		request.getSession().setAttribute(RegistrationOffer.ATTRIBUTE, offer.attributeValue());
+		response.addHeader(RegistrationOffer.HEADER,
+				offer.header(request.getContextPath() + this.settings.registrationPath()));
 	}
 
 }

@@ -15,9 +15,10 @@
  */
 
 /**
- * Device Bound Session Credentials (W3C DBSC) for servlet applications: the filter that
- * offers registration, answers the browser's registration and refresh requests and
- * requires bound cookies.
+ * Device Bound Session Credentials (W3C DBSC) for servlet applications: the offer at
+ * login, and the filter that answers the browser's registration and refresh requests
+ * (with the engine's {@link dev.sessionstarter.core.dbsc.DeviceBindingEndpoints}) and
+ * hands each request's bound cookie to the store's check.
  */
 @NullMarked
 package dev.sessionstarter.servlet.dbsc;
