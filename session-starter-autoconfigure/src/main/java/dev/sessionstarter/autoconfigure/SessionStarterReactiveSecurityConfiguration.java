@@ -20,6 +20,8 @@ import java.time.Clock;
 
 import dev.sessionstarter.core.store.RedisSessionStore;
 import dev.sessionstarter.core.store.RememberedDevices;
+import dev.sessionstarter.core.store.SessionLimitPolicy;
+import dev.sessionstarter.core.store.UserSessions;
 import dev.sessionstarter.core.token.TokenTransport;
 import dev.sessionstarter.core.web.CredentialCookie;
 import dev.sessionstarter.reactive.freshness.ServerRecentAuthentication;
@@ -27,6 +29,7 @@ import dev.sessionstarter.reactive.remember.ServerRememberedDeviceLogin;
 import dev.sessionstarter.reactive.remember.ServerRememberedDeviceWebFilter;
 import dev.sessionstarter.reactive.security.RotatingServerSecurityContextRepository;
 import dev.sessionstarter.reactive.security.ServerLoginStep;
+import dev.sessionstarter.reactive.security.ServerSessionLimitCheck;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -54,7 +57,7 @@ class SessionStarterReactiveSecurityConfiguration {
 	@ConditionalOnMissingBean
 	RotatingServerSecurityContextRepository sessionStarterServerSecurityContextRepository(
 			SessionStarterProperties properties, ObjectProvider<RedisSessionStore> store,
-			ObjectProvider<ServerLoginStep> loginSteps) {
+			ObjectProvider<ServerLoginStep> loginSteps, ObjectProvider<UserSessions> userSessions) {
 		SessionStarterProperties.Rotation rotation = properties.getRotation();
 		RotatingServerSecurityContextRepository repository = new RotatingServerSecurityContextRepository(
 				rotation.isOnLogin(), rotation.isOnPrivilegeChange());
@@ -65,6 +68,14 @@ class SessionStarterReactiveSecurityConfiguration {
 		}
 		// Remembered devices, then the offer of device binding, as on the servlet side.
 		loginSteps.orderedStream().forEach(repository::addLoginStep);
+		UserSessions sessions = userSessions.getIfAvailable();
+		if (sessions != null && properties.getMaxSessionsPerUser() > 0
+				&& properties.getWhenExceeded() == SessionLimitPolicy.REJECT) {
+			// The store refuses the session atomically either way; checking first turns
+			// the refusal into an ordinary failed login instead of a login without a
+			// session.
+			repository.setSessionLimitCheck(new ServerSessionLimitCheck(sessions, properties.getMaxSessionsPerUser()));
+		}
 		return repository;
 	}
 

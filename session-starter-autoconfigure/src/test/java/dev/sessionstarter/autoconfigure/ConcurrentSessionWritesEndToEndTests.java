@@ -58,7 +58,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.transport=both" })
 @AutoConfigureRealRedis
-class ConcurrentSessionWritesEndToEndTests {
+public class ConcurrentSessionWritesEndToEndTests {
 
 	private static final int WRITERS = 50;
 
@@ -81,14 +81,23 @@ class ConcurrentSessionWritesEndToEndTests {
 		this.http = new Http(this.port);
 	}
 
+	/**
+	 * How many requests each writer sends.
+	 * @return the requests per writer
+	 */
+	protected int requestsPerWriter() {
+		return REQUESTS_PER_WRITER;
+	}
+
 	@Test
 	void concurrentWritesOfDifferentAttributesAreAllKept(RealRedis redis) throws Exception {
 		Session session = Session.start(this.http);
 		ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
 		long start = System.nanoTime();
+		int requests = requestsPerWriter();
 		runAll(WRITERS, (writer) -> {
 			Http client = new Http(this.port);
-			for (int i = 1; i <= REQUESTS_PER_WRITER; i++) {
+			for (int i = 1; i <= requests; i++) {
 				// Each request first checks that the attribute still holds this writer's
 				// previous value, so a write lost to another thread's save fails the very
 				// next request, not just the final count.
@@ -105,13 +114,13 @@ class ConcurrentSessionWritesEndToEndTests {
 				}
 			}
 		});
-		System.out.println("[concurrency] " + WRITERS + " x " + REQUESTS_PER_WRITER + " writes in "
+		System.out.println("[concurrency] " + WRITERS + " x " + requests + " writes in "
 				+ (System.nanoTime() - start) / 1_000_000 + " ms");
 		assertThat(failures).isEmpty();
 		String key = "session-starter:s:{" + SessionTokens.storageId(session.token) + "}";
 		for (int writer = 0; writer < WRITERS; writer++) {
 			assertThat(redis.command("HGET", key, "a:w" + writer)).as("writer " + writer)
-				.isEqualTo(Integer.toString(REQUESTS_PER_WRITER));
+				.isEqualTo(Integer.toString(requests));
 		}
 	}
 

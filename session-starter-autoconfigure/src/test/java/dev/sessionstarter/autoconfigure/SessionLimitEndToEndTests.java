@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "session-starter.max-sessions-per-user=3")
 @AutoConfigureRealRedis
 @Tag("standalone-only")
-class SessionLimitEndToEndTests {
+public class SessionLimitEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;

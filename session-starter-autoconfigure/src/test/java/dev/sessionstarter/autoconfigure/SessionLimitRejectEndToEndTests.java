@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.max-sessions-per-user=1", "session-starter.when-exceeded=reject" })
 @AutoConfigureRealRedis
-class SessionLimitRejectEndToEndTests {
+public class SessionLimitRejectEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;

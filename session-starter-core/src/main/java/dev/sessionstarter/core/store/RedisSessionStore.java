@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -122,10 +122,11 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	/**
 	 * Runs the rare multi-round-trip paths of the non-blocking methods, which wait for
 	 * Redis and so must not run on an event-loop thread. Threads are made on demand and
-	 * end when idle.
+	 * end when idle. Tasks are handed over through a lock-free queue: an event-loop
+	 * thread that hands one over never waits for a lock another thread holds.
 	 */
 	private final ThreadPoolExecutor worker = new ThreadPoolExecutor(16, 16, 30, TimeUnit.SECONDS,
-			new LinkedBlockingQueue<>(), (task) -> {
+			new LinkedTransferQueue<>(), (task) -> {
 				Thread thread = new Thread(task, "session-store-worker");
 				thread.setDaemon(true);
 				return thread;
@@ -450,12 +451,23 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 		}
 		String storageId = SessionTokens.storageId(id);
 		return this.scripts.bounded(loadForRequestAsync(storageId).thenCompose((reply) -> {
-			if (RetiredTokens.isLive(reply) && this.accessCheck == null && this.deviceBindingCheck == null) {
-				StoredSession session = decoded(id, storageId, reply.subList(1, reply.size()));
-				if (session != null) {
+			StoredSession session = RetiredTokens.isLive(reply) ? decoded(id, storageId, reply.subList(1, reply.size()))
+					: null;
+			if (session != null) {
+				// The access checks read the loaded fields: they run here, on the thread
+				// that completed the reply. Only ending a refused session takes more
+				// round trips, and those run on the worker.
+				Refusal refusal;
+				try (SessionRequestScope.Opened opened = scope.open();
+						SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
+					refusal = refusal(session);
+				}
+				if (refusal == null) {
 					rotateIfDue(session);
 					return CompletableFuture.completedFuture(session);
 				}
+				return refusal.kept() ? CompletableFuture.completedFuture(null)
+						: onWorker(context, () -> end(session, refusal.reason()));
 			}
 			if (reply.isEmpty()) {
 				return CompletableFuture.completedFuture(null);
@@ -602,24 +614,43 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	}
 
 	private @Nullable StoredSession checkAccess(@Nullable StoredSession session) {
-		StoredSession checked = check(session, this.deviceBindingCheck);
-		return check(checked, this.accessCheck);
-	}
-
-	private @Nullable StoredSession check(@Nullable StoredSession session, @Nullable SessionAccessCheck check) {
-		if (session == null || check == null) {
-			return session;
-		}
-		SessionRevokedEvent.Reason refused = check.check(session, SessionEventContext.current());
-		if (refused == null) {
-			return session;
-		}
-		if (check.keeps(refused)) {
+		if (session == null) {
 			return null;
 		}
+		Refusal refusal = refusal(session);
+		if (refusal == null) {
+			return session;
+		}
+		return refusal.kept() ? null : end(session, refusal.reason());
+	}
+
+	/**
+	 * What the access checks say of a loaded session: {@code null} to serve it, else why
+	 * not. The device-binding check goes first.
+	 */
+	private @Nullable Refusal refusal(StoredSession session) {
+		Refusal refusal = refusal(session, this.deviceBindingCheck);
+		return (refusal != null) ? refusal : refusal(session, this.accessCheck);
+	}
+
+	private static @Nullable Refusal refusal(StoredSession session, @Nullable SessionAccessCheck check) {
+		SessionRevokedEvent.Reason refused = (check != null) ? check.check(session, SessionEventContext.current())
+				: null;
+		return (refused != null) ? new Refusal(refused, check.keeps(refused)) : null;
+	}
+
+	/** End a session an access check refused. */
+	private @Nullable StoredSession end(StoredSession session, SessionRevokedEvent.Reason reason) {
 		delete(session.getStorageId(), session.getPrincipalName());
-		this.events.revoked(session.getStorageId(), session.getPrincipalName(), refused);
+		this.events.revoked(session.getStorageId(), session.getPrincipalName(), reason);
 		return null;
+	}
+
+	/**
+	 * Why an access check refused a session, and whether the session stays stored.
+	 */
+	private record Refusal(SessionRevokedEvent.Reason reason, boolean kept) {
+
 	}
 
 	/**

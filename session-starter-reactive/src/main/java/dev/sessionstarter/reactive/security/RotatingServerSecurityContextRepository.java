@@ -90,6 +90,8 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 
 	private final List<ServerLoginStep> loginSteps = new ArrayList<>();
 
+	private @Nullable ServerSessionLimitCheck sessionLimitCheck;
+
 	/**
 	 * Create a repository that rotates at login and on privilege change.
 	 */
@@ -137,6 +139,15 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 		this.loginSteps.add(step);
 	}
 
+	/**
+	 * Refuse a login beyond the concurrent-session limit as a failed login, before the
+	 * session changes, rather than let the store refuse to save its session.
+	 * @param sessionLimitCheck the check
+	 */
+	public void setSessionLimitCheck(ServerSessionLimitCheck sessionLimitCheck) {
+		this.sessionLimitCheck = sessionLimitCheck;
+	}
+
 	@Override
 	public Mono<Void> save(ServerWebExchange exchange, @Nullable SecurityContext context) {
 		if (context != null && isBasic(exchange)) {
@@ -180,6 +191,15 @@ public class RotatingServerSecurityContextRepository implements ServerSecurityCo
 				return Mono.error(new SessionAuthenticationException(refusal));
 			}
 		}
+		Mono<Void> limit = (login && this.sessionLimitCheck != null) ? this.sessionLimitCheck.check(before, after)
+				: Mono.empty();
+		// A login the limit refuses fails before anything about the session changes.
+		return limit.then(Mono.defer(() -> store(exchange, session, login, before, stored, reauthentication)));
+	}
+
+	private Mono<Void> store(ServerWebExchange exchange, WebSession session, boolean login,
+			@Nullable Authentication before, SecurityContext stored, boolean reauthentication) {
+		Authentication after = stored.getAuthentication();
 		session.getAttributes().put(ATTRIBUTE, stored);
 		if (after != null && after.isAuthenticated()) {
 			ServerClientDevice.record(exchange, session);

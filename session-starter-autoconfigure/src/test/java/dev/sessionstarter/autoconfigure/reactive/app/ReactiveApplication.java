@@ -32,6 +32,8 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -122,6 +124,32 @@ public class ReactiveApplication {
 			cart.add(item);
 			session.getAttributes().put("cart", cart);
 			return cart;
+		}
+
+		/**
+		 * The reactive twin of the servlet application's {@code AttributeEndpoints}: sets
+		 * the form's {@code name} to {@code value} after checking that the attribute
+		 * still holds {@code expected}; never starts a session.
+		 * @param exchange the request
+		 * @param session its session
+		 * @return 200, 409 with the value found, or 410 when the request has no session
+		 */
+		@PostMapping("/public/attr")
+		Mono<ResponseEntity<String>> writeAttribute(ServerWebExchange exchange, WebSession session) {
+			// The form was read by the CSRF filter already: its data is cached.
+			return exchange.getFormData().map((form) -> {
+				if (!session.isStarted()) {
+					return ResponseEntity.status(HttpStatus.GONE).body("no session");
+				}
+				String name = String.valueOf(form.getFirst("name"));
+				String expected = form.getFirst("expected");
+				Object found = session.getAttributes().get(name);
+				if ((expected == null) ? found != null : !Integer.valueOf(expected).equals(found)) {
+					return ResponseEntity.status(HttpStatus.CONFLICT).body(String.valueOf(found));
+				}
+				session.getAttributes().put(name, Integer.valueOf(String.valueOf(form.getFirst("value"))));
+				return ResponseEntity.ok("written");
+			});
 		}
 
 		@GetMapping("/public/deliberately-blocking")
