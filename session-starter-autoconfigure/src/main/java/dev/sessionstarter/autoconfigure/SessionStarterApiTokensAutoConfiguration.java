@@ -34,9 +34,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UserDetailsRepositoryReactiveAuthenticationManager;
 import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
@@ -145,7 +148,9 @@ public final class SessionStarterApiTokensAutoConfiguration {
 		ServerApiTokenEndpoints serverApiTokenEndpoints(TokenFamilies families, SessionStarterProperties properties,
 				ObjectProvider<ReactiveAuthenticationManager> authenticationManager,
 				ObjectProvider<ReactiveUserDetailsService> userDetailsService,
-				ObjectProvider<PasswordEncoder> passwordEncoder) {
+				ObjectProvider<PasswordEncoder> passwordEncoder,
+				ObjectProvider<AuthenticationEventPublisher> authenticationEventPublisher,
+				ApplicationEventPublisher applicationEventPublisher) {
 			// Resolved on first use, as on the servlet side; without a
 			// ReactiveAuthenticationManager bean, the application's users as Spring
 			// Security's form login checks them.
@@ -162,8 +167,11 @@ public final class SessionStarterApiTokensAutoConfiguration {
 					return fromUsers;
 				}));
 			SessionStarterProperties.ApiTokens apiTokens = properties.getApiTokens();
-			return new ServerApiTokenEndpoints(apiTokens.getBasePath(), families, manager::obtain,
-					apiTokens.getIntrospectionAuthority());
+			ServerApiTokenEndpoints endpoints = new ServerApiTokenEndpoints(apiTokens.getBasePath(), families,
+					manager::obtain, apiTokens.getIntrospectionAuthority());
+			endpoints.setAuthenticationEventPublisher(authenticationEventPublisher
+				.getIfAvailable(() -> new DefaultAuthenticationEventPublisher(applicationEventPublisher)));
+			return endpoints;
 		}
 
 		/**

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.transport=both" })
 @AutoConfigureRealRedis
-class BearerSessionEndToEndTests {
+public class BearerSessionEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;

@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.tuple;
 		properties = { "server.forward-headers-strategy=native", "session-starter.binding.ip=revoke",
 				"session-starter.binding.user-agent=revoke", "session-starter.max-sessions-per-user=1" })
 @AutoConfigureRealRedis
-class SessionBindingRevokeEndToEndTests {
+public class SessionBindingRevokeEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;

@@ -50,7 +50,7 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRealRedis
-class SessionEventsEndToEndTests {
+public class SessionEventsEndToEndTests {
 
 	static final String FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 

@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.tuple;
 		properties = { "server.forward-headers-strategy=native", "session-starter.anomaly.max-networks=2",
 				"session-starter.anomaly.max-failures=3" })
 @AutoConfigureRealRedis
-class SessionSignalsEndToEndTests {
+public class SessionSignalsEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;
@@ -98,7 +98,7 @@ class SessionSignalsEndToEndTests {
 	}
 
 	@Test
-	void burstOfFailedLoginsIsReportedOnce() {
+	public void burstOfFailedLoginsIsReportedOnce() {
 		for (int i = 0; i < 4; i++) {
 			HttpResponse<String> start = this.http.get("/public/csrf");
 			String token = Http.sessionToken(start);

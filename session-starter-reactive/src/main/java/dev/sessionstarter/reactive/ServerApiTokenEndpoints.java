@@ -38,6 +38,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -87,6 +88,8 @@ public class ServerApiTokenEndpoints implements WebFilter, Ordered {
 
 	private final Scheduler scheduler = Schedulers.boundedElastic();
 
+	private @Nullable AuthenticationEventPublisher eventPublisher;
+
 	/**
 	 * Create a new instance.
 	 * @param basePath the path the endpoints live under, e.g. {@code /oauth2}
@@ -112,6 +115,18 @@ public class ServerApiTokenEndpoints implements WebFilter, Ordered {
 		if (this.authenticationManager.get() == null) {
 			throw new IllegalStateException("API tokens need a ReactiveAuthenticationManager");
 		}
+	}
+
+	/**
+	 * Announce the password grant's logins and failed logins as Spring Security's
+	 * authentication events, as a servlet {@code ProviderManager} does: Spring Security's
+	 * reactive authentication managers publish none, and the starter's failed-login
+	 * bursts are counted from them.
+	 * @param eventPublisher the publisher, usually a
+	 * {@code DefaultAuthenticationEventPublisher}
+	 */
+	public void setAuthenticationEventPublisher(AuthenticationEventPublisher eventPublisher) {
+		this.eventPublisher = eventPublisher;
 	}
 
 	@Override
@@ -195,11 +210,21 @@ public class ServerApiTokenEndpoints implements WebFilter, Ordered {
 		return this.authenticationManager.get()
 			.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(username, password))
 			.filter(Authentication::isAuthenticated)
+			.doOnError(AuthenticationException.class, (ex) -> {
+				if (this.eventPublisher != null) {
+					// The event names the user, never the password tried.
+					this.eventPublisher.publishAuthenticationFailure(ex,
+							UsernamePasswordAuthenticationToken.unauthenticated(username, null));
+				}
+			})
 			.flatMap((authentication) -> {
 				// The password must not travel into the stored security context.
 				Authentication stored = (authentication.getCredentials() != null) ? UsernamePasswordAuthenticationToken
 					.authenticated(authentication.getPrincipal(), null, authentication.getAuthorities())
 						: authentication;
+				if (this.eventPublisher != null) {
+					this.eventPublisher.publishAuthenticationSuccess(stored);
+				}
 				return onWorker(() -> this.families.issue(stored.getName(), new SecurityContextImpl(stored)));
 			})
 			.onErrorResume(AuthenticationException.class, (ex) -> Mono.empty())
