@@ -15,8 +15,12 @@
  */
 package dev.sessionstarter.autoconfigure.oidc;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
@@ -73,6 +77,36 @@ final class LogoutTokens {
 	 */
 	static HttpResponse<String> deliver(URI endpoint, String logoutToken) {
 		return OidcLogin.post(endpoint, Map.of("logout_token", logoutToken));
+	}
+
+	/**
+	 * Post a logout token in the URL instead, as no provider may: URLs end up in access
+	 * logs.
+	 */
+	static HttpResponse<String> deliverInUrl(URI endpoint, String logoutToken) {
+		return OidcLogin.post(URI.create(endpoint + "?logout_token=" + logoutToken), Map.of("state", "x"));
+	}
+
+	/**
+	 * Post a form that carries the same logout token twice.
+	 */
+	static HttpResponse<String> deliverTwice(URI endpoint, String logoutToken) {
+		try {
+			return HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(endpoint)
+					.timeout(Duration.ofSeconds(30))
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers
+						.ofString("logout_token=" + logoutToken + "&logout_token=" + logoutToken))
+					.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

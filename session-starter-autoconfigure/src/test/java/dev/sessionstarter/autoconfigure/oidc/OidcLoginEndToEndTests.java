@@ -336,6 +336,12 @@ class OidcLoginEndToEndTests {
 			assertThat(response.statusCode()).as(kind + ": " + response.body()).isEqualTo(400);
 			assertThat(response.headers().firstValue("Cache-Control")).as(kind).hasValue("no-store");
 		});
+		String valid = logoutToken(provider().signingKey(), (token) -> token.claim("sid", sid));
+		URI endpoint = page(nodeB(), BackChannelLogout.PATH.replace("{registrationId}", "sas"));
+		assertThat(LogoutTokens.deliverInUrl(endpoint, valid).statusCode()).as("a valid token in the URL")
+			.isEqualTo(400);
+		assertThat(LogoutTokens.deliverTwice(endpoint, valid).statusCode()).as("a valid token sent twice")
+			.isEqualTo(400);
 		assertThat(RedisContents.dump(redis)).as("refused tokens change nothing in Redis").isEqualTo(before);
 		assertThat(OidcLogin.get(page(nodeA(), "/me"), login.token()).statusCode()).isEqualTo(200);
 	}

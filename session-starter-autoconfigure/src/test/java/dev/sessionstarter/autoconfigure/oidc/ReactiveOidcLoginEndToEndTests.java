@@ -276,6 +276,12 @@ class ReactiveOidcLoginEndToEndTests {
 		HttpResponse<String> unknown = LogoutTokens.deliver(page(nodeB(), "/logout/connect/back-channel/other"),
 				logoutToken((token) -> token.claim("sid", sid)));
 		assertThat(unknown.statusCode()).as("no such registration").isEqualTo(400);
+		String valid = logoutToken((token) -> token.claim("sid", sid));
+		URI endpoint = page(nodeB(), BackChannelLogout.PATH.replace("{registrationId}", "sas"));
+		assertThat(LogoutTokens.deliverInUrl(endpoint, valid).statusCode()).as("a valid token in the URL")
+			.isEqualTo(400);
+		assertThat(LogoutTokens.deliverTwice(endpoint, valid).statusCode()).as("a valid token sent twice")
+			.isEqualTo(400);
 		assertThat(RedisContents.dump(redis)).as("refused tokens change nothing in Redis").isEqualTo(before);
 		assertThat(OidcLogin.get(page(nodeA(), "/me"), login.token()).statusCode()).isEqualTo(200);
 	}

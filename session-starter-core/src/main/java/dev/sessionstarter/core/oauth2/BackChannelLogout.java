@@ -74,6 +74,18 @@ public final class BackChannelLogout {
 	}
 
 	/**
+	 * The logout token of a request: the one {@code logout_token} of its form body. A
+	 * token in the URL, where access logs and proxies keep it, or sent more than once, is
+	 * none.
+	 * @param bodyValues the values of {@code logout_token} in the request's form body
+	 * @param inUrl whether the request's query names {@code logout_token}
+	 * @return the token, or {@code null} for none
+	 */
+	public static @Nullable String logoutToken(@Nullable List<String> bodyValues, boolean inUrl) {
+		return (!inUrl && bodyValues != null && bodyValues.size() == 1) ? bodyValues.get(0) : null;
+	}
+
+	/**
 	 * Why a request is refused before its token is decoded, if it is.
 	 * @param registration the registration the request names, or {@code null} when none
 	 * has that name
@@ -86,7 +98,8 @@ public final class BackChannelLogout {
 			return "no provider with an issuer and a JWK set is registered under this name";
 		}
 		if (!StringUtils.hasText(logoutToken) || logoutToken.length() > MAX_TOKEN_LENGTH) {
-			return "logout_token is missing or too long";
+			return "logout_token must be sent once, in the request body, and be at most " + MAX_TOKEN_LENGTH
+					+ " characters";
 		}
 		return null;
 	}

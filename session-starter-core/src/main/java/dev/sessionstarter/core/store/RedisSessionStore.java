@@ -457,11 +457,8 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 				// The access checks read the loaded fields: they run here, on the thread
 				// that completed the reply. Only ending a refused session takes more
 				// round trips, and those run on the worker.
-				Refusal refusal;
-				try (SessionRequestScope.Opened opened = scope.open();
-						SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
-					refusal = refusal(session);
-				}
+				Refusal refusal = (this.accessCheck != null || this.deviceBindingCheck != null)
+						? refusal(session, context, scope) : null;
 				if (refusal == null) {
 					rotateIfDue(session);
 					return CompletableFuture.completedFuture(session);
@@ -628,6 +625,13 @@ public class RedisSessionStore implements FindByIndexNameSessionRepository<Store
 	 * What the access checks say of a loaded session: {@code null} to serve it, else why
 	 * not. The device-binding check goes first.
 	 */
+	private @Nullable Refusal refusal(StoredSession session, SessionEventContext context, SessionRequestScope scope) {
+		try (SessionRequestScope.Opened opened = scope.open();
+				SessionEventContext.Binding binding = SessionEventContext.bind(() -> context)) {
+			return refusal(session);
+		}
+	}
+
 	private @Nullable Refusal refusal(StoredSession session) {
 		Refusal refusal = refusal(session, this.deviceBindingCheck);
 		return (refusal != null) ? refusal : refusal(session, this.accessCheck);

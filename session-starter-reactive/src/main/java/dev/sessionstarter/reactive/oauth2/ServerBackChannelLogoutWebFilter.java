@@ -121,7 +121,8 @@ public class ServerBackChannelLogoutWebFilter implements WebFilter {
 			.zipWith(exchange.getFormData())
 			.flatMap((found) -> {
 				ClientRegistration client = found.getT1().registration();
-				String logoutToken = found.getT2().getFirst("logout_token");
+				String logoutToken = BackChannelLogout.logoutToken(found.getT2().get("logout_token"),
+						exchange.getRequest().getQueryParams().containsKey("logout_token"));
 				String refusal = BackChannelLogout.refusal(client, logoutToken);
 				if (refusal != null || client == null || logoutToken == null) {
 					return refuse(exchange.getResponse(), refusal);

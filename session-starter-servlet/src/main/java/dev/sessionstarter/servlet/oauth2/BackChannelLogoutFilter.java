@@ -16,6 +16,8 @@
 package dev.sessionstarter.servlet.oauth2;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,6 +45,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The OpenID Connect Back-Channel Logout 1.0 endpoint, at Spring Security's path
@@ -100,7 +104,8 @@ public class BackChannelLogoutFilter extends OncePerRequestFilter {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		ClientRegistration registration = this.registrations
 			.findByRegistrationId(match.getVariables().get("registrationId"));
-		String logoutToken = request.getParameter("logout_token");
+		String[] values = request.getParameterValues("logout_token");
+		String logoutToken = BackChannelLogout.logoutToken((values != null) ? List.of(values) : null, inUrl(request));
 		String refusal = BackChannelLogout.refusal(registration, logoutToken);
 		if (refusal != null || registration == null || logoutToken == null) {
 			refuse(response, refusal);
@@ -133,6 +138,28 @@ public class BackChannelLogoutFilter extends OncePerRequestFilter {
 					+ ended.sessions().size() + " session(s)");
 		}
 		response.setStatus(HttpServletResponse.SC_OK);
+	}
+
+	/**
+	 * Whether the request's query names {@code logout_token}, however its name is
+	 * encoded; a query that cannot be decoded counts as naming it.
+	 */
+	private static boolean inUrl(HttpServletRequest request) {
+		String query = request.getQueryString();
+		if (query == null) {
+			return false;
+		}
+		try {
+			for (String name : UriComponentsBuilder.newInstance().query(query).build().getQueryParams().keySet()) {
+				if (UriUtils.decode(name, StandardCharsets.UTF_8).equals("logout_token")) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (IllegalArgumentException ex) {
+			return true;
+		}
 	}
 
 	/**
