@@ -110,13 +110,20 @@ public class SessionSignalsEndToEndTests {
 				.headers()
 				.firstValue("Location")).hasValueSatisfying((location) -> assertThat(location).contains("error"));
 		}
-		List<SessionEvent> anomalies = this.events.await(1)
-			.stream()
-			.filter(SessionAnomalyEvent.class::isInstance)
-			.toList();
+		assertOneBurstOfFailedLogins(this.events, "bob");
+	}
+
+	/**
+	 * Assert that the recorded events hold exactly one anomaly, a burst of failed logins
+	 * of the user, tied to no session.
+	 * @param events the recorded events
+	 * @param user the user
+	 */
+	protected static void assertOneBurstOfFailedLogins(RecordedEvents events, String user) {
+		List<SessionEvent> anomalies = events.await(1).stream().filter(SessionAnomalyEvent.class::isInstance).toList();
 		assertThat(anomalies).singleElement().isInstanceOfSatisfying(SessionAnomalyEvent.class, (anomaly) -> {
 			assertThat(anomaly.getKind()).isEqualTo(SessionAnomalyEvent.Kind.FAILED_LOGINS);
-			assertThat(anomaly.getPrincipal()).isEqualTo("bob");
+			assertThat(anomaly.getPrincipal()).isEqualTo(user);
 			assertThat(anomaly.getSessionId()).isEmpty();
 		});
 	}

@@ -16,14 +16,11 @@
 
 package dev.sessionstarter.autoconfigure.reactive;
 
-import java.util.List;
 import java.util.Map;
 
 import dev.sessionstarter.autoconfigure.SessionSignalsEndToEndTests;
 import dev.sessionstarter.autoconfigure.app.RecordedEvents;
 import dev.sessionstarter.autoconfigure.reactive.app.ReactiveApplication;
-import dev.sessionstarter.core.event.SessionAnomalyEvent;
-import dev.sessionstarter.core.event.SessionEvent;
 import dev.sessionstarter.test.AutoConfigureRealRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,14 +72,7 @@ class ReactiveSessionSignalsEndToEndTests extends SessionSignalsEndToEndTests {
 					Map.of("grant_type", "password", "username", "bob", "password", "wrong"))))
 				.isEqualTo(400);
 		}
-		List<SessionEvent> anomalies = this.recorded.await(1)
-			.stream()
-			.filter(SessionAnomalyEvent.class::isInstance)
-			.toList();
-		assertThat(anomalies).singleElement().isInstanceOfSatisfying(SessionAnomalyEvent.class, (anomaly) -> {
-			assertThat(anomaly.getKind()).isEqualTo(SessionAnomalyEvent.Kind.FAILED_LOGINS);
-			assertThat(anomaly.getPrincipal()).isEqualTo("bob");
-		});
+		assertOneBurstOfFailedLogins(this.recorded, "bob");
 	}
 
 }
