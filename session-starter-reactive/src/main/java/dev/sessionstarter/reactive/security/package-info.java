@@ -16,8 +16,9 @@
 
 /**
  * Spring Security's reactive pieces for session-starter sessions: a security context
- * repository that gives the session a new token at login and on privilege change, and a
- * CSRF token repository that keeps the token's bare value in the session.
+ * repository that gives the session a new token at login and on privilege change and runs
+ * the steps of every login (including the concurrent-session limit's check), and a CSRF
+ * token repository that keeps the token's bare value in the session.
  */
 @NullMarked
 package dev.sessionstarter.reactive.security;
