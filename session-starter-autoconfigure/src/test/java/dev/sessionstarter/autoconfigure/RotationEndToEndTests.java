@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-starter.rotation.interval=10m", "session-starter.rotation.grace=5s" })
 @AutoConfigureRealRedis
-class RotationEndToEndTests {
+public class RotationEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;
@@ -78,7 +78,10 @@ class RotationEndToEndTests {
 		String second = Http.sessionToken(rotating);
 		assertThat(second).as("a new cookie after the interval").isNotNull().isNotEqualTo(first);
 		assertThat(Http.setCookies(rotating)).singleElement()
-			.satisfies((cookie) -> assertThat(cookie).contains("Secure", "HttpOnly", "SameSite=Lax", "Path=/"));
+			// Attribute names are case-insensitive (RFC 6265); Reactor Netty writes
+			// "HTTPOnly".
+			.satisfies((cookie) -> assertThat(cookie.toLowerCase(java.util.Locale.ROOT)).contains("secure", "httponly",
+					"samesite=lax", "path=/"));
 
 		assertThat(this.config.events).singleElement().isInstanceOfSatisfying(SessionRotatedEvent.class, (event) -> {
 			assertThat(event.getReason()).isEqualTo(SessionRotatedEvent.Reason.INTERVAL);
@@ -134,7 +137,7 @@ class RotationEndToEndTests {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
-	static class Config {
+	public static class Config {
 
 		final List<SessionEvent> events = new CopyOnWriteArrayList<>();
 

@@ -61,7 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRealRedis
 @ExtendWith(OutputCaptureExtension.class)
-class SessionAuditEndToEndTests {
+public class SessionAuditEndToEndTests {
 
 	@Value("${local.server.port}")
 	int port;
@@ -198,7 +198,7 @@ class SessionAuditEndToEndTests {
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
-	static class Metrics {
+	public static class Metrics {
 
 		@Bean
 		SimpleMeterRegistry simpleMeterRegistry() {

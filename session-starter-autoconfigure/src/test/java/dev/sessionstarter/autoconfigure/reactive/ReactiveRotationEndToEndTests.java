@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026 the session-starter authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessionstarter.autoconfigure.reactive;
+
+import dev.sessionstarter.autoconfigure.MovableClockConfiguration;
+import dev.sessionstarter.autoconfigure.RotationEndToEndTests;
+import dev.sessionstarter.autoconfigure.reactive.app.ReactiveApplication;
+import dev.sessionstarter.test.AutoConfigureRealRedis;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+
+/**
+ * {@link RotationEndToEndTests} against the reactive end-to-end application.
+ */
+@SpringBootTest(
+		classes = { ReactiveApplication.class, RotationEndToEndTests.Config.class, MovableClockConfiguration.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.main.web-application-type=reactive", "session-starter.rotation.interval=10m",
+				"session-starter.rotation.grace=5s" })
+@AutoConfigureRealRedis
+@ExtendWith(ReactiveBlockingChecks.class)
+class ReactiveRotationEndToEndTests extends RotationEndToEndTests {
+
+}
