@@ -198,11 +198,13 @@ public class SessionStarterHttpSecurityCustomizer implements Customizer<HttpSecu
 					sessions.addSessionAuthenticationStrategy(
 							new ReauthenticationStrategy(this.rotateOnLogin, this.providerClockSkew));
 				}
+				if (this.sessionLimitCheck != null) {
+					// Before any strategy hands something out: a login it refuses must
+					// leave no device credential behind.
+					sessions.addSessionAuthenticationStrategy(this.sessionLimitCheck);
+				}
 				if (this.rememberedDeviceLogin != null) {
 					sessions.addSessionAuthenticationStrategy(this.rememberedDeviceLogin);
-				}
-				if (this.sessionLimitCheck != null) {
-					sessions.addSessionAuthenticationStrategy(this.sessionLimitCheck);
 				}
 				if (this.deviceBindingOffer != null) {
 					sessions.addSessionAuthenticationStrategy(this.deviceBindingOffer);

@@ -34,12 +34,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * "when-exceeded: reject" over real HTTP: a login beyond the limit is an ordinary failed
- * login (back to the login page with an error), not a login that silently has no session.
+ * login (back to the login page with an error), not a login that silently has no session,
+ * and it changes nothing: a login that asked to remember the device gets no credential.
  */
 // standalone-only: a Cluster has no concurrent-session limit (refused at start-up)
 @Tag("standalone-only")
 @SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-starter.max-sessions-per-user=1", "session-starter.when-exceeded=reject" })
+		properties = { "session-starter.max-sessions-per-user=1", "session-starter.when-exceeded=reject",
+				"session-starter.remember-device.enabled=true" })
 @AutoConfigureRealRedis
 public class SessionLimitRejectEndToEndTests {
 
@@ -56,11 +58,13 @@ public class SessionLimitRejectEndToEndTests {
 			.login("bob", "password");
 		CookieSessionEndToEndTests.Session second = CookieSessionEndToEndTests.Session.start(http);
 		HttpResponse<String> refused = http.post("/login",
-				Map.of("username", "bob", "password", "password", "_csrf", second.csrf), "Cookie",
-				Http.cookie(second.token));
+				Map.of("username", "bob", "password", "password", "_csrf", second.csrf, "remember-device", "on"),
+				"Cookie", Http.cookie(second.token));
 		assertThat(refused.statusCode()).isEqualTo(302);
 		assertThat(refused.headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?error"));
+		assertThat(Http.setCookies(refused)).as("a refused login remembers no device")
+			.noneMatch((cookie) -> cookie.matches("__Host-Device=[^;]+.*"));
 		assertThat(http.get("/me", "Cookie", Http.cookie(second.token)).statusCode()).as("not signed in")
 			.isEqualTo(302);
 		assertThat(http.get("/me", "Cookie", Http.cookie(first.token)).body()).contains("bob");

@@ -29,7 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
  */
 @SpringBootTest(classes = ReactiveApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-starter.max-sessions-per-user=1",
-				"session-starter.when-exceeded=reject" })
+				"session-starter.when-exceeded=reject", "session-starter.remember-device.enabled=true" })
 @AutoConfigureRealRedis
 @ExtendWith(ReactiveBlockingChecks.class)
 class ReactiveSessionLimitRejectEndToEndTests extends SessionLimitRejectEndToEndTests {
