@@ -47,9 +47,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * servlet node is used on the reactive node, rotated there (keeping its data), used again
  * on the servlet node under its new token only, and ended there; the reactive node then
  * refuses it. A session signed in on the reactive node is revoked by a password change on
- * the servlet node.
+ * the servlet node. A device remembered at a login on the servlet node signs in again on
+ * the reactive node, and a logout there forgets it for the whole fleet.
  */
-@SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = EndToEndApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "session-starter.remember-device.enabled=true")
 @AutoConfigureRealRedis
 @ExtendWith(ReactiveBlockingChecks.class)
 class MixedFleetEndToEndTests {
@@ -67,7 +69,7 @@ class MixedFleetEndToEndTests {
 	static void startReactiveNode() {
 		reactiveNode = new SpringApplicationBuilder(ReactiveApplication.class, RealRedisConfiguration.class)
 			.web(WebApplicationType.REACTIVE)
-			.properties("server.port=0")
+			.properties("server.port=0", "session-starter.remember-device.enabled=true")
 			.run();
 	}
 
@@ -120,6 +122,42 @@ class MixedFleetEndToEndTests {
 		assertThat(status(changing.post("/password"))).isEqualTo(200);
 
 		assertThat(status(onReactive.get("/me"))).as("revoked on the servlet node").isEqualTo(302);
+	}
+
+	@Test
+	void aDeviceRememberedOnServletSignsInAgainOnReactiveAndItsLogoutThereForgetsIt() {
+		BrowserSession anonymous = BrowserSession.start(this.servlet);
+		EntityExchangeResult<String> login = this.servlet.post("/login",
+				Map.of("username", "alice", "password", "password", "_csrf", anonymous.csrf, "remember-device", "on"),
+				"Cookie", cookie(anonymous.token));
+		assertThat(status(login)).isEqualTo(302);
+		String device = deviceCookie(login);
+
+		EntityExchangeResult<String> restored = this.reactive.get("/me", "Cookie", "__Host-Device=" + device);
+		assertThat(status(restored)).as("no session cookie, only the device's").isEqualTo(200);
+		assertThat(restored.getResponseBody()).contains("\"name\":\"alice\"");
+		String session = WebClientHttp.sessionToken(restored);
+		String next = deviceCookie(restored);
+		assertThat(next).as("a new credential").isNotEqualTo(device);
+		BrowserSession onServlet = BrowserSession.of(this.servlet, String.valueOf(session));
+		assertThat(status(onServlet.get("/me"))).as("the restored session on the servlet node").isEqualTo(200);
+
+		BrowserSession onReactive = BrowserSession.of(this.reactive, String.valueOf(session));
+		EntityExchangeResult<String> logout = this.reactive.post("/logout", Map.of("_csrf", onReactive.csrf), "Cookie",
+				cookie(String.valueOf(session)) + "; __Host-Device=" + next);
+		assertThat(status(logout)).isEqualTo(302);
+		assertThat(status(this.servlet.get("/me", "Cookie", "__Host-Device=" + next))).as("forgotten for every node")
+			.isEqualTo(302);
+		assertThat(status(onReactive.get("/me"))).isEqualTo(302);
+	}
+
+	private static String deviceCookie(EntityExchangeResult<String> response) {
+		return WebClientHttp.setCookies(response)
+			.stream()
+			.filter((cookie) -> cookie.matches("__Host-Device=[^;]+.*"))
+			.map((cookie) -> cookie.substring("__Host-Device=".length(), cookie.indexOf(';')))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no device cookie in " + WebClientHttp.setCookies(response)));
 	}
 
 }
