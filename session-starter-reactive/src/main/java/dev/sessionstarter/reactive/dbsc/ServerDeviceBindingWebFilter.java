@@ -108,11 +108,9 @@ public class ServerDeviceBindingWebFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		String path = request.getPath().pathWithinApplication().value();
-		String boundCookie = boundCookie(request);
 		if (!this.endpoints.isEndpoint(request.getMethod().name(), path)) {
-			return chain.filter(exchange)
-				.contextWrite(
-						(context) -> context.put(SessionRequestScope.class, new BoundRequest(boundCookie, false)));
+			BoundRequest bound = new BoundRequest(boundCookie(request), false);
+			return chain.filter(exchange).contextWrite((context) -> context.put(SessionRequestScope.class, bound));
 		}
 		return session(exchange).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((session) -> {
 			EndpointRequest endpointRequest = new EndpointRequest(session.orElse(null),

@@ -16,21 +16,22 @@
 
 package dev.sessionstarter.reactive.security;
 
+import java.util.Optional;
+
+import dev.sessionstarter.core.security.SessionLimitRule;
 import dev.sessionstarter.core.store.UserSessions;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import org.springframework.security.authentication.AuthenticationTrustResolver;
-import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 
 /**
  * Refuses a login, with a normal login failure, when the user already holds the most
- * sessions allowed and the policy is to reject: the counterpart of the servlet
- * {@code SessionLimitAuthenticationStrategy}, run by
+ * sessions allowed and the policy is to reject ({@link SessionLimitRule}): the
+ * counterpart of the servlet {@code SessionLimitAuthenticationStrategy}, run by
  * {@link RotatingServerSecurityContextRepository} before the login changes the session.
  * This check only gives users a clear answer; the limit itself is enforced atomically by
  * the store's login script, which also catches parallel logins that pass this check
@@ -41,11 +42,7 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
  */
 public class ServerSessionLimitCheck {
 
-	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
-
-	private final UserSessions userSessions;
-
-	private final int maxSessions;
+	private final SessionLimitRule rule;
 
 	private final Scheduler scheduler = Schedulers.boundedElastic();
 
@@ -55,8 +52,7 @@ public class ServerSessionLimitCheck {
 	 * @param maxSessions the most sessions a user may hold
 	 */
 	public ServerSessionLimitCheck(UserSessions userSessions, int maxSessions) {
-		this.userSessions = userSessions;
-		this.maxSessions = maxSessions;
+		this.rule = new SessionLimitRule(userSessions, maxSessions);
 	}
 
 	/**
@@ -67,17 +63,9 @@ public class ServerSessionLimitCheck {
 	 * {@link SessionAuthenticationException} when the user is at the limit
 	 */
 	public Mono<Void> check(@Nullable Authentication before, @Nullable Authentication after) {
-		if (!this.trustResolver.isAuthenticated(after)
-				|| (this.trustResolver.isAuthenticated(before) && before.getName().equals(after.getName()))) {
-			// The same user proving their identity again in this session adds no session.
-			return Mono.empty();
-		}
-		String principal = after.getName();
-		return Mono.fromCallable(() -> this.userSessions.list(principal, null).size())
+		return Mono.fromCallable(() -> Optional.ofNullable(this.rule.refusal(before, after)))
 			.subscribeOn(this.scheduler)
-			.flatMap((live) -> (live >= this.maxSessions)
-					? Mono.error(new SessionAuthenticationException(
-							"Maximum sessions of " + this.maxSessions + " for this principal exceeded"))
+			.flatMap((refusal) -> refusal.isPresent() ? Mono.error(new SessionAuthenticationException(refusal.get()))
 					: Mono.empty());
 	}
 

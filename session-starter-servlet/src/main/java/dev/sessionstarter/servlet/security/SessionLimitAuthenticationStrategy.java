@@ -16,12 +16,11 @@
 
 package dev.sessionstarter.servlet.security;
 
+import dev.sessionstarter.core.security.SessionLimitRule;
 import dev.sessionstarter.core.store.UserSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.security.authentication.AuthenticationTrustResolver;
-import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
@@ -29,21 +28,17 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
 
 /**
  * Refuses a login, with a normal login failure, when the user already holds the most
- * sessions allowed and the policy is to reject. This check only gives users a clear
- * message; the limit itself is enforced atomically by the store's login script, which
- * also catches parallel logins that pass this check together. Spring Security's own
- * concurrency control is not used: its registry check and the session write are separate
- * steps, so N parallel logins can all get through.
+ * sessions allowed and the policy is to reject ({@link SessionLimitRule}). This check
+ * only gives users a clear message; the limit itself is enforced atomically by the
+ * store's login script, which also catches parallel logins that pass this check together.
+ * Spring Security's own concurrency control is not used: its registry check and the
+ * session write are separate steps, so N parallel logins can all get through.
  *
  * @author session-starter
  */
 public class SessionLimitAuthenticationStrategy implements SessionAuthenticationStrategy {
 
-	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
-
-	private final UserSessions userSessions;
-
-	private final int maxSessions;
+	private final SessionLimitRule rule;
 
 	/**
 	 * Create a new strategy.
@@ -51,21 +46,15 @@ public class SessionLimitAuthenticationStrategy implements SessionAuthentication
 	 * @param maxSessions the most sessions a user may hold
 	 */
 	public SessionLimitAuthenticationStrategy(UserSessions userSessions, int maxSessions) {
-		this.userSessions = userSessions;
-		this.maxSessions = maxSessions;
+		this.rule = new SessionLimitRule(userSessions, maxSessions);
 	}
 
 	@Override
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {
-		Authentication current = SecurityContextHolder.getContext().getAuthentication();
-		if (this.trustResolver.isAuthenticated(current) && current.getName().equals(authentication.getName())) {
-			// The same user proving their identity again in this session adds no session.
-			return;
-		}
-		if (this.userSessions.list(authentication.getName(), null).size() >= this.maxSessions) {
-			throw new SessionAuthenticationException(
-					"Maximum sessions of " + this.maxSessions + " for this principal exceeded");
+		String refusal = this.rule.refusal(SecurityContextHolder.getContext().getAuthentication(), authentication);
+		if (refusal != null) {
+			throw new SessionAuthenticationException(refusal);
 		}
 	}
 
